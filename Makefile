@@ -1,0 +1,64 @@
+# The front door. Each target installs what it needs first, idempotently: a second run with nothing
+# changed reinstalls nothing and needs no network.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMPS := .stamps
+SOLC_VERSION := $(shell sed -n 's/.*"solc": "\(.*\)".*/\1/p' package.json)
+SOLCX_DIR ?= $(HOME)/.solcx
+# node_modules/.bin first (anvil, ganache), then the venv; the solc shim is reached through py-solc-x.
+export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
+
+.PHONY: help install demo test test-ganache coverage bench deploy compile clean
+
+help:  ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(STAMPS)/venv: pyproject.toml requirements.lock
+	@mkdir -p $(STAMPS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@touch $@
+
+$(STAMPS)/npm: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# py-solc-x counts only files named solc-vX.Y.Z in its folder; a symlink keeps the shim beside solcjs.
+$(STAMPS)/solc: tools/solc/solc package.json $(STAMPS)/npm
+	@mkdir -p $(SOLCX_DIR)
+	ln -sf $(CURDIR)/tools/solc/solc $(SOLCX_DIR)/solc-v$(SOLC_VERSION)
+	$(SOLCX_DIR)/solc-v$(SOLC_VERSION) --version | grep -q "Version: $(SOLC_VERSION)"
+	@touch $@
+
+$(STAMPS)/networks: tools/networks.sh $(STAMPS)/venv
+	BROWNIE=$(BIN)/brownie tools/networks.sh
+	@touch $@
+
+install: $(STAMPS)/venv $(STAMPS)/npm $(STAMPS)/solc $(STAMPS)/networks  ## Install venv, npm packages, compiler shim, networks
+
+compile: install  ## Compile the contracts and refresh the packaged ABI
+	$(BIN)/brownie compile
+	$(BIN)/python tools/export_abi.py
+
+demo: compile  ## Start a local chain, deploy, run the scripted scenario, stop the chain
+	$(BIN)/brownie run scripts/demo.py --network development
+
+deploy: compile  ## Deploy to NETWORK (default development) and write deployments/<chain id>.json
+	$(BIN)/brownie run scripts/deploy.py --network $(or $(NETWORK),development)
+
+test: compile  ## Run the whole test suite (contracts, toolkit, shim) on Anvil
+	$(BIN)/brownie test $(TEST_ARGS)
+
+test-ganache: compile  ## Run the contract suite on Ganache 7.9
+	$(BIN)/brownie test tests/ --network ganache $(TEST_ARGS)
+
+coverage: compile  ## Contract coverage (per contract, branches), report in reports/coverage.json
+	$(BIN)/brownie test --coverage $(TEST_ARGS)
+
+clean:  ## Remove build output and install stamps (not the venv or node_modules)
+	rm -rf build reports $(STAMPS)

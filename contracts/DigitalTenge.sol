@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
+import {AccessControlDefaultAdminRulesUpgradeable} from
+    "@openzeppelin/contracts-upgradeable/access/extensions/AccessControlDefaultAdminRulesUpgradeable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
+import {ERC20PermitUpgradeable} from
+    "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC20PermitUpgradeable.sol";
+import {MulticallUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/MulticallUpgradeable.sol";
+import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {IBEP20} from "./interfaces/IBEP20.sol";
+import {IERC3009} from "./interfaces/IERC3009.sol";
+import {IDigitalTenge} from "./interfaces/IDigitalTenge.sol";
+import {ERC20BlocklistableUpgradeable} from "./extensions/ERC20BlocklistableUpgradeable.sol";
+import {ERC20FreezableUpgradeable} from "./extensions/ERC20FreezableUpgradeable.sol";
+import {ERC20MinterAllowancesUpgradeable} from "./extensions/ERC20MinterAllowancesUpgradeable.sol";
+import {ERC20TransferAuthorizationUpgradeable} from "./extensions/ERC20TransferAuthorizationUpgradeable.sol";
+
+/// @title The Digital Tenge (DKZT)
+/// @notice Kazakhstan's central-bank digital currency as a BEP-20 token on BNB Chain. One token unit is
+/// one tiyn (2 decimals: 1 KZT = 100 tiyn). Issuance is role-gated and bounded per minter; every
+/// intervention (freeze, hold, blocklisting, seizure, pause) is narrow, role-gated, and emits an event
+/// that names its actor and cites a `bytes32` reason, the hash or id of its legal basis.
+/// @dev Deployed behind an ERC-1967 proxy (UUPS). Every balance change goes through `_update`, where the
+/// pause, freeze and blocklist rules of each extension apply; only `seize` bypasses them, on purpose.
+/// @custom:security-contact security@tenge.example
+contract DigitalTenge is
+    ERC20PermitUpgradeable,
+    ERC20TransferAuthorizationUpgradeable,
+    AccessControlDefaultAdminRulesUpgradeable,
+    PausableUpgradeable,
+    MulticallUpgradeable,
+    UUPSUpgradeable,
+    ERC20FreezableUpgradeable,
+    ERC20BlocklistableUpgradeable,
+    ERC20MinterAllowancesUpgradeable,
+    IDigitalTenge
+{
+    using SafeERC20 for IERC20;
+
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    bytes32 public constant SEIZER_ROLE = keccak256("SEIZER_ROLE");
+    bytes32 public constant RESCUER_ROLE = keccak256("RESCUER_ROLE");
+    bytes32 public constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
+
+    /// @custom:storage-location erc7201:tenge.storage.DigitalTenge
+    struct DigitalTengeStorage {
+        uint256 supplyCap;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("tenge.storage.DigitalTenge")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant DIGITAL_TENGE_STORAGE = 0xd4bfa8742adf1cb67941c1cd6c0fc2e358389357e67b3b4ac9aaa6ad61469300;
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        // The implementation is never used directly: nobody may initialize (and so own) it.
+        _disableInitializers();
+    }
+
+    /// @notice Sets up the proxy: `admin` holds DEFAULT_ADMIN_ROLE, which it can hand over only in two
+    /// steps with `adminTransferDelay` seconds between them.
+    function initialize(address admin, uint48 adminTransferDelay) external initializer {
+        __ERC20_init("Digital Tenge", "DKZT");
+        __ERC20Permit_init("Digital Tenge");
+        __AccessControlDefaultAdminRules_init(adminTransferDelay, admin);
+        __Pausable_init();
+        __ERC20MinterAllowances_init();
+        _getDigitalTengeStorage().supplyCap = type(uint256).max;
+        emit SupplyCapChanged(type(uint256).max, admin);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function mint(address to, uint256 amount) external onlyRole(MINTER_ROLE) {
+        _spendMinterAllowance(_msgSender(), amount);
+        uint256 cap = _getDigitalTengeStorage().supplyCap;
+        uint256 supplyAfter = totalSupply() + amount;
+        if (supplyAfter > cap) revert SupplyCapExceeded(supplyAfter, cap);
+        _mint(to, amount);
+        emit Minted(_msgSender(), to, amount);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function burn(uint256 amount) external onlyRole(MINTER_ROLE) {
+        _burn(_msgSender(), amount);
+        emit Burned(_msgSender(), amount);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    /// @dev Allowed from a blocked or fully frozen account for any amount, or from an account with a
+    /// partial freeze for at most the held amount; the hold shrinks by what is seized. Works while paused
+    /// (it executes an order) but never credits a blocked account.
+    function seize(address from, address to, uint256 amount, bytes32 reason) external onlyRole(SEIZER_ROLE) {
+        uint256 held = frozenAmount(from);
+        if (!isBlocked(from) && !isFrozen(from) && amount > held) revert SeizureNotAllowed(from, amount);
+        _checkNotBlocked(to);
+        if (held != 0) _setFrozenAmount(from, held > amount ? held - amount : 0, reason);
+        // Skips the pause, freeze and blocklist checks of `_update` on purpose: this is the order itself.
+        ERC20Upgradeable._update(from, to, amount);
+        emit Seized(from, to, amount, _msgSender(), reason);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function rescue(IERC20 token, address to, uint256 amount) external onlyRole(RESCUER_ROLE) {
+        token.safeTransfer(to, amount);
+        emit Rescued(address(token), to, amount, _msgSender());
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function pause(bytes32 reason) external onlyRole(PAUSER_ROLE) {
+        _pause();
+        emit PausedWithReason(_msgSender(), reason);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function unpause(bytes32 reason) external onlyRole(PAUSER_ROLE) {
+        _unpause();
+        emit UnpausedWithReason(_msgSender(), reason);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setSupplyCap(uint256 cap) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        uint256 supply = totalSupply();
+        if (cap < supply) revert SupplyCapBelowSupply(cap, supply);
+        _getDigitalTengeStorage().supplyCap = cap;
+        emit SupplyCapChanged(cap, _msgSender());
+    }
+
+    /// @notice EIP-3009 transfer, relayed by anyone not blocked.
+    /// @dev Same rules as a plain transfer (checked in `_update`), plus a blocked relayer is refused.
+    function transferWithAuthorization(
+        address from,
+        address to,
+        uint256 value,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes32 nonce,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) public override(ERC20TransferAuthorizationUpgradeable, IERC3009) {
+        _checkNotBlocked(_msgSender());
+        super.transferWithAuthorization(from, to, value, validAfter, validBefore, nonce, v, r, s);
+    }
+
+    /// @notice EIP-3009 transfer that only the receiver `to` may submit (no front-running).
+    /// @dev Same rules as a plain transfer (checked in `_update`).
+    function receiveWithAuthorization(
+        address from,
+        address to,
+        uint256 value,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes32 nonce,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) public override(ERC20TransferAuthorizationUpgradeable, IERC3009) {
+        super.receiveWithAuthorization(from, to, value, validAfter, validBefore, nonce, v, r, s);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function supplyCap() external view returns (uint256) {
+        return _getDigitalTengeStorage().supplyCap;
+    }
+
+    /// @inheritdoc IBEP20
+    /// @dev The default admin: the account that controls every role.
+    function getOwner() external view returns (address) {
+        return defaultAdmin();
+    }
+
+    /// @notice The version of this implementation, for upgrade checks.
+    function version() external pure virtual returns (string memory) {
+        return "1";
+    }
+
+    /// @notice 2: one token unit is one tiyn.
+    function decimals() public pure override(ERC20Upgradeable, IERC20Metadata) returns (uint8) {
+        return 2;
+    }
+
+    /// @inheritdoc IERC20Permit
+    function nonces(address owner) public view override(ERC20PermitUpgradeable, IERC20Permit) returns (uint256) {
+        return super.nonces(owner);
+    }
+
+    /// @dev Pause first, then the freeze and blocklist rules of each extension.
+    function _update(address from, address to, uint256 value)
+        internal
+        override(ERC20Upgradeable, ERC20FreezableUpgradeable, ERC20BlocklistableUpgradeable)
+    {
+        _requireNotPaused();
+        super._update(from, to, value);
+    }
+
+    function _approve(address owner, address spender, uint256 value, bool emitEvent)
+        internal
+        override(ERC20Upgradeable, ERC20FreezableUpgradeable, ERC20BlocklistableUpgradeable)
+    {
+        super._approve(owner, spender, value, emitEvent);
+    }
+
+    function _authorizeUpgrade(address) internal override onlyRole(UPGRADER_ROLE) {}
+
+    // The overrides below only settle the diamond between AccessControl (which each extension uses for its
+    // role) and AccessControlDefaultAdminRules (which the token uses): the latter's rules win everywhere.
+
+    function grantRole(bytes32 role, address account)
+        public
+        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
+    {
+        super.grantRole(role, account);
+    }
+
+    function revokeRole(bytes32 role, address account)
+        public
+        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
+    {
+        super.revokeRole(role, account);
+    }
+
+    function renounceRole(bytes32 role, address account)
+        public
+        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
+    {
+        super.renounceRole(role, account);
+    }
+
+    function supportsInterface(bytes4 interfaceId)
+        public
+        view
+        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
+        returns (bool)
+    {
+        return super.supportsInterface(interfaceId);
+    }
+
+    function _grantRole(bytes32 role, address account)
+        internal
+        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
+        returns (bool)
+    {
+        return super._grantRole(role, account);
+    }
+
+    function _revokeRole(bytes32 role, address account)
+        internal
+        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
+        returns (bool)
+    {
+        return super._revokeRole(role, account);
+    }
+
+    function _setRoleAdmin(bytes32 role, bytes32 adminRole)
+        internal
+        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
+    {
+        super._setRoleAdmin(role, adminRole);
+    }
+
+    function _getDigitalTengeStorage() private pure returns (DigitalTengeStorage storage $) {
+        assembly {
+            $.slot := DIGITAL_TENGE_STORAGE
+        }
+    }
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
+import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IMinterAllowances} from "../interfaces/IMinterAllowances.sol";
+
+/// @title Per-minter issuance allowances that may refill over time
+/// @notice A MINTER_ADMIN_ROLE holder configures each minter; a mint spends the minter's allowance and
+/// can never exceed it. With a refill rate the allowance grows back to its capacity, so a stolen minter
+/// key can issue at most `capacity + refillPerSecond * seconds` over any period.
+/// @dev OpenZeppelin's `RateLimiter.RefillingBucket` shares one capacity and window across all keys and
+/// cannot express a non-refilling allowance, so each minter keeps its own packed record here.
+abstract contract ERC20MinterAllowancesUpgradeable is ERC20Upgradeable, AccessControlUpgradeable, IMinterAllowances {
+    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
+    bytes32 public constant MINTER_ADMIN_ROLE = keccak256("MINTER_ADMIN_ROLE");
+
+    /// @dev One slot per minter: the allowance as of `updatedAt`, refilled lazily on read.
+    struct Minter {
+        uint96 allowance;
+        uint96 capacity;
+        uint40 refillPerSecond;
+        uint24 reserved;
+        uint40 updatedAt;
+    }
+
+    /// @custom:storage-location erc7201:tenge.storage.MinterAllowances
+    struct MinterAllowancesStorage {
+        mapping(address minter => Minter) minters;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("tenge.storage.MinterAllowances")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant MINTER_ALLOWANCES_STORAGE =
+        0xba32db2a3edb14171b61b5517bb18de85d46961f8990d21e34b93a282faf5300;
+
+    // solhint-disable-next-line func-name-mixedcase
+    function __ERC20MinterAllowances_init() internal onlyInitializing {
+        // Minters are appointed by the minter admin, not by the default admin directly.
+        _setRoleAdmin(MINTER_ROLE, MINTER_ADMIN_ROLE);
+    }
+
+    /// @inheritdoc IMinterAllowances
+    function configureMinter(address minter, uint256 allowance) external onlyRole(MINTER_ADMIN_ROLE) {
+        _configureMinter(minter, allowance, allowance, 0);
+    }
+
+    /// @inheritdoc IMinterAllowances
+    function configureMinterWithRefill(address minter, uint256 allowance, uint256 capacity, uint256 refillPerSecond)
+        external
+        onlyRole(MINTER_ADMIN_ROLE)
+    {
+        if (capacity < allowance || (refillPerSecond != 0 && capacity == 0)) {
+            revert InvalidMinterConfiguration(allowance, capacity, refillPerSecond);
+        }
+        _configureMinter(minter, allowance, capacity, refillPerSecond);
+    }
+
+    /// @inheritdoc IMinterAllowances
+    function removeMinter(address minter) external onlyRole(MINTER_ADMIN_ROLE) {
+        delete _getMinterAllowancesStorage().minters[minter];
+        _revokeRole(MINTER_ROLE, minter);
+        emit MinterRemoved(minter, _msgSender());
+    }
+
+    /// @inheritdoc IMinterAllowances
+    function minterAllowance(address minter) public view returns (uint256) {
+        return _currentAllowance(_getMinterAllowancesStorage().minters[minter]);
+    }
+
+    /// @inheritdoc IMinterAllowances
+    function minterRefill(address minter) external view returns (uint256 capacity, uint256 refillPerSecond) {
+        Minter storage m = _getMinterAllowancesStorage().minters[minter];
+        return (m.capacity, m.refillPerSecond);
+    }
+
+    /// @dev Spends `amount` of `minter`'s allowance, refill included, or reverts.
+    function _spendMinterAllowance(address minter, uint256 amount) internal {
+        Minter storage m = _getMinterAllowancesStorage().minters[minter];
+        uint256 allowance = _currentAllowance(m);
+        if (amount > allowance) revert MinterAllowanceExceeded(minter, allowance, amount);
+        // Safe: amount <= allowance <= capacity, which fits in uint96.
+        m.allowance = uint96(allowance - amount);
+        m.updatedAt = uint40(block.timestamp);
+    }
+
+    function _configureMinter(address minter, uint256 allowance, uint256 capacity, uint256 refillPerSecond) private {
+        _getMinterAllowancesStorage().minters[minter] = Minter({
+            allowance: SafeCast.toUint96(allowance),
+            capacity: SafeCast.toUint96(capacity),
+            refillPerSecond: SafeCast.toUint40(refillPerSecond),
+            reserved: 0,
+            updatedAt: uint40(block.timestamp)
+        });
+        _grantRole(MINTER_ROLE, minter);
+        emit MinterConfigured(minter, allowance, capacity, refillPerSecond, _msgSender());
+    }
+
+    function _currentAllowance(Minter storage m) private view returns (uint256) {
+        uint256 allowance = m.allowance;
+        uint256 refillPerSecond = m.refillPerSecond;
+        if (refillPerSecond == 0) return allowance;
+        return Math.min(m.capacity, allowance + refillPerSecond * (block.timestamp - m.updatedAt));
+    }
+
+    function _getMinterAllowancesStorage() private pure returns (MinterAllowancesStorage storage $) {
+        assembly {
+            $.slot := MINTER_ALLOWANCES_STORAGE
+        }
+    }
+}

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IBEP20} from "./IBEP20.sol";
+import {IERC3009} from "./IERC3009.sol";
+import {IBlocklistable} from "./IBlocklistable.sol";
+import {IFreezable} from "./IFreezable.sol";
+import {IMinterAllowances} from "./IMinterAllowances.sol";
+
+/// @title The Digital Tenge (DKZT): what integrators compile against
+/// @notice BEP-20 with 2 decimals (1 KZT = 100 tiyn), role-gated issuance and accountable
+/// interventions: every freeze, blocklisting, seizure and pause cites a `bytes32` reason.
+interface IDigitalTenge is
+    IBEP20,
+    IERC20Permit,
+    IERC5267,
+    IERC3009,
+    IFreezable,
+    IBlocklistable,
+    IMinterAllowances
+{
+    /// @notice `actor` moved `amount` tiyn from `from` to `to` (burned when `to` is zero), citing `reason`.
+    event Seized(address indexed from, address indexed to, uint256 amount, address indexed actor, bytes32 reason);
+    /// @notice `actor` sent `amount` of `token`, sent to this contract by mistake, to `to`.
+    event Rescued(address indexed token, address indexed to, uint256 amount, address indexed actor);
+    /// @notice `actor` paused all transfers, citing `reason`.
+    event PausedWithReason(address indexed actor, bytes32 indexed reason);
+    /// @notice `actor` resumed transfers, citing `reason`.
+    event UnpausedWithReason(address indexed actor, bytes32 indexed reason);
+    /// @notice The total-supply cap is now `cap` tiyn (`type(uint256).max`: no cap).
+    event SupplyCapChanged(uint256 cap, address indexed actor);
+
+    /// @notice A seizure from `account`, which is neither blocked nor frozen, or exceeds its held amount.
+    error SeizureNotAllowed(address account, uint256 amount);
+    /// @notice A mint would raise the total supply to `supplyAfter`, above `cap`.
+    error SupplyCapExceeded(uint256 supplyAfter, uint256 cap);
+    /// @notice A new cap below the current `totalSupply`.
+    error SupplyCapBelowSupply(uint256 cap, uint256 totalSupply);
+
+    /// @notice Issues `amount` tiyn to `to`, spending the caller's minter allowance. Requires MINTER_ROLE.
+    function mint(address to, uint256 amount) external;
+    /// @notice Redeems `amount` tiyn of the caller's own balance. Requires MINTER_ROLE.
+    function burn(uint256 amount) external;
+    /// @notice Moves `amount` tiyn from a blocked or frozen `from` to `to`, or burns it when `to` is zero.
+    /// Requires SEIZER_ROLE.
+    function seize(address from, address to, uint256 amount, bytes32 reason) external;
+    /// @notice Sends `amount` of `token` held by this contract to `to`. Requires RESCUER_ROLE.
+    function rescue(IERC20 token, address to, uint256 amount) external;
+    /// @notice Stops every transfer, mint and burn. Requires PAUSER_ROLE.
+    function pause(bytes32 reason) external;
+    /// @notice Resumes transfers. Requires PAUSER_ROLE.
+    function unpause(bytes32 reason) external;
+    /// @notice Sets the cap on total supply in tiyn. Requires DEFAULT_ADMIN_ROLE.
+    function setSupplyCap(uint256 cap) external;
+    /// @notice The cap on total supply in tiyn (`type(uint256).max`: no cap).
+    function supplyCap() external view returns (uint256);
+}

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {DigitalTenge} from "../DigitalTenge.sol";
+
+/// @dev A second implementation for upgrade tests: one new function, one new namespaced storage slot.
+contract DigitalTengeV2Mock is DigitalTenge {
+    /// @custom:storage-location erc7201:tenge.storage.V2Mock
+    struct V2MockStorage {
+        uint256 answer;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("tenge.storage.V2Mock")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant V2_MOCK_STORAGE = 0xd48bdba4a95a1980bf63666bb6a262ca6b5100fd5344a37713bd77a0f6d70300;
+
+    function initializeV2(uint256 answer) external reinitializer(2) {
+        _getV2MockStorage().answer = answer;
+    }
+
+    function answer() external view returns (uint256) {
+        return _getV2MockStorage().answer;
+    }
+
+    function version() external pure override returns (string memory) {
+        return "2";
+    }
+
+    function _getV2MockStorage() private pure returns (V2MockStorage storage $) {
+        assembly {
+            $.slot := V2_MOCK_STORAGE
+        }
+    }
+}

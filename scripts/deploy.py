@@ -1,0 +1,117 @@
+"""Deploys the Digital Tenge (implementation + ERC-1967 proxy), grants roles, writes the deployment record.
+
+    brownie run scripts/deploy.py --network development
+    brownie run scripts/deploy.py --network bsc-test      # key from TENGE_DEPLOYER_KEY or a keystore
+
+Role holders come from TENGE_ROLE_<NAME> environment variables (comma-separated addresses); on a local
+chain, roles left unset go to the deployer so that the token is usable at once.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+from brownie import DigitalTenge, DigitalTengeProxy, accounts, network, web3
+from brownie.network.account import Account
+from brownie.network.contract import Contract, ProjectContract
+from eth_utils import keccak
+
+from tenge.deployment import DeploymentRecord, write_record
+from tenge.roles import ROLE_NAMES
+
+# A default-admin handover waits this long on live chains (two steps, as AccessControlDefaultAdminRules).
+LIVE_ADMIN_DELAY = 3 * 24 * 3600
+
+
+def deploy_token(deployer: Account, admin: Account | str | None = None, admin_delay: int = 0) -> Contract:
+    """Deploys implementation and proxy from `deployer`; returns the proxy with the token's ABI."""
+    admin = admin or deployer
+    implementation = DigitalTenge.deploy({"from": deployer})
+    init_data = implementation.initialize.encode_input(admin, admin_delay)
+    proxy = DigitalTengeProxy.deploy(implementation, init_data, {"from": deployer})
+    token = Contract.from_abi("DigitalTenge", proxy.address, DigitalTenge.abi)
+    token._implementation = implementation  # type: ignore[attr-defined]
+    token._proxy = proxy  # type: ignore[attr-defined]
+    return token
+
+
+def grant_roles(token: Contract, admin: Account, holders: dict[str, list[str]]) -> None:
+    """Grants each role to its holders. MINTER_ROLE goes through `configureMinter` (it carries an allowance)."""
+    for name, addresses in holders.items():
+        role = getattr(token, name)()
+        for address in addresses:
+            if name != "MINTER_ROLE" and not token.hasRole(role, address):
+                token.grantRole(role, address, {"from": admin})
+
+
+def role_holders_from_env(default: str | None) -> dict[str, list[str]]:
+    """Reads TENGE_ROLE_<NAME>=addr1,addr2; unset roles go to `default` (local chains only)."""
+    holders: dict[str, list[str]] = {}
+    for name in ROLE_NAMES:
+        value = os.environ.get(f"TENGE_ROLE_{name}", "")
+        addresses = [a.strip() for a in value.split(",") if a.strip()]
+        if not addresses and default:
+            addresses = [default]
+        if addresses:
+            holders[name] = addresses
+    return holders
+
+
+def deployer_account() -> Account:
+    """The deployer: dev account 0 locally; on a live chain TENGE_DEPLOYER_KEY or the keystore TENGE_KEYSTORE."""
+    if network.show_active() in {"development", "anvil-bsc", "ganache"} or "fork" in network.show_active():
+        return accounts[0]
+    if os.environ.get("TENGE_KEYSTORE"):
+        return accounts.load(os.environ["TENGE_KEYSTORE"])  # asks for the password
+    key = os.environ.get("TENGE_DEPLOYER_KEY")
+    if not key:
+        raise SystemExit(
+            "No deployer key: set TENGE_DEPLOYER_KEY, or TENGE_KEYSTORE to a brownie keystore id "
+            "(brownie accounts new deployer)."
+        )
+    return accounts.add(key)
+
+
+def write_deployment_record(token: Contract, deployer: Account, admin_delay: int) -> str:
+    """Records addresses, code hashes, transactions and role holders under deployments/<chain id>.json."""
+    implementation: ProjectContract = token._implementation  # type: ignore[attr-defined]
+    proxy: ProjectContract = token._proxy  # type: ignore[attr-defined]
+    roles = {
+        name: [a for a in _role_members(token, name)] for name in ("DEFAULT_ADMIN_ROLE", *ROLE_NAMES)
+    }
+    record = DeploymentRecord(
+        network=network.show_active(),
+        chain_id=web3.eth.chain_id,
+        address=proxy.address,
+        implementation=implementation.address,
+        block=proxy.tx.block_number,
+        deployer=deployer.address,
+        admin=token.defaultAdmin(),
+        admin_transfer_delay=admin_delay,
+        proxy_code_hash="0x" + keccak(web3.eth.get_code(proxy.address)).hex(),
+        implementation_code_hash="0x" + keccak(web3.eth.get_code(implementation.address)).hex(),
+        deployed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        transactions={"implementation": implementation.tx.txid, "proxy": proxy.tx.txid},
+        roles=roles,
+    )
+    return str(write_record(record))
+
+
+def _role_members(token: Contract, name: str) -> list[str]:
+    """Holders of a role, read from RoleGranted/RoleRevoked events (AccessControl keeps no list)."""
+    role = token.DEFAULT_ADMIN_ROLE() if name == "DEFAULT_ADMIN_ROLE" else getattr(token, name)()
+    granted = token.events.RoleGranted.create_filter(fromBlock=token._proxy.tx.block_number).get_all_entries()  # type: ignore[attr-defined]
+    members = {e.args.account for e in granted if e.args.role == role}
+    return sorted(m for m in members if token.hasRole(role, m))
+
+
+def main() -> None:
+    deployer = deployer_account()
+    live = network.show_active() not in {"development", "anvil-bsc", "ganache"}
+    admin_delay = int(os.environ.get("TENGE_ADMIN_DELAY", LIVE_ADMIN_DELAY if live else 0))
+    token = deploy_token(deployer, admin_delay=admin_delay)
+    grant_roles(token, deployer, role_holders_from_env(None if live else deployer.address))
+    path = write_deployment_record(token, deployer, admin_delay)
+    print(f"Digital Tenge proxy {token.address} (implementation {token._implementation.address})")  # type: ignore[attr-defined]
+    print(f"Deployment record: {path}")

@@ -1,0 +1,73 @@
+"""Deployment records: what a deploy wrote, read back by every tool that talks to the token."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tenge.errors import DeploymentError
+
+SCHEMA_VERSION = 1
+DEFAULT_DIRECTORY = Path("deployments")
+
+
+@dataclass(frozen=True)
+class DeploymentRecord:
+    """One deployment of the token on one chain."""
+
+    network: str
+    chain_id: int
+    address: str
+    implementation: str
+    block: int
+    deployer: str
+    admin: str
+    admin_transfer_delay: int
+    proxy_code_hash: str
+    implementation_code_hash: str
+    deployed_at: str
+    transactions: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, list[str]] = field(default_factory=dict)
+    abi: str = "src/tenge/abi/DigitalTenge.json"
+    schema: int = SCHEMA_VERSION
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "record") -> DeploymentRecord:
+        if data.get("schema") != SCHEMA_VERSION:
+            raise DeploymentError(f"{source}: schema {data.get('schema')!r}, expected {SCHEMA_VERSION}")
+        try:
+            return cls(**data)
+        except TypeError as exc:
+            raise DeploymentError(f"{source}: malformed deployment record ({exc})") from None
+
+
+def record_path(chain_id: int, directory: Path = DEFAULT_DIRECTORY) -> Path:
+    """Where the record for `chain_id` lives: `deployments/<chain id>.json`."""
+    return Path(directory) / f"{chain_id}.json"
+
+
+def write_record(record: DeploymentRecord, directory: Path = DEFAULT_DIRECTORY) -> Path:
+    """Writes the record atomically (a crash never leaves half a file) and returns its path."""
+    path = record_path(record.chain_id, directory)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(record.to_json())
+    tmp.replace(path)
+    return path
+
+
+def load_record(source: Path | str | int, directory: Path = DEFAULT_DIRECTORY) -> DeploymentRecord:
+    """Reads a record from a path, or by chain id from `directory`."""
+    path = record_path(source, directory) if isinstance(source, int) else Path(source)
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise DeploymentError(f"no deployment record at {path}: deploy first (make deploy)") from None
+    except json.JSONDecodeError as exc:
+        raise DeploymentError(f"{path} is not valid JSON: {exc}") from None
+    return DeploymentRecord.from_dict(data, source=str(path))
