@@ -10,6 +10,7 @@ STAMPS := .stamps
 SOLC_VERSION := $(shell sed -n 's/.*"solc": "\(.*\)".*/\1/p' package.json)
 SOLCX_DIR ?= $(HOME)/.solcx
 # node_modules/.bin first (anvil, ganache), then the venv; the solc shim is reached through py-solc-x.
+export PYTHONWARNINGS := ignore::FutureWarning
 export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 
 .PHONY: help install demo test test-ganache coverage bench deploy compile clean
@@ -21,6 +22,10 @@ $(STAMPS)/venv: pyproject.toml requirements.lock
 	@mkdir -p $(STAMPS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@# brownie's mypyc-compiled coverage/output modules crash on the coverage summary ("dict object
+	@# expected; got list"); the pure-Python copies shipped beside them work, so move the .so aside.
+	for so in $(VENV)/lib/python3*/site-packages/brownie/test/{coverage,output}.cpython-*.so; do \
+	  [ -e "$$so" ] && mv "$$so" "$$so.mypyc-disabled"; done; true
 	@touch $@
 
 $(STAMPS)/npm: package.json package-lock.json
@@ -46,7 +51,7 @@ compile: install  ## Compile the contracts and refresh the packaged ABI
 	$(BIN)/python tools/export_abi.py
 
 demo: compile  ## Start a local chain, deploy, run the scripted scenario, stop the chain
-	$(BIN)/brownie run scripts/demo.py --network development
+	$(BIN)/brownie run scripts/demo.py --network development --silent
 
 deploy: compile  ## Deploy to NETWORK (default development) and write deployments/<chain id>.json
 	$(BIN)/brownie run scripts/deploy.py --network $(or $(NETWORK),development)

@@ -101,9 +101,15 @@ def write_deployment_record(token: Contract, deployer: Account, admin_delay: int
 def _role_members(token: Contract, name: str) -> list[str]:
     """Holders of a role, read from RoleGranted/RoleRevoked events (AccessControl keeps no list)."""
     role = token.DEFAULT_ADMIN_ROLE() if name == "DEFAULT_ADMIN_ROLE" else getattr(token, name)()
-    granted = token.events.RoleGranted.create_filter(fromBlock=token._proxy.tx.block_number).get_all_entries()  # type: ignore[attr-defined]
-    members = {e.args.account for e in granted if e.args.role == role}
+    start = token._proxy.tx.block_number  # type: ignore[attr-defined]
+    granted = token.events.get_sequence(from_block=start, event_type="RoleGranted")
+    members = {e.args.account for e in granted if _hex(e.args.role) == _hex(role)}
     return sorted(m for m in members if token.hasRole(role, m))
+
+
+def _hex(value: bytes | str) -> str:
+    """Brownie returns bytes32 sometimes as bytes, sometimes as a hex str: compare them as hex."""
+    return "0x" + value.hex() if isinstance(value, bytes) else str(value).lower()
 
 
 def main() -> None:

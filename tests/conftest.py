@@ -8,12 +8,14 @@ from typing import Any
 import brownie
 import pytest
 from brownie import accounts
+from brownie.network.contract import ProjectContract
 
 from scripts.deploy import deploy_token
 
 UINT256_MAX = 2**256 - 1
-REASON = brownie.web3.keccak(text="Court order 2-1234/2026").hex()
-OTHER_REASON = brownie.web3.keccak(text="Lifted by ruling 2-1300/2026").hex()
+# 0x-prefixed: HexBytes 1.x `.hex()` drops the prefix, and events and errors render bytes32 with it.
+REASON = brownie.web3.keccak(text="Court order 2-1234/2026").to_0x_hex()
+OTHER_REASON = brownie.web3.keccak(text="Lifted by ruling 2-1300/2026").to_0x_hex()
 
 
 @pytest.fixture(autouse=True)
@@ -112,7 +114,31 @@ def token(
     ]:
         token.grantRole(getattr(token, role)(), holder, {"from": admin})
     token.configureMinter(minter, 100_000_000, {"from": minter_admin})
-    return token
+    return _unproxied_for_coverage(token)
+
+
+def _unproxied_for_coverage(token: Any) -> Any:
+    """Under `--coverage`, runs the implementation's code at the proxy's address.
+
+    Brownie attributes the steps of a delegatecall to the proxy, so through a proxy every contract
+    line reads as uncovered. Anvil's `anvil_setCode` puts the implementation's runtime code (its
+    immutables included, so UUPS checks still pass) where the proxy was, over the same storage.
+    Upgrade tests deploy their own real proxy and are unaffected.
+    """
+    if not brownie._config.CONFIG.argv.get("coverage"):
+        return token
+    code = brownie.web3.eth.get_code(token._implementation.address)
+    brownie.web3.provider.make_request("anvil_setCode", [token.address, code.hex()])
+    brownie.DigitalTengeProxy.remove(token._proxy)
+    brownie.network.state._remove_contract(token)
+    # Built by hand: `DigitalTenge.at` compares bytecode, finds the UUPS immutable and drops the pcMap.
+    container = brownie.DigitalTenge
+    unproxied = ProjectContract(container._project, container._build, token.address)
+    brownie.network.state._add_contract(unproxied)
+    container._contracts.append(unproxied)
+    unproxied._implementation = token._implementation
+    unproxied._proxy = token._proxy
+    return unproxied
 
 
 @pytest.fixture(scope="module")
@@ -125,16 +151,19 @@ def funded(token: Any, minter: Any, alice: Any, bob: Any) -> Any:
 
 def reverts_with(error: str, *args: Any) -> Any:
     """Expects a revert with custom error `error` and exactly these arguments, as brownie renders them."""
+    # Brownie renders `f"{name}: {', '.join(args)}"`, so an error without arguments ends in ": ".
     rendered = ", ".join(_render(a) for a in args)
-    return brownie.reverts(f"{error}: {rendered}" if args else error)
+    return brownie.reverts(f"{error}: {rendered}")
 
 
 def _render(value: Any) -> str:
-    """Brownie prints addresses in lower case and bytes32 as 0x-hex."""
+    """Brownie prints addresses in lower case and bytes32 as a Python bytes literal (`b'...'`)."""
     if hasattr(value, "address"):
         value = value.address
     if isinstance(value, bytes):
-        return "0x" + value.hex()
+        return str(bytes(value))
+    if isinstance(value, str) and value.startswith("0x") and len(value) == 66:
+        return str(bytes.fromhex(value[2:]))
     if isinstance(value, str) and value.startswith("0x"):
         return value.lower()
     return str(value)
