@@ -58,6 +58,12 @@ def role_holders_from_env(default: str | None) -> dict[str, list[str]]:
     return holders
 
 
+def gas_price_for_network() -> None:
+    """Ganache never mines brownie's default zero-price transactions: let it quote its own price."""
+    if network.show_active() == "ganache":
+        network.gas_price("auto")
+
+
 def deployer_account() -> Account:
     """The deployer: dev account 0 locally; on a live chain TENGE_DEPLOYER_KEY or the keystore TENGE_KEYSTORE."""
     if network.show_active() in {"development", "anvil-bsc", "ganache"} or "fork" in network.show_active():
@@ -113,6 +119,7 @@ def _hex(value: bytes | str) -> str:
 
 
 def main() -> None:
+    gas_price_for_network()
     deployer = deployer_account()
     live = network.show_active() not in {"development", "anvil-bsc", "ganache"}
     admin_delay = int(os.environ.get("TENGE_ADMIN_DELAY", LIVE_ADMIN_DELAY if live else 0))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,13 +10,19 @@ import brownie
 import pytest
 from brownie import accounts
 from brownie.network.contract import ProjectContract
+from eth_account import Account
 
-from scripts.deploy import deploy_token
+from scripts.deploy import deploy_token, gas_price_for_network
 
 UINT256_MAX = 2**256 - 1
 # 0x-prefixed: HexBytes 1.x `.hex()` drops the prefix, and events and errors render bytes32 with it.
 REASON = brownie.web3.keccak(text="Court order 2-1234/2026").to_0x_hex()
 OTHER_REASON = brownie.web3.keccak(text="Lifted by ruling 2-1300/2026").to_0x_hex()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def network_gas_price() -> None:
+    gas_price_for_network()
 
 
 @pytest.fixture(autouse=True)
@@ -197,3 +204,125 @@ def assert_no_event(tx: Any, name: str) -> None:
 def unauthorized() -> Iterator[Any]:
     """The revert of an AccessControl gate: AccessControlUnauthorizedAccount(account, role)."""
     yield lambda account, role: reverts_with("AccessControlUnauthorizedAccount", account, role)
+
+
+# --- EIP-712 signing (EIP-2612 permit, EIP-3009 authorizations), as a wallet does it ------------------
+
+EIP712_DOMAIN_TYPE = [
+    {"name": "name", "type": "string"},
+    {"name": "version", "type": "string"},
+    {"name": "chainId", "type": "uint256"},
+    {"name": "verifyingContract", "type": "address"},
+]
+_AUTHORIZATION_FIELDS = [
+    {"name": "from", "type": "address"},
+    {"name": "to", "type": "address"},
+    {"name": "value", "type": "uint256"},
+    {"name": "validAfter", "type": "uint256"},
+    {"name": "validBefore", "type": "uint256"},
+    {"name": "nonce", "type": "bytes32"},
+]
+EIP712_TYPES: dict[str, list[dict[str, str]]] = {
+    "Permit": [
+        {"name": "owner", "type": "address"},
+        {"name": "spender", "type": "address"},
+        {"name": "value", "type": "uint256"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "deadline", "type": "uint256"},
+    ],
+    "TransferWithAuthorization": _AUTHORIZATION_FIELDS,
+    "ReceiveWithAuthorization": _AUTHORIZATION_FIELDS,
+    "CancelAuthorization": [
+        {"name": "authorizer", "type": "address"},
+        {"name": "nonce", "type": "bytes32"},
+    ],
+}
+
+
+def eip712_domain(token: Any) -> dict[str, Any]:
+    """The token's EIP-712 domain as it reports it (EIP-5267), in eth-account's `domain` shape."""
+    _fields, name, version, chain_id, verifying_contract, _salt, _extensions = token.eip712Domain()
+    return {"name": name, "version": version, "chainId": chain_id, "verifyingContract": verifying_contract}
+
+
+def typed_data(token: Any, primary_type: str, message: dict[str, Any]) -> dict[str, Any]:
+    """The full EIP-712 message a wallet would be asked to sign."""
+    return {
+        "types": {"EIP712Domain": EIP712_DOMAIN_TYPE, primary_type: EIP712_TYPES[primary_type]},
+        "primaryType": primary_type,
+        "domain": eip712_domain(token),
+        "message": message,
+    }
+
+
+def sign(signer: Any, token: Any, primary_type: str, message: dict[str, Any]) -> tuple[int, bytes, bytes]:
+    """Signs `message` with `signer`'s private key; returns (v, r, s) ready for the contract."""
+    full_message = typed_data(token, primary_type, message)
+    signed = Account.sign_typed_data(signer.private_key, full_message=full_message)
+    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
+
+
+def sign_permit(
+    token: Any, owner: Any, spender: Any, value: int, deadline: int, nonce: int | None = None
+) -> tuple[int, bytes, bytes]:
+    """An EIP-2612 permit signed by `owner` (its next nonce unless `nonce` is given)."""
+    message = {
+        "owner": owner.address,
+        "spender": _address(spender),
+        "value": value,
+        "nonce": token.nonces(owner) if nonce is None else nonce,
+        "deadline": deadline,
+    }
+    return sign(owner, token, "Permit", message)
+
+
+def sign_authorization(
+    token: Any,
+    primary_type: str,
+    signer: Any,
+    to: Any,
+    value: int,
+    valid_after: int,
+    valid_before: int,
+    nonce: bytes,
+    authorizer: Any = None,
+) -> tuple[int, bytes, bytes]:
+    """An EIP-3009 `primary_type` authorization from `authorizer` (default `signer`), signed by `signer`."""
+    message = {
+        "from": _address(authorizer or signer),
+        "to": _address(to),
+        "value": value,
+        "validAfter": valid_after,
+        "validBefore": valid_before,
+        "nonce": nonce,
+    }
+    return sign(signer, token, primary_type, message)
+
+
+def new_nonce() -> bytes:
+    """A random EIP-3009 nonce, as wallets pick them."""
+    return os.urandom(32)
+
+
+def _address(value: Any) -> str:
+    return str(value.address) if hasattr(value, "address") else str(value)
+
+
+@pytest.fixture(scope="module")
+def signer(token: Any, admin: Any, minter: Any) -> Any:
+    """A holder whose private key we know (it signs permits and authorizations), with 1,000.00 KZT."""
+    holder = accounts.add()
+    token.mint(holder, 100_000, {"from": minter})
+    admin.transfer(holder, "1 ether")  # gas, where the chain charges for it (Ganache)
+    return holder
+
+
+@pytest.fixture(scope="module")
+def impostor() -> Any:
+    """An account with a private key and no tokens: its signatures authorize nothing of others'."""
+    return accounts.add()
+
+
+def chain_now() -> int:
+    """The latest block's timestamp: the chain's own clock (`chain.time()` drifts ahead across reverts)."""
+    return int(brownie.chain[-1].timestamp)

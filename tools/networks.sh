@@ -17,10 +17,10 @@ readd Development development name="Anvil" cmd=anvil host=http://127.0.0.1 port=
 # Anvil answering as BSC testnet (chain id 97), for rehearsing a testnet deploy locally.
 readd Development anvil-bsc name="Anvil (BSC testnet chain id)" cmd=anvil host=http://127.0.0.1 port=8545 \
   chain_id=97 gas_limit=30000000 accounts=20 base_fee=0
-# Ganache 7.9 (tops out at Shanghai); an automatic gas price, as a zero price is never mined there.
+# Ganache 7.9 (tops out at Shanghai). Tests and scripts set its gas price to `auto` (gas_price_for_network):
+# with brownie's default of 0 Ganache never mines the transaction, and the setting is not read from here.
 readd Development ganache name="Ganache 7.9" cmd=ganache host=http://127.0.0.1 port=8545 \
-  gas_limit=30000000 accounts=20 evm_version=shanghai mnemonic="test test test test test test test test test test test junk" \
-  gas_price=auto
+  gas_limit=30000000 accounts=20 evm_version=shanghai mnemonic="test test test test test test test test test test test junk"
 # BSC testnet, for live deploys: the key comes from TENGE_DEPLOYER_KEY or a brownie keystore.
 readd "BSC" bsc-test name="BSC Testnet" chainid=97 host=https://data-seed-prebsc-1-s1.binance.org:8545 \
   explorer=https://api-testnet.bscscan.com/api
