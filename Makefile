@@ -13,7 +13,7 @@ SOLCX_DIR ?= $(HOME)/.solcx
 export PYTHONWARNINGS := ignore::FutureWarning
 export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 
-.PHONY: help install demo test test-ganache coverage bench deploy compile clean
+.PHONY: help install demo test lint test-ganache coverage bench deploy compile clean
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -56,8 +56,17 @@ demo: compile  ## Start a local chain, deploy, run the scripted scenario, stop t
 deploy: compile  ## Deploy to NETWORK (default development) and write deployments/<chain id>.json
 	$(BIN)/brownie run scripts/deploy.py --network $(or $(NETWORK),development)
 
-test: compile  ## Run the whole test suite (contracts, toolkit, shim) on Anvil
+test: compile  ## Run the whole test suite (contracts, toolkit, shim) on Anvil, then the static checks
 	$(BIN)/brownie test $(TEST_ARGS)
+	$(MAKE) --no-print-directory lint
+
+lint: install  ## Static checks: ruff, mypy, solhint, slither, storage layout
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	tools/solhint.sh
+	tools/slither.sh
+	$(BIN)/python tools/storage_layout.py
 
 test-ganache: compile  ## Run the contract suite on Ganache 7.9
 	$(BIN)/brownie test tests/ --network ganache $(TEST_ARGS)

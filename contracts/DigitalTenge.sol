@@ -206,6 +206,13 @@ contract DigitalTenge is
         super._approve(owner, spender, value, emitEvent);
     }
 
+    function _spendAllowance(address owner, address spender, uint256 value)
+        internal
+        override(ERC20Upgradeable, ERC20BlocklistableUpgradeable)
+    {
+        super._spendAllowance(owner, spender, value);
+    }
+
     function _authorizeUpgrade(address) internal override onlyRole(UPGRADER_ROLE) {}
 
     // The overrides below only settle the diamond between AccessControl (which each extension uses for its
@@ -265,6 +272,7 @@ contract DigitalTenge is
     }
 
     function _getDigitalTengeStorage() private pure returns (DigitalTengeStorage storage $) {
+        // slither-disable-next-line assembly ERC-7201 accessor: only assembly can point a storage struct at its slot
         assembly {
             $.slot := DIGITAL_TENGE_STORAGE
         }

@@ -1,6 +1,6 @@
 """The scripted scenario of `make demo`: the Digital Tenge on a local chain, step by step.
 
-    brownie run scripts/demo.py --network development
+brownie run scripts/demo.py --network development
 """
 
 from __future__ import annotations
@@ -25,7 +25,11 @@ def step(number: int, text: str) -> None:
 
 def show_balances(token: Any, people: dict[str, Any]) -> None:
     for name, account in people.items():
-        flags = [label for label, on in (("frozen", token.isFrozen(account)), ("blocked", token.isBlocked(account))) if on]
+        flags = [
+            label
+            for label, on in (("frozen", token.isFrozen(account)), ("blocked", token.isBlocked(account)))
+            if on
+        ]
         print(f"      {name:<8} {format_kzt(token.balanceOf(account)):>16}  {' '.join(flags)}")
     print(f"      {'supply':<8} {format_kzt(token.totalSupply()):>16}")
 
@@ -48,7 +52,9 @@ def main() -> None:
     token = deploy_token(central_bank)
     print(f"      {token.name()} ({token.symbol()}), {token.decimals()} decimals, proxy {token.address}")
 
-    step(2, "Admin grants narrow roles: a minter admin, an issuer, a controller that may pause, freeze, block")
+    step(
+        2, "Admin grants narrow roles: a minter admin, an issuer, a controller that may pause, freeze, block"
+    )
     token.grantRole(token.MINTER_ADMIN_ROLE(), minter_admin, {"from": central_bank})
     for role in ("PAUSER_ROLE", "FREEZER_ROLE", "BLOCKLISTER_ROLE"):
         token.grantRole(getattr(token, role)(), controller, {"from": central_bank})
@@ -86,7 +92,9 @@ def main() -> None:
 
     step(8, "Emergency pause stops every transfer; unpause resumes")
     token.pause(reason("Incident 2026-11-25-01"), {"from": controller})
-    expect_refusal("Aigerim pays Daulet 1.00 KZT while paused", lambda: token.transfer(daulet, 100, {"from": aigerim}))
+    expect_refusal(
+        "Aigerim pays Daulet 1.00 KZT while paused", lambda: token.transfer(daulet, 100, {"from": aigerim})
+    )
     token.unpause(reason("Incident closed"), {"from": controller})
     token.transfer(daulet, 100, {"from": aigerim})
 
@@ -99,4 +107,6 @@ def main() -> None:
         args = event.args
         who = args.get("account", "(all)")
         cited = bytes(args.reason).hex()[:16]
-        print(f"      block {event.blockNumber:>3}  {name:<19} {who:<42}  by {args.actor}  reason 0x{cited}...")
+        print(
+            f"      block {event.blockNumber:>3}  {name:<19} {who:<42}  by {args.actor}  reason 0x{cited}..."
+        )

@@ -4,7 +4,8 @@
     brownie run scripts/deploy.py --network bsc-test      # key from TENGE_DEPLOYER_KEY or a keystore
 
 Role holders come from TENGE_ROLE_<NAME> environment variables (comma-separated addresses); on a local
-chain, roles left unset go to the deployer so that the token is usable at once.
+chain, roles left unset go to the deployer so that the token is usable at once. Minters get
+TENGE_MINTER_ALLOWANCE tiyn (local default 10,000,000,000 KZT; live default 0).
 """
 
 from __future__ import annotations
@@ -36,13 +37,19 @@ def deploy_token(deployer: Account, admin: Account | str | None = None, admin_de
     return token
 
 
-def grant_roles(token: Contract, admin: Account, holders: dict[str, list[str]]) -> None:
-    """Grants each role to its holders. MINTER_ROLE goes through `configureMinter` (it carries an allowance)."""
+def grant_roles(token: Contract, admin: Account, holders: dict[str, list[str]], allowance: int) -> None:
+    """Grants each role to its holders. Minters are configured by the minter admin with
+    `allowance` tiyn (MINTER_ROLE carries an allowance), when `admin` holds MINTER_ADMIN_ROLE."""
     for name, addresses in holders.items():
         role = getattr(token, name)()
         for address in addresses:
             if name != "MINTER_ROLE" and not token.hasRole(role, address):
                 token.grantRole(role, address, {"from": admin})
+    for address in holders.get("MINTER_ROLE", []):
+        if token.hasRole(token.MINTER_ADMIN_ROLE(), admin):
+            token.configureMinter(address, allowance, {"from": admin})
+        else:
+            print(f"minter {address}: ask a MINTER_ADMIN_ROLE holder to run configureMinter")
 
 
 def role_holders_from_env(default: str | None) -> dict[str, list[str]]:
@@ -65,7 +72,7 @@ def gas_price_for_network() -> None:
 
 
 def deployer_account() -> Account:
-    """The deployer: dev account 0 locally; on a live chain TENGE_DEPLOYER_KEY or the keystore TENGE_KEYSTORE."""
+    """The deployer: dev account 0 locally; live, TENGE_DEPLOYER_KEY or the keystore TENGE_KEYSTORE."""
     if network.show_active() in {"development", "anvil-bsc", "ganache"} or "fork" in network.show_active():
         return accounts[0]
     if os.environ.get("TENGE_KEYSTORE"):
@@ -83,9 +90,7 @@ def write_deployment_record(token: Contract, deployer: Account, admin_delay: int
     """Records addresses, code hashes, transactions and role holders under deployments/<chain id>.json."""
     implementation: ProjectContract = token._implementation  # type: ignore[attr-defined]
     proxy: ProjectContract = token._proxy  # type: ignore[attr-defined]
-    roles = {
-        name: [a for a in _role_members(token, name)] for name in ("DEFAULT_ADMIN_ROLE", *ROLE_NAMES)
-    }
+    roles = {name: [a for a in _role_members(token, name)] for name in ("DEFAULT_ADMIN_ROLE", *ROLE_NAMES)}
     record = DeploymentRecord(
         network=network.show_active(),
         chain_id=web3.eth.chain_id,
@@ -124,7 +129,8 @@ def main() -> None:
     live = network.show_active() not in {"development", "anvil-bsc", "ganache"}
     admin_delay = int(os.environ.get("TENGE_ADMIN_DELAY", LIVE_ADMIN_DELAY if live else 0))
     token = deploy_token(deployer, admin_delay=admin_delay)
-    grant_roles(token, deployer, role_holders_from_env(None if live else deployer.address))
+    allowance = int(os.environ.get("TENGE_MINTER_ALLOWANCE", 0 if live else 10**12))
+    grant_roles(token, deployer, role_holders_from_env(None if live else deployer.address), allowance)
     path = write_deployment_record(token, deployer, admin_delay)
     print(f"Digital Tenge proxy {token.address} (implementation {token._implementation.address})")  # type: ignore[attr-defined]
     print(f"Deployment record: {path}")

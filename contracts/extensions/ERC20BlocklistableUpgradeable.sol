@@ -49,6 +49,12 @@ abstract contract ERC20BlocklistableUpgradeable is ERC20Upgradeable, AccessContr
         super._approve(owner, spender, value, emitEvent);
     }
 
+    /// @dev An infinite allowance is never written back, so `_approve` does not see its spender: check it here.
+    function _spendAllowance(address owner, address spender, uint256 value) internal virtual override {
+        _checkNotBlocked(spender);
+        super._spendAllowance(owner, spender, value);
+    }
+
     /// @dev Reverts with `AccountBlocked(account)` if `account` is blocked; the zero address never is.
     function _checkNotBlocked(address account) internal view {
         if (_getBlocklistableStorage().blocked[account]) revert AccountBlocked(account);
@@ -61,6 +67,7 @@ abstract contract ERC20BlocklistableUpgradeable is ERC20Upgradeable, AccessContr
     }
 
     function _getBlocklistableStorage() private pure returns (BlocklistableStorage storage $) {
+        // slither-disable-next-line assembly ERC-7201 accessor: only assembly can point a storage struct at its slot
         assembly {
             $.slot := BLOCKLISTABLE_STORAGE
         }

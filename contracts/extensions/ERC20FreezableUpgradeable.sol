@@ -77,6 +77,7 @@ abstract contract ERC20FreezableUpgradeable is ERC20Upgradeable, AccessControlUp
     }
 
     /// @dev Reverts unless `account` may send `value` tiyn now.
+    // slither-disable-next-line dead-code called from _update through the super chain, which slither does not follow
     function _checkSpendable(address account, uint256 value) internal view {
         FreezableStorage storage $ = _getFreezableStorage();
         if ($.frozen[account]) revert AccountFrozen(account);
@@ -95,6 +96,7 @@ abstract contract ERC20FreezableUpgradeable is ERC20Upgradeable, AccessControlUp
     }
 
     function _getFreezableStorage() private pure returns (FreezableStorage storage $) {
+        // slither-disable-next-line assembly ERC-7201 accessor: only assembly can point a storage struct at its slot
         assembly {
             $.slot := FREEZABLE_STORAGE
         }

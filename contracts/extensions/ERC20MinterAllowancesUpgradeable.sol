@@ -18,11 +18,11 @@ abstract contract ERC20MinterAllowancesUpgradeable is ERC20Upgradeable, AccessCo
     bytes32 public constant MINTER_ADMIN_ROLE = keccak256("MINTER_ADMIN_ROLE");
 
     /// @dev One slot per minter: the allowance as of `updatedAt`, refilled lazily on read.
+    // uint88 holds 3.0e24 KZT in tiyn, far above any money supply; 88 + 88 + 40 + 40 = 256 bits.
     struct Minter {
-        uint96 allowance;
-        uint96 capacity;
+        uint88 allowance;
+        uint88 capacity;
         uint40 refillPerSecond;
-        uint24 reserved;
         uint40 updatedAt;
     }
 
@@ -35,11 +35,13 @@ abstract contract ERC20MinterAllowancesUpgradeable is ERC20Upgradeable, AccessCo
     bytes32 private constant MINTER_ALLOWANCES_STORAGE =
         0xba32db2a3edb14171b61b5517bb18de85d46961f8990d21e34b93a282faf5300;
 
+    // slither-disable-start naming-convention OpenZeppelin's __X_init initializer naming
     // solhint-disable-next-line func-name-mixedcase
     function __ERC20MinterAllowances_init() internal onlyInitializing {
         // Minters are appointed by the minter admin, not by the default admin directly.
         _setRoleAdmin(MINTER_ROLE, MINTER_ADMIN_ROLE);
     }
+    // slither-disable-end naming-convention
 
     /// @inheritdoc IMinterAllowances
     function configureMinter(address minter, uint256 allowance) external onlyRole(MINTER_ADMIN_ROLE) {
@@ -79,18 +81,18 @@ abstract contract ERC20MinterAllowancesUpgradeable is ERC20Upgradeable, AccessCo
     function _spendMinterAllowance(address minter, uint256 amount) internal {
         Minter storage m = _getMinterAllowancesStorage().minters[minter];
         uint256 allowance = _currentAllowance(m);
+        // slither-disable-next-line timestamp the allowance refills with time by design; a validator's clock skew adds seconds of refill at most
         if (amount > allowance) revert MinterAllowanceExceeded(minter, allowance, amount);
-        // Safe: amount <= allowance <= capacity, which fits in uint96.
-        m.allowance = uint96(allowance - amount);
+        // Safe: amount <= allowance <= capacity, which fits in uint88.
+        m.allowance = uint88(allowance - amount);
         m.updatedAt = uint40(block.timestamp);
     }
 
     function _configureMinter(address minter, uint256 allowance, uint256 capacity, uint256 refillPerSecond) private {
         _getMinterAllowancesStorage().minters[minter] = Minter({
-            allowance: SafeCast.toUint96(allowance),
-            capacity: SafeCast.toUint96(capacity),
+            allowance: SafeCast.toUint88(allowance),
+            capacity: SafeCast.toUint88(capacity),
             refillPerSecond: SafeCast.toUint40(refillPerSecond),
-            reserved: 0,
             updatedAt: uint40(block.timestamp)
         });
         _grantRole(MINTER_ROLE, minter);
@@ -105,6 +107,7 @@ abstract contract ERC20MinterAllowancesUpgradeable is ERC20Upgradeable, AccessCo
     }
 
     function _getMinterAllowancesStorage() private pure returns (MinterAllowancesStorage storage $) {
+        // slither-disable-next-line assembly ERC-7201 accessor: only assembly can point a storage struct at its slot
         assembly {
             $.slot := MINTER_ALLOWANCES_STORAGE
         }

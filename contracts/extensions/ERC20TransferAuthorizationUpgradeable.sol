@@ -94,6 +94,7 @@ abstract contract ERC20TransferAuthorizationUpgradeable is ERC20Upgradeable, EIP
         uint256 validBefore,
         bytes32 nonce
     ) private {
+        // slither-disable-next-line timestamp EIP-3009's validity window is defined in block time
         if (block.timestamp <= validAfter || block.timestamp >= validBefore) {
             revert ERC3009InvalidAuthorizationTime(validAfter, validBefore);
         }
@@ -103,6 +104,7 @@ abstract contract ERC20TransferAuthorizationUpgradeable is ERC20Upgradeable, EIP
     }
 
     function _checkSigner(address expected, bytes32 structHash, uint8 v, bytes32 r, bytes32 s) private view {
+        // slither-disable-next-line unused-return the third value only details `error`, which is checked
         (address signer, ECDSA.RecoverError error,) = ECDSA.tryRecover(_hashTypedDataV4(structHash), v, r, s);
         if (error != ECDSA.RecoverError.NoError || signer != expected) revert ERC3009InvalidSignature();
     }
@@ -114,6 +116,7 @@ abstract contract ERC20TransferAuthorizationUpgradeable is ERC20Upgradeable, EIP
     }
 
     function _getTransferAuthorizationStorage() private pure returns (TransferAuthorizationStorage storage $) {
+        // slither-disable-next-line assembly ERC-7201 accessor: only assembly can point a storage struct at its slot
         assembly {
             $.slot := TRANSFER_AUTHORIZATION_STORAGE
         }
