@@ -1,0 +1,196 @@
+"""Roles: narrow, role-gated functions, the minter admin, and the two-step default-admin handover."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from brownie import chain
+from conftest import REASON, assert_event, reverts_with
+from eth_utils import keccak
+
+ROLE_NAMES = [
+    "MINTER_ROLE",
+    "MINTER_ADMIN_ROLE",
+    "PAUSER_ROLE",
+    "FREEZER_ROLE",
+    "BLOCKLISTER_ROLE",
+    "SEIZER_ROLE",
+    "RESCUER_ROLE",
+    "UPGRADER_ROLE",
+]
+DEFAULT_ADMIN_ROLE = "0x" + "00" * 32
+ADMIN_DELAY = 86400  # what the `token` fixture deploys with
+
+# Every gated function: (name, the role it requires, its arguments given the token and a target account).
+Args = Callable[[Any, Any], tuple[Any, ...]]
+GATED: list[tuple[str, str, Args]] = [
+    ("mint", "MINTER_ROLE", lambda t, a: (a, 1)),
+    ("burn", "MINTER_ROLE", lambda t, a: (1,)),
+    ("configureMinter", "MINTER_ADMIN_ROLE", lambda t, a: (a, 1)),
+    ("configureMinterWithRefill", "MINTER_ADMIN_ROLE", lambda t, a: (a, 1, 2, 1)),
+    ("removeMinter", "MINTER_ADMIN_ROLE", lambda t, a: (a,)),
+    ("pause", "PAUSER_ROLE", lambda t, a: (REASON,)),
+    ("unpause", "PAUSER_ROLE", lambda t, a: (REASON,)),
+    ("freeze", "FREEZER_ROLE", lambda t, a: (a, REASON)),
+    ("unfreeze", "FREEZER_ROLE", lambda t, a: (a, REASON)),
+    ("freezeAmount", "FREEZER_ROLE", lambda t, a: (a, 1, REASON)),
+    ("unfreezeAmount", "FREEZER_ROLE", lambda t, a: (a, 1, REASON)),
+    ("blockAccount", "BLOCKLISTER_ROLE", lambda t, a: (a, REASON)),
+    ("unblockAccount", "BLOCKLISTER_ROLE", lambda t, a: (a, REASON)),
+    ("seize", "SEIZER_ROLE", lambda t, a: (a, a, 1, REASON)),
+    ("rescue", "RESCUER_ROLE", lambda t, a: (t, a, 1)),
+    ("setSupplyCap", "DEFAULT_ADMIN_ROLE", lambda t, a: (1,)),
+    ("upgradeToAndCall", "UPGRADER_ROLE", lambda t, a: (t._implementation, b"")),
+    ("grantRole", "DEFAULT_ADMIN_ROLE", lambda t, a: (t.PAUSER_ROLE(), a)),
+    ("revokeRole", "DEFAULT_ADMIN_ROLE", lambda t, a: (t.PAUSER_ROLE(), a)),
+    ("beginDefaultAdminTransfer", "DEFAULT_ADMIN_ROLE", lambda t, a: (a,)),
+]
+
+# Each role holder fixture and the one role it holds.
+HOLDERS = {
+    "admin": "DEFAULT_ADMIN_ROLE",
+    "minter_admin": "MINTER_ADMIN_ROLE",
+    "minter": "MINTER_ROLE",
+    "pauser": "PAUSER_ROLE",
+    "freezer": "FREEZER_ROLE",
+    "blocklister": "BLOCKLISTER_ROLE",
+    "seizer": "SEIZER_ROLE",
+    "rescuer": "RESCUER_ROLE",
+    "upgrader": "UPGRADER_ROLE",
+}
+
+
+def role_id(token: Any, name: str) -> Any:
+    return getattr(token, name)()
+
+
+@pytest.mark.parametrize("name", ROLE_NAMES)
+def test_role_constant_is_keccak_of_its_name(token: Any, name: str) -> None:
+    assert role_id(token, name) == "0x" + keccak(text=name).hex()
+
+
+def test_default_admin_role_is_zero(token: Any) -> None:
+    assert token.DEFAULT_ADMIN_ROLE() == DEFAULT_ADMIN_ROLE
+
+
+@pytest.mark.parametrize("function,role,args", GATED, ids=[g[0] for g in GATED])
+def test_gated_function_refuses_non_holder(
+    token: Any, outsider: Any, alice: Any, unauthorized: Any, function: str, role: str, args: Args
+) -> None:
+    with unauthorized(outsider, role_id(token, role)):
+        getattr(token, function)(*args(token, alice), {"from": outsider})
+
+
+@pytest.mark.parametrize("holder_name", list(HOLDERS))
+def test_role_holder_can_call_nothing_gated_by_another_role(
+    request: Any, token: Any, alice: Any, unauthorized: Any, holder_name: str
+) -> None:
+    holder = request.getfixturevalue(holder_name)
+    others = [g for g in GATED if g[1] != HOLDERS[holder_name]]
+    assert len(others) >= len(GATED) - 5
+    for function, role, args in others:
+        # A call, not a transaction: the gate is the same and the matrix stays fast.
+        with unauthorized(holder, role_id(token, role)):
+            getattr(token, function).call(*args(token, alice), {"from": holder})
+
+
+def test_each_role_has_exactly_its_holder(token: Any, request: Any, outsider: Any) -> None:
+    for holder_name, role in HOLDERS.items():
+        holder = request.getfixturevalue(holder_name)
+        held = [
+            name
+            for name in ["DEFAULT_ADMIN_ROLE", *ROLE_NAMES]
+            if token.hasRole(role_id(token, name), holder)
+        ]
+        assert held == [role], holder_name
+    assert not any(token.hasRole(role_id(token, name), outsider) for name in ROLE_NAMES)
+
+
+def test_minter_role_is_administered_by_minter_admin(token: Any) -> None:
+    assert token.getRoleAdmin(token.MINTER_ROLE()) == token.MINTER_ADMIN_ROLE()
+    for name in ROLE_NAMES:
+        if name != "MINTER_ROLE":
+            assert token.getRoleAdmin(role_id(token, name)) == DEFAULT_ADMIN_ROLE, name
+
+
+def test_minter_admin_appoints_a_minter_directly(token: Any, minter_admin: Any, alice: Any) -> None:
+    tx = token.grantRole(token.MINTER_ROLE(), alice, {"from": minter_admin})
+    assert token.hasRole(token.MINTER_ROLE(), alice)
+    # A bare grant carries no allowance: minting still needs configureMinter.
+    assert token.minterAllowance(alice) == 0
+    assert_event(tx, "RoleGranted", {"role": token.MINTER_ROLE(), "account": alice, "sender": minter_admin})
+
+
+def test_default_admin_cannot_appoint_a_minter(token: Any, admin: Any, alice: Any, unauthorized: Any) -> None:
+    with unauthorized(admin, token.MINTER_ADMIN_ROLE()):
+        token.grantRole(token.MINTER_ROLE(), alice, {"from": admin})
+
+
+def test_default_admin_grants_and_revokes_an_operational_role(token: Any, admin: Any, alice: Any) -> None:
+    token.grantRole(token.PAUSER_ROLE(), alice, {"from": admin})
+    tx = token.revokeRole(token.PAUSER_ROLE(), alice, {"from": admin})
+    assert not token.hasRole(token.PAUSER_ROLE(), alice)
+    assert_event(tx, "RoleRevoked", {"role": token.PAUSER_ROLE(), "account": alice, "sender": admin})
+
+
+def test_default_admin_role_cannot_be_granted_directly(token: Any, admin: Any, alice: Any) -> None:
+    with reverts_with("AccessControlEnforcedDefaultAdminRules"):
+        token.grantRole(DEFAULT_ADMIN_ROLE, alice, {"from": admin})
+
+
+def test_default_admin_handover_takes_two_steps_and_the_delay(token: Any, admin: Any, alice: Any) -> None:
+    begin = token.beginDefaultAdminTransfer(alice, {"from": admin})
+    schedule = begin.timestamp + ADMIN_DELAY
+    assert_event(begin, "DefaultAdminTransferScheduled", {"newAdmin": alice, "acceptSchedule": schedule})
+    pending_admin, accept_schedule = token.pendingDefaultAdmin()
+    assert (pending_admin, accept_schedule) == (alice, schedule)
+    chain.sleep(ADMIN_DELAY + 1)
+
+    accept = token.acceptDefaultAdminTransfer({"from": alice})
+
+    assert token.defaultAdmin() == alice
+    assert token.getOwner() == alice
+    assert token.hasRole(DEFAULT_ADMIN_ROLE, alice)
+    assert not token.hasRole(DEFAULT_ADMIN_ROLE, admin)
+    assert_event(accept, "RoleRevoked", {"role": DEFAULT_ADMIN_ROLE, "account": admin, "sender": alice})
+    assert_event(accept, "RoleGranted", {"role": DEFAULT_ADMIN_ROLE, "account": alice, "sender": alice})
+
+
+def test_default_admin_handover_refused_before_the_delay(token: Any, admin: Any, alice: Any) -> None:
+    begin = token.beginDefaultAdminTransfer(alice, {"from": admin})
+    chain.sleep(ADMIN_DELAY // 2)
+    with reverts_with("AccessControlEnforcedDefaultAdminDelay", begin.timestamp + ADMIN_DELAY):
+        token.acceptDefaultAdminTransfer({"from": alice})
+    assert token.getOwner() == admin
+
+
+def test_default_admin_handover_accepted_only_by_the_pending_admin(
+    token: Any, admin: Any, alice: Any, bob: Any
+) -> None:
+    token.beginDefaultAdminTransfer(alice, {"from": admin})
+    chain.sleep(ADMIN_DELAY + 1)
+    with reverts_with("AccessControlInvalidDefaultAdmin", bob):
+        token.acceptDefaultAdminTransfer({"from": bob})
+
+
+def test_new_default_admin_rules_and_old_one_does_not(
+    token: Any, admin: Any, alice: Any, bob: Any, unauthorized: Any
+) -> None:
+    token.beginDefaultAdminTransfer(alice, {"from": admin})
+    chain.sleep(ADMIN_DELAY + 1)
+    token.acceptDefaultAdminTransfer({"from": alice})
+
+    token.grantRole(token.PAUSER_ROLE(), bob, {"from": alice})
+    assert token.hasRole(token.PAUSER_ROLE(), bob)
+    with unauthorized(admin, DEFAULT_ADMIN_ROLE):
+        token.setSupplyCap(1, {"from": admin})
+
+
+def test_cancelled_handover_cannot_be_accepted(token: Any, admin: Any, alice: Any) -> None:
+    token.beginDefaultAdminTransfer(alice, {"from": admin})
+    tx = token.cancelDefaultAdminTransfer({"from": admin})
+    chain.sleep(ADMIN_DELAY + 1)
+    assert "DefaultAdminTransferCanceled" in tx.events
+    with reverts_with("AccessControlInvalidDefaultAdmin", alice):
+        token.acceptDefaultAdminTransfer({"from": alice})
+    assert token.getOwner() == admin

@@ -1,0 +1,254 @@
+"""UUPS upgrades: state survives, only UPGRADER_ROLE upgrades, nothing initializes twice; ERC-7201 slots."""
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from brownie import DigitalTengeV2Mock, ERC20Mock, accounts, web3
+from brownie.network.contract import Contract
+from conftest import REASON, assert_event, new_nonce, reverts_with, sign_authorization
+from eth_abi import encode
+from eth_utils import keccak
+
+from scripts.deploy import deploy_token
+
+NAMESPACES = ["Freezable", "Blocklistable", "MinterAllowances", "DigitalTenge", "TransferAuthorization"]
+# bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1)
+IMPLEMENTATION_SLOT = int.from_bytes(keccak(text="eip1967.proxy.implementation"), "big") - 1
+
+
+def erc7201_slot(namespace: str) -> int:
+    """keccak256(abi.encode(uint256(keccak256("tenge.storage.<namespace>")) - 1)) & ~0xff."""
+    inner = int.from_bytes(keccak(text=f"tenge.storage.{namespace}"), "big") - 1
+    return int.from_bytes(keccak(encode(["uint256"], [inner])), "big") & ~0xFF
+
+
+def mapping_slot(key: Any, slot: int) -> int:
+    """Where `mapping[key]` lives for a mapping at `slot` (keccak256(abi.encode(key, slot)))."""
+    key_type = "bytes32" if isinstance(key, bytes) else "address"
+    key = key if isinstance(key, bytes) else str(getattr(key, "address", key))
+    return int.from_bytes(keccak(encode([key_type, "uint256"], [key, slot])), "big")
+
+
+def word(token: Any, slot: int) -> int:
+    """The 32-byte storage word at `slot` of the proxy, as an integer."""
+    return int.from_bytes(web3.eth.get_storage_at(token.address, slot), "big")
+
+
+@pytest.fixture(scope="module")
+def token(
+    admin: Any,
+    minter_admin: Any,
+    minter: Any,
+    freezer: Any,
+    blocklister: Any,
+    upgrader: Any,
+) -> Any:
+    """A real proxy even under `--coverage` (where the shared `token` fixture runs without one)."""
+    token = deploy_token(admin, admin_delay=86400)
+    for role, holder in [
+        ("MINTER_ADMIN_ROLE", minter_admin),
+        ("FREEZER_ROLE", freezer),
+        ("BLOCKLISTER_ROLE", blocklister),
+        ("UPGRADER_ROLE", upgrader),
+    ]:
+        token.grantRole(getattr(token, role)(), holder, {"from": admin})
+    token.configureMinter(minter, 100_000_000, {"from": minter_admin})
+    return token
+
+
+@pytest.fixture(scope="module")
+def populated(
+    token: Any,
+    admin: Any,
+    minter_admin: Any,
+    minter: Any,
+    freezer: Any,
+    blocklister: Any,
+    alice: Any,
+    bob: Any,
+    carol: Any,
+    outsider: Any,
+) -> dict[str, Any]:
+    """Every kind of state the token keeps, set to a known value; returns what a test needs to find it."""
+    signer = accounts.add()
+    for holder, amount in [(alice, 100_000), (bob, 50_000), (signer, 20_000)]:
+        token.mint(holder, amount, {"from": minter})
+    token.approve(carol, 12_345, {"from": alice})
+    token.freezeAmount(alice, 5_000, REASON, {"from": freezer})
+    token.freeze(bob, REASON, {"from": freezer})
+    token.blockAccount(outsider, REASON, {"from": blocklister})
+    refill = token.configureMinterWithRefill(carol, 1_000, 5_000, 10, {"from": minter_admin})
+    token.setSupplyCap(10_000_000, {"from": admin})
+    nonce = new_nonce()
+    valid_before = web3.eth.get_block("latest").timestamp + 10**6
+    v, r, s = sign_authorization(
+        token, "TransferWithAuthorization", signer, alice, 1_000, 0, valid_before, nonce
+    )
+    token.transferWithAuthorization(signer, alice, 1_000, 0, valid_before, nonce, v, r, s, {"from": alice})
+    return {"signer": signer, "nonce": nonce, "refill_configured_at": refill.timestamp}
+
+
+def observable_state(token: Any, state: dict[str, Any], actors: list[Any]) -> dict[str, Any]:
+    """Everything the getters say about the populated token."""
+    carol, signer = actors[2], state["signer"]
+    return {
+        "balances": [token.balanceOf(a) for a in [*actors, signer]],
+        "totalSupply": token.totalSupply(),
+        "allowance": token.allowance(actors[0], carol),
+        "frozen": [token.isFrozen(a) for a in actors],
+        "frozenAmount": [token.frozenAmount(a) for a in actors],
+        "blocked": [token.isBlocked(a) for a in actors],
+        "minterAllowance": token.minterAllowance(actors[4]),
+        "minterRefill": tuple(token.minterRefill(carol)),
+        "supplyCap": token.supplyCap(),
+        "nonceUsed": token.authorizationState(signer, state["nonce"]),
+        "roles": [token.hasRole(token.UPGRADER_ROLE(), actors[5]), token.hasRole(token.MINTER_ROLE(), carol)],
+        "defaultAdmin": token.defaultAdmin(),
+        "name": (token.name(), token.symbol(), token.decimals()),
+        "domainSeparator": token.DOMAIN_SEPARATOR(),
+    }
+
+
+@pytest.fixture
+def actors(alice: Any, bob: Any, carol: Any, outsider: Any, minter: Any, upgrader: Any) -> list[Any]:
+    return [alice, bob, carol, outsider, minter, upgrader]
+
+
+def upgrade(token: Any, upgrader: Any, answer: int = 42) -> tuple[Any, Any, Any]:
+    """Deploys V2 and upgrades the proxy to it; returns (tx, implementation, the token with V2's ABI)."""
+    implementation = DigitalTengeV2Mock.deploy({"from": upgrader})
+    calldata = implementation.initializeV2.encode_input(answer)
+    tx = token.upgradeToAndCall(implementation, calldata, {"from": upgrader})
+    return tx, implementation, Contract.from_abi("DigitalTengeV2Mock", token.address, DigitalTengeV2Mock.abi)
+
+
+def test_upgrade_keeps_every_kind_of_state(
+    token: Any, populated: dict[str, Any], upgrader: Any, actors: list[Any]
+) -> None:
+    before = observable_state(token, populated, actors)
+    slots = pinned_slots(populated, actors)
+    raw_before = {name: word(token, slot) for name, slot in slots.items()}
+
+    tx, implementation, v2 = upgrade(token, upgrader)
+
+    assert observable_state(v2, populated, actors) == before
+    assert {name: word(token, slot) for name, slot in slots.items()} == raw_before
+    assert v2.version() == "2"
+    assert v2.answer() == 42
+    assert_event(tx, "Upgraded", {"implementation": implementation})
+    assert word(token, IMPLEMENTATION_SLOT) == int(implementation.address, 16)
+
+
+def test_rules_still_apply_after_upgrade(
+    token: Any, populated: dict[str, Any], upgrader: Any, alice: Any, bob: Any, outsider: Any
+) -> None:
+    _, _, v2 = upgrade(token, upgrader)
+    with reverts_with("AccountFrozen", bob):
+        v2.transfer(alice, 1, {"from": bob})
+    with reverts_with("AccountBlocked", outsider):
+        v2.transfer(outsider, 1, {"from": alice})
+    # alice holds 101,000 tiyn with 5,000 held.
+    with reverts_with("InsufficientUnfrozenBalance", alice, 96_000, 96_001):
+        v2.transfer(bob, 96_001, {"from": alice})
+
+
+def test_used_authorization_stays_used_after_upgrade(
+    token: Any, populated: dict[str, Any], upgrader: Any, alice: Any
+) -> None:
+    _, _, v2 = upgrade(token, upgrader)
+    signer, nonce = populated["signer"], populated["nonce"]
+    valid_before = web3.eth.get_block("latest").timestamp + 3600
+    v, r, s = sign_authorization(
+        v2, "TransferWithAuthorization", signer, alice, 1_000, 0, valid_before, nonce
+    )
+    with reverts_with("ERC3009UsedAuthorization", signer, nonce):
+        v2.transferWithAuthorization(signer, alice, 1_000, 0, valid_before, nonce, v, r, s, {"from": alice})
+
+
+def test_upgrade_refused_to_non_upgrader(token: Any, admin: Any, outsider: Any, unauthorized: Any) -> None:
+    implementation = DigitalTengeV2Mock.deploy({"from": outsider})
+    calldata = implementation.initializeV2.encode_input(42)
+    for caller in [outsider, admin]:
+        with unauthorized(caller, token.UPGRADER_ROLE()):
+            token.upgradeToAndCall(implementation, calldata, {"from": caller})
+    assert token.version() == "1"
+
+
+def test_upgrade_to_a_non_uups_contract_refused(token: Any, upgrader: Any) -> None:
+    not_a_token = ERC20Mock.deploy({"from": upgrader})
+    with reverts_with("ERC1967InvalidImplementation", not_a_token):
+        token.upgradeToAndCall(not_a_token, b"", {"from": upgrader})
+
+
+def test_implementation_cannot_be_initialized(token: Any, outsider: Any) -> None:
+    implementation = token._implementation
+    with reverts_with("InvalidInitialization"):
+        implementation.initialize(outsider, 0, {"from": outsider})
+    assert implementation.defaultAdmin() == "0x" + "00" * 20
+
+
+def test_v2_implementation_cannot_be_initialized(upgrader: Any, outsider: Any) -> None:
+    implementation = DigitalTengeV2Mock.deploy({"from": upgrader})
+    with reverts_with("InvalidInitialization"):
+        implementation.initializeV2(7, {"from": outsider})
+    with reverts_with("InvalidInitialization"):
+        implementation.initialize(outsider, 0, {"from": outsider})
+
+
+def test_implementation_cannot_be_upgraded_directly(token: Any, upgrader: Any) -> None:
+    with reverts_with("UUPSUnauthorizedCallContext"):
+        token._implementation.upgradeToAndCall(token._implementation, b"", {"from": upgrader})
+
+
+def test_proxy_cannot_be_initialized_twice(token: Any, outsider: Any) -> None:
+    with reverts_with("InvalidInitialization"):
+        token.initialize(outsider, 0, {"from": outsider})
+    assert not token.hasRole(token.DEFAULT_ADMIN_ROLE(), outsider)
+
+
+def test_v2_initializer_runs_only_once(token: Any, upgrader: Any, outsider: Any) -> None:
+    _, _, v2 = upgrade(token, upgrader, answer=42)
+    with reverts_with("InvalidInitialization"):
+        v2.initializeV2(7, {"from": outsider})
+    assert v2.answer() == 42
+
+
+def pinned_slots(state: dict[str, Any], actors: list[Any]) -> dict[str, int]:
+    """The storage slots of one known value per namespace."""
+    alice, bob, carol, outsider = actors[:4]
+    freezable = erc7201_slot("Freezable")
+    minter = mapping_slot(carol, erc7201_slot("MinterAllowances"))
+    nonces = mapping_slot(state["signer"], erc7201_slot("TransferAuthorization"))
+    return {
+        "supplyCap": erc7201_slot("DigitalTenge"),
+        "frozen[bob]": mapping_slot(bob, freezable),
+        "frozenAmount[alice]": mapping_slot(alice, freezable + 1),
+        "blocked[outsider]": mapping_slot(outsider, erc7201_slot("Blocklistable")),
+        "minters[carol]": minter,
+        "usedNonces[signer][nonce]": mapping_slot(state["nonce"], nonces),
+    }
+
+
+def test_storage_layout_is_pinned(token: Any, populated: dict[str, Any], actors: list[Any]) -> None:
+    slots = pinned_slots(populated, actors)
+    assert word(token, slots["supplyCap"]) == 10_000_000
+    assert word(token, slots["frozen[bob]"]) == 1
+    assert word(token, slots["frozenAmount[alice]"]) == 5_000
+    assert word(token, slots["blocked[outsider]"]) == 1
+    # One word per minter, low bits first: allowance (uint88), capacity (uint88), refillPerSecond (uint40),
+    # updatedAt (uint40).
+    packed = 1_000 | 5_000 << 88 | 10 << 176 | populated["refill_configured_at"] << 216
+    assert word(token, slots["minters[carol]"]) == packed
+    assert word(token, slots["minters[carol]"] + 1) == 0
+    assert word(token, slots["usedNonces[signer][nonce]"]) == 1
+    assert word(token, IMPLEMENTATION_SLOT) == int(token._implementation.address, 16)
+
+
+def test_every_namespace_is_pinned() -> None:
+    # A new namespace in the token must get a pinned value above before it ships.
+    contracts = Path(__file__).resolve().parents[1] / "contracts"
+    sources = [p for p in contracts.rglob("*.sol") if "mocks" not in p.parts]
+    found = {m for p in sources for m in re.findall(r"erc7201:tenge\.storage\.(\w+)", p.read_text())}
+    assert found == set(NAMESPACES)
