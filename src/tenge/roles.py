@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eth_utils import keccak
+from eth_utils.crypto import keccak
 
 DEFAULT_ADMIN_ROLE = b"\x00" * 32
 
@@ -23,5 +23,6 @@ def role_id(name: str) -> bytes:
     if name == "DEFAULT_ADMIN_ROLE":
         return DEFAULT_ADMIN_ROLE
     if name not in ROLE_NAMES:
-        raise ValueError(f"unknown role {name!r}; the token's roles are DEFAULT_ADMIN_ROLE, {', '.join(ROLE_NAMES)}")
+        known = ", ".join(("DEFAULT_ADMIN_ROLE", *ROLE_NAMES))
+        raise ValueError(f"unknown role {name!r}; the token's roles are {known}")
     return keccak(text=name)

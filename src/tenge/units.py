@@ -18,7 +18,7 @@ def kzt_to_tiyn(amount: Decimal | int | str) -> int:
     Refuses floats (binary fractions are not exact), negatives, non-numbers, and anything finer than
     one tiyn, before anything is signed.
     """
-    if isinstance(amount, bool) or isinstance(amount, float):
+    if isinstance(amount, bool | float):
         raise InvalidAmount(f"amount {amount!r}: pass a Decimal, int or str, not {type(amount).__name__}")
     try:
         value = Decimal(amount)
@@ -38,7 +38,8 @@ def kzt_to_tiyn(amount: Decimal | int | str) -> int:
 
 def tiyn_to_kzt(tiyn: int) -> Decimal:
     """Converts tiyn to KZT, exact, with two decimals."""
-    return (Decimal(tiyn) / TIYN_PER_KZT).quantize(Decimal("0.01"))
+    kzt: Decimal = (Decimal(tiyn) / TIYN_PER_KZT).quantize(Decimal("0.01"))
+    return kzt
 
 
 def format_kzt(tiyn: int) -> str:
