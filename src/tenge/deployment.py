@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eth_utils.crypto import keccak
+
 from tenge.errors import DeploymentError
 
 SCHEMA_VERSION = 1
@@ -38,6 +40,8 @@ class DeploymentRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "record") -> DeploymentRecord:
+        if not isinstance(data, dict):
+            raise DeploymentError(f"{source}: a deployment record is a JSON object")
         if data.get("schema") != SCHEMA_VERSION:
             raise DeploymentError(f"{source}: schema {data.get('schema')!r}, expected {SCHEMA_VERSION}")
         try:
@@ -71,3 +75,19 @@ def load_record(source: Path | str | int, directory: Path = DEFAULT_DIRECTORY) -
     except json.JSONDecodeError as exc:
         raise DeploymentError(f"{path} is not valid JSON: {exc}") from None
     return DeploymentRecord.from_dict(data, source=str(path))
+
+
+def code_hash(code: bytes) -> str:
+    """keccak256 of deployed bytecode as 0x-hex, as the record stores `proxy_code_hash` and friends."""
+    return "0x" + keccak(code).hex()
+
+
+def resolve_record(
+    deployment: DeploymentRecord | Path | str | None, chain_id: int, directory: Path = DEFAULT_DIRECTORY
+) -> DeploymentRecord:
+    """The record to use: given as is, read from a path, or looked up by chain id in `directory`."""
+    if isinstance(deployment, DeploymentRecord):
+        return deployment
+    if deployment is None:
+        return load_record(chain_id, directory)
+    return load_record(Path(deployment))

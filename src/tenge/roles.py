@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from eth_utils.crypto import keccak
 
+from tenge.errors import InvalidInput
+
 DEFAULT_ADMIN_ROLE = b"\x00" * 32
 
 ROLE_NAMES = (
@@ -23,6 +25,34 @@ def role_id(name: str) -> bytes:
     if name == "DEFAULT_ADMIN_ROLE":
         return DEFAULT_ADMIN_ROLE
     if name not in ROLE_NAMES:
-        known = ", ".join(("DEFAULT_ADMIN_ROLE", *ROLE_NAMES))
-        raise ValueError(f"unknown role {name!r}; the token's roles are {known}")
+        raise InvalidInput(
+            f"unknown role {name!r}; the token's roles are DEFAULT_ADMIN_ROLE, {', '.join(ROLE_NAMES)}"
+        )
     return keccak(text=name)
+
+
+ALL_ROLE_NAMES = ("DEFAULT_ADMIN_ROLE", *ROLE_NAMES)
+
+
+def role_name(role: bytes) -> str:
+    """The name of a role id, or its hex if the token does not define it."""
+    for name in ALL_ROLE_NAMES:
+        if role_id(name) == role:
+            return name
+    return "0x" + role.hex()
+
+
+def parse_role(value: str) -> bytes:
+    """A role by name (`MINTER_ROLE`; any case, `_ROLE` optional) or as 0x-prefixed 32-byte hex."""
+    text = value.strip()
+    if text.startswith("0x") and len(text) == 66:
+        try:
+            return bytes.fromhex(text[2:])
+        except ValueError:
+            pass
+    name = text.upper()
+    if not name.endswith("_ROLE"):
+        name += "_ROLE"
+    if name == "ADMIN_ROLE":
+        name = "DEFAULT_ADMIN_ROLE"
+    return role_id(name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, Inexact, InvalidOperation, localcontext
 
 from tenge.errors import InvalidAmount
 
@@ -18,7 +18,7 @@ def kzt_to_tiyn(amount: Decimal | int | str) -> int:
     Refuses floats (binary fractions are not exact), negatives, non-numbers, and anything finer than
     one tiyn, before anything is signed.
     """
-    if isinstance(amount, bool | float):
+    if isinstance(amount, (bool, float)):
         raise InvalidAmount(f"amount {amount!r}: pass a Decimal, int or str, not {type(amount).__name__}")
     try:
         value = Decimal(amount)
@@ -28,7 +28,14 @@ def kzt_to_tiyn(amount: Decimal | int | str) -> int:
         raise InvalidAmount(f"amount {amount!r} is not a finite number")
     if value < 0:
         raise InvalidAmount(f"amount {amount!r} is negative")
-    tiyn = value * TIYN_PER_KZT
+    # Exact arithmetic: enough digits for any uint256, and an error rather than a silent rounding.
+    with localcontext() as context:
+        context.prec = 100
+        context.traps[Inexact] = True
+        try:
+            tiyn = value * TIYN_PER_KZT
+        except Inexact:
+            raise InvalidAmount(f"amount {amount!r} has too many digits") from None
     if tiyn != tiyn.to_integral_value():
         raise InvalidAmount(f"amount {amount!r} has more than {DECIMALS} decimals (1 tiyn = 0.01 KZT)")
     if tiyn >= 2**256:
@@ -38,8 +45,9 @@ def kzt_to_tiyn(amount: Decimal | int | str) -> int:
 
 def tiyn_to_kzt(tiyn: int) -> Decimal:
     """Converts tiyn to KZT, exact, with two decimals."""
-    kzt: Decimal = (Decimal(tiyn) / TIYN_PER_KZT).quantize(Decimal("0.01"))
-    return kzt
+    # Built from its digits, so that even a uint256 converts without rounding.
+    digits = tuple(int(d) for d in str(abs(tiyn)))
+    return Decimal((1 if tiyn < 0 else 0, digits, -DECIMALS))
 
 
 def format_kzt(tiyn: int) -> str:

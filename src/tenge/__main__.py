@@ -1,0 +1,5 @@
+"""`python -m tenge`: the same command line as `tenge`."""
+
+from tenge.cli import main
+
+main()

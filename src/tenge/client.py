@@ -1,0 +1,701 @@
+"""`Tenge`: a checked connection to one deployment of the token, with reads, writes and event queries.
+
+    tenge = Tenge.connect("http://127.0.0.1:8545", deployment="deployments/31337.json", signer=account)
+    tenge.balance_of(alice)                              # Decimal("1000.00")
+    tenge.transfer(bob, Decimal("12.34")).wait()         # Receipt; a refusal raises e.g. AccountFrozen
+
+Amounts are `Decimal` KZT both ways, converted exactly to tiyn; addresses are checked (checksum, zero
+address) and reasons hashed before anything is signed. Every write is simulated first, so a revert
+raises the contract's named error before a transaction exists; writes return at once (`Pending`), so
+many can be in flight from one sender.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from eth_abi import abi as eth_abi
+from eth_account.signers.local import LocalAccount
+from eth_utils.address import to_checksum_address
+from eth_utils.crypto import keccak
+from web3 import Web3
+from web3.middleware import ExtraDataToPOAMiddleware
+
+from tenge import rpc
+from tenge.abi import ABI, entries, signature, token_abi
+from tenge.addresses import ZERO_ADDRESS, checked_address
+from tenge.deployment import DEFAULT_DIRECTORY, DeploymentRecord, code_hash, resolve_record
+from tenge.errors import ChainError, DeploymentError, InvalidInput, KeyProblem
+from tenge.events import AuditEntry, EventLog, EventReader, HistoryEntry, PageStats
+from tenge.reasons import reason_bytes32
+from tenge.reverts import RevertDecoder
+from tenge.roles import ALL_ROLE_NAMES, parse_role, role_id
+from tenge.signatures import (
+    CancelAuthorization,
+    Domain,
+    PermitSignature,
+    TransferAuthorization,
+    sign_cancel_authorization,
+    sign_permit,
+    sign_transfer_authorization,
+)
+from tenge.transactions import GasPolicy, Pending, Receipt, TransactionSender
+from tenge.units import kzt_to_tiyn, tiyn_to_kzt
+
+# ERC-1967: bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1)
+IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"
+UINT256_MAX = 2**256 - 1
+
+# Public endpoints of the networks the token targets; `--rpc` overrides them (use your own node for payouts).
+NETWORKS = {
+    "development": "http://127.0.0.1:8545",
+    "anvil-bsc": "http://127.0.0.1:8545",
+    "bsc-test": "https://data-seed-prebsc-1-s1.binance.org:8545",
+    "bsc": "https://bsc-dataseed.bnbchain.org",
+}
+
+Amount = Decimal | int | str
+Reason = str | bytes
+
+
+@dataclass(frozen=True)
+class AccountStatus:
+    """Everything the token knows about one account."""
+
+    address: str
+    balance: Decimal
+    available: Decimal
+    frozen: bool
+    frozen_amount: Decimal
+    blocked: bool
+    roles: list[str]
+    minter_allowance: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "address": self.address,
+            "balance": str(self.balance),
+            "available": str(self.available),
+            "frozen": self.frozen,
+            "frozen_amount": str(self.frozen_amount),
+            "blocked": self.blocked,
+            "roles": self.roles,
+            "minter_allowance": str(self.minter_allowance),
+        }
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """The token as a whole."""
+
+    address: str
+    implementation: str
+    chain_id: int
+    name: str
+    symbol: str
+    decimals: int
+    version: str
+    total_supply: Decimal
+    supply_cap: Decimal | None
+    paused: bool
+    default_admin: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "address": self.address,
+            "implementation": self.implementation,
+            "chain_id": self.chain_id,
+            "name": self.name,
+            "symbol": self.symbol,
+            "decimals": self.decimals,
+            "version": self.version,
+            "total_supply": str(self.total_supply),
+            "supply_cap": None if self.supply_cap is None else str(self.supply_cap),
+            "paused": self.paused,
+            "default_admin": self.default_admin,
+        }
+
+
+def rpc_url_for(network: str) -> str:
+    """The JSON-RPC URL of a known network name."""
+    if network not in NETWORKS:
+        raise InvalidInput(f"unknown network {network!r}; known: {', '.join(NETWORKS)} (or give --rpc)")
+    return NETWORKS[network]
+
+
+def make_web3(rpc_url: str, timeout: float = 30.0) -> Web3:
+    """An HTTP connection; the proof-of-authority middleware lets it read BNB Chain's long block headers."""
+    w3 = Web3(Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": timeout}))
+    w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
+    return w3
+
+
+class Tenge:
+    """One deployment of the Digital Tenge on one chain, optionally with a local signer."""
+
+    def __init__(
+        self,
+        w3: Web3,
+        record: DeploymentRecord,
+        *,
+        signer: LocalAccount | None = None,
+        gas: GasPolicy | None = None,
+        abi: ABI | None = None,
+        chain_id: int | None = None,
+    ) -> None:
+        self.w3 = w3
+        self.record = record
+        self.address = checked_address(record.address, what="token address in the deployment record")
+        self.abi = abi if abi is not None else token_abi()
+        self.chain_id = chain_id if chain_id is not None else record.chain_id
+        self.gas = gas or GasPolicy()
+        self.decoder = RevertDecoder(self.abi)
+        self.events = EventReader(w3, self.address, self.abi)
+        self._functions = {entry["name"]: entry for entry in entries(self.abi, "function")}
+        self._signer = signer
+        self._sender = (
+            TransactionSender(w3, signer, self.chain_id, self.decoder, self.gas)
+            if signer is not None
+            else None
+        )
+        self._domain: Domain | None = None
+
+    # --- connection ------------------------------------------------------------------------------
+
+    @classmethod
+    def connect(
+        cls,
+        rpc_url: str,
+        deployment: DeploymentRecord | Path | str | None = None,
+        *,
+        signer: LocalAccount | None = None,
+        gas: GasPolicy | None = None,
+        directory: Path = DEFAULT_DIRECTORY,
+        timeout: float = 30.0,
+    ) -> Tenge:
+        """Connects and checks the deployment: chain id, proxy code and implementation code must match.
+
+        `deployment` is a record, a path to one, or None for `directory/<chain id>.json`. Raises
+        ChainError if the node cannot be reached and DeploymentError if anything does not match.
+        """
+        w3 = make_web3(rpc_url, timeout)
+        try:
+            chain_id = rpc.to_int(rpc.call(w3, "eth_chainId", []))
+        except ChainError as exc:
+            raise ChainError(f"cannot reach a node at {rpc_url}: {exc}") from None
+        record = resolve_record(deployment, chain_id, directory)
+        tenge = cls(w3, record, signer=signer, gas=gas, chain_id=chain_id)
+        tenge.verify()
+        return tenge
+
+    def verify(self) -> None:
+        """Refuses a chain or contract that is not the one the deployment record describes."""
+        record = self.record
+        if record.chain_id != self.chain_id:
+            raise DeploymentError(
+                f"the deployment record is for chain id {record.chain_id}, but the node is chain id "
+                f"{self.chain_id}: wrong --rpc or wrong --deployment"
+            )
+        proxy_code = self._code(self.address)
+        if not proxy_code:
+            raise DeploymentError(
+                f"no contract at {self.address} on chain {self.chain_id}: not deployed here"
+            )
+        if code_hash(proxy_code) != record.proxy_code_hash.lower():
+            raise DeploymentError(
+                f"the code at {self.address} has hash {code_hash(proxy_code)}, the record says "
+                f"{record.proxy_code_hash}: not the recorded proxy"
+            )
+        implementation = self.implementation()
+        implementation_code = self._code(implementation)
+        if not implementation_code:
+            raise DeploymentError(f"the proxy points at {implementation}, which has no code")
+        if code_hash(implementation_code) != record.implementation_code_hash.lower():
+            raise DeploymentError(
+                f"the implementation at {implementation} has code hash {code_hash(implementation_code)}, "
+                f"the record says {record.implementation_code_hash}: the token was upgraded since the record "
+                "was written, or this is another contract"
+            )
+
+    def with_signer(self, signer: LocalAccount) -> Tenge:
+        """The same connection, signing as `signer` (with its own nonces)."""
+        return Tenge(self.w3, self.record, signer=signer, gas=self.gas, abi=self.abi, chain_id=self.chain_id)
+
+    @property
+    def signer(self) -> str | None:
+        return None if self._signer is None else str(self._signer.address)
+
+    @property
+    def sender(self) -> TransactionSender:
+        """The transaction sender of the signer (nonces, gas, receipts); KeyProblem without a signer."""
+        if self._sender is None:
+            raise KeyProblem(
+                "this operation signs a transaction: give a signer (keystore or TENGE_PRIVATE_KEY)"
+            )
+        return self._sender
+
+    def implementation(self) -> str:
+        """The implementation the proxy delegates to, read from the ERC-1967 slot."""
+        raw = rpc.call(self.w3, "eth_getStorageAt", [self.address, IMPLEMENTATION_SLOT, "latest"])
+        return str(to_checksum_address("0x" + str(raw)[-40:]))
+
+    def _code(self, address: str) -> bytes:
+        raw = rpc.call(self.w3, "eth_getCode", [address, "latest"])
+        return bytes.fromhex(str(raw)[2:])
+
+    # --- encoding ---------------------------------------------------------------------------------
+
+    def encode(self, function: str, *args: Any) -> str:
+        """Calldata for `function(args)` as 0x-hex."""
+        entry = self._functions[function]
+        types = [i["type"] for i in entry.get("inputs", [])]
+        selector = keccak(text=signature(entry))[:4]
+        return "0x" + (selector + eth_abi.encode(types, list(args))).hex()
+
+    def call(self, function: str, *args: Any, block: str | int = "latest") -> Any:
+        """Calls a view function; returns its single output, or a tuple for several."""
+        entry = self._functions[function]
+        tag = block if isinstance(block, str) else hex(block)
+        try:
+            raw = rpc.call(
+                self.w3, "eth_call", [{"to": self.address, "data": self.encode(function, *args)}, tag]
+            )
+        except rpc.RpcRefused as refused:
+            if refused.is_revert:
+                raise self.decoder.decode(refused.revert_data()) from None
+            raise
+        types = [o["type"] for o in entry.get("outputs", [])]
+        values = eth_abi.decode(types, bytes.fromhex(str(raw)[2:]))
+        plain = [
+            str(to_checksum_address(v)) if t == "address" else v for t, v in zip(types, values, strict=True)
+        ]
+        return plain[0] if len(plain) == 1 else tuple(plain)
+
+    # --- reads --------------------------------------------------------------------------------------
+
+    def name(self) -> str:
+        return str(self.call("name"))
+
+    def symbol(self) -> str:
+        return str(self.call("symbol"))
+
+    def decimals(self) -> int:
+        return int(self.call("decimals"))
+
+    def version(self) -> str:
+        return str(self.call("version"))
+
+    def balance_of(self, account: str) -> Decimal:
+        return tiyn_to_kzt(self.balance_of_tiyn(account))
+
+    def balance_of_tiyn(self, account: str) -> int:
+        return int(self.call("balanceOf", checked_address(account, allow_zero=True)))
+
+    def allowance(self, owner: str, spender: str) -> Decimal:
+        owner = checked_address(owner, allow_zero=True, what="owner")
+        spender = checked_address(spender, allow_zero=True, what="spender")
+        return tiyn_to_kzt(int(self.call("allowance", owner, spender)))
+
+    def total_supply(self) -> Decimal:
+        return tiyn_to_kzt(int(self.call("totalSupply")))
+
+    def supply_cap(self) -> Decimal | None:
+        """The cap on total supply in KZT, None when there is none."""
+        cap = int(self.call("supplyCap"))
+        return None if cap == UINT256_MAX else tiyn_to_kzt(cap)
+
+    def paused(self) -> bool:
+        return bool(self.call("paused"))
+
+    def is_frozen(self, account: str) -> bool:
+        return bool(self.call("isFrozen", checked_address(account, allow_zero=True)))
+
+    def is_blocked(self, account: str) -> bool:
+        return bool(self.call("isBlocked", checked_address(account, allow_zero=True)))
+
+    def frozen_amount(self, account: str) -> Decimal:
+        return tiyn_to_kzt(int(self.call("frozenAmount", checked_address(account, allow_zero=True))))
+
+    def minter_allowance(self, minter: str) -> Decimal:
+        return tiyn_to_kzt(int(self.call("minterAllowance", checked_address(minter, allow_zero=True))))
+
+    def minter_refill(self, minter: str) -> tuple[Decimal, Decimal]:
+        """(capacity, refill per second) of a minter's allowance, in KZT."""
+        capacity, rate = self.call("minterRefill", checked_address(minter, allow_zero=True))
+        return tiyn_to_kzt(int(capacity)), tiyn_to_kzt(int(rate))
+
+    def has_role(self, role: str | bytes, account: str) -> bool:
+        role_bytes = role if isinstance(role, bytes) else parse_role(role)
+        return bool(self.call("hasRole", role_bytes, checked_address(account, allow_zero=True)))
+
+    def roles_of(self, account: str) -> list[str]:
+        """The names of the roles `account` holds."""
+        return [name for name in ALL_ROLE_NAMES if self.has_role(role_id(name), account)]
+
+    def role_members(self, role: str | bytes, from_block: int | None = None) -> list[str]:
+        """Current holders of a role, found from RoleGranted events (AccessControl keeps no list)."""
+        role_bytes = role if isinstance(role, bytes) else parse_role(role)
+        start = self.record.block if from_block is None else from_block
+        granted = self.events.logs(
+            ("RoleGranted",), start, self.events.head(), topics=["0x" + role_bytes.hex()]
+        )
+        candidates = sorted({event.args["account"] for event in granted})
+        return [account for account in candidates if self.has_role(role_bytes, account)]
+
+    def default_admin(self) -> str:
+        return str(self.call("defaultAdmin"))
+
+    def nonce_of(self, owner: str) -> int:
+        """The EIP-2612 permit nonce of `owner`."""
+        return int(self.call("nonces", checked_address(owner, what="owner")))
+
+    def authorization_state(self, authorizer: str, nonce: bytes | str) -> bool:
+        """Whether the EIP-3009 authorization `nonce` of `authorizer` is used or cancelled."""
+        return bool(self.call("authorizationState", checked_address(authorizer), _bytes32(nonce)))
+
+    def status(self, account: str) -> AccountStatus:
+        account = checked_address(account, allow_zero=True)
+        balance = self.balance_of_tiyn(account)
+        held = kzt_to_tiyn(self.frozen_amount(account))
+        frozen = self.is_frozen(account)
+        available = 0 if frozen else max(balance - held, 0)
+        return AccountStatus(
+            address=account,
+            balance=tiyn_to_kzt(balance),
+            available=tiyn_to_kzt(available),
+            frozen=frozen,
+            frozen_amount=tiyn_to_kzt(held),
+            blocked=self.is_blocked(account),
+            roles=self.roles_of(account),
+            minter_allowance=self.minter_allowance(account),
+        )
+
+    def info(self) -> TokenInfo:
+        return TokenInfo(
+            address=self.address,
+            implementation=self.implementation(),
+            chain_id=self.chain_id,
+            name=self.name(),
+            symbol=self.symbol(),
+            decimals=self.decimals(),
+            version=self.version(),
+            total_supply=self.total_supply(),
+            supply_cap=self.supply_cap(),
+            paused=self.paused(),
+            default_admin=self.default_admin(),
+        )
+
+    # --- writes: holders ------------------------------------------------------------------------------
+
+    def _write(self, function: str, *args: Any, description: str = "") -> Pending:
+        sender = self.sender
+        return sender.send(self.address, self.encode(function, *args), description=description or function)
+
+    def transfer(self, to: str, amount: Amount) -> Pending:
+        to = checked_address(to, what="recipient")
+        tiyn = kzt_to_tiyn(amount)
+        return self._write("transfer", to, tiyn, description=f"transfer {tiyn_to_kzt(tiyn)} KZT to {to}")
+
+    def transfer_from(self, owner: str, to: str, amount: Amount) -> Pending:
+        owner = checked_address(owner, what="owner")
+        to = checked_address(to, what="recipient")
+        tiyn = kzt_to_tiyn(amount)
+        return self._write("transferFrom", owner, to, tiyn, description=f"transferFrom {owner} to {to}")
+
+    def approve(self, spender: str, amount: Amount) -> Pending:
+        spender = checked_address(spender, what="spender")
+        return self._write("approve", spender, kzt_to_tiyn(amount), description=f"approve {spender}")
+
+    def domain(self) -> Domain:
+        """The token's EIP-712 domain, read once from the chain."""
+        if self._domain is None:
+            _, name, version, chain_id, contract, _, _ = self.call("eip712Domain")
+            self._domain = Domain(str(name), str(version), int(chain_id), str(contract))
+        return self._domain
+
+    def sign_permit(self, spender: str, amount: Amount, deadline: int | None = None) -> PermitSignature:
+        """A permit signed by the signer (nothing is sent); `deadline` defaults to an hour from now."""
+        spender = checked_address(spender, what="spender")
+        account = self._account()
+        return sign_permit(
+            account,
+            self.domain(),
+            spender,
+            kzt_to_tiyn(amount),
+            self.nonce_of(account.address),
+            deadline if deadline is not None else int(time.time()) + 3600,
+        )
+
+    def permit(self, permit: PermitSignature) -> Pending:
+        """Submits a holder's permit (anyone may)."""
+        return self._write(
+            "permit",
+            checked_address(permit.owner, what="owner"),
+            checked_address(permit.spender, what="spender"),
+            permit.value,
+            permit.deadline,
+            permit.v,
+            _bytes32(permit.r),
+            _bytes32(permit.s),
+            description=f"permit {permit.owner} -> {permit.spender}",
+        )
+
+    def sign_transfer_authorization(
+        self,
+        to: str,
+        amount: Amount,
+        *,
+        valid_after: int = 0,
+        valid_before: int | None = None,
+        nonce: bytes | None = None,
+        receive: bool = False,
+    ) -> TransferAuthorization:
+        """An EIP-3009 authorization signed by the signer (nothing is sent); a random nonce by default."""
+        to = checked_address(to, what="recipient")
+        return sign_transfer_authorization(
+            self._account(),
+            self.domain(),
+            to,
+            kzt_to_tiyn(amount),
+            valid_after,
+            valid_before if valid_before is not None else int(time.time()) + 3600,
+            nonce if nonce is not None else os.urandom(32),
+            receive=receive,
+        )
+
+    def submit_authorization(self, authorization: TransferAuthorization) -> Pending:
+        """Relays an EIP-3009 authorization (a receive authorization only from its recipient)."""
+        function = "receiveWithAuthorization" if authorization.receive else "transferWithAuthorization"
+        return self._write(
+            function,
+            checked_address(authorization.sender, what="authorizer"),
+            checked_address(authorization.recipient, what="recipient"),
+            authorization.value,
+            authorization.valid_after,
+            authorization.valid_before,
+            _bytes32(authorization.nonce),
+            authorization.v,
+            _bytes32(authorization.r),
+            _bytes32(authorization.s),
+            description=f"{function} {authorization.sender} -> {authorization.recipient}",
+        )
+
+    def sign_cancel_authorization(self, nonce: bytes | str) -> CancelAuthorization:
+        return sign_cancel_authorization(self._account(), self.domain(), _bytes32(nonce))
+
+    def cancel_authorization(self, cancel: CancelAuthorization) -> Pending:
+        return self._write(
+            "cancelAuthorization",
+            checked_address(cancel.authorizer, what="authorizer"),
+            _bytes32(cancel.nonce),
+            cancel.v,
+            _bytes32(cancel.r),
+            _bytes32(cancel.s),
+            description=f"cancelAuthorization {cancel.nonce}",
+        )
+
+    # --- writes: issuance -----------------------------------------------------------------------------
+
+    def mint(self, to: str, amount: Amount) -> Pending:
+        to = checked_address(to, what="recipient")
+        tiyn = kzt_to_tiyn(amount)
+        return self._write("mint", to, tiyn, description=f"mint {tiyn_to_kzt(tiyn)} KZT to {to}")
+
+    def burn(self, amount: Amount) -> Pending:
+        tiyn = kzt_to_tiyn(amount)
+        return self._write("burn", tiyn, description=f"burn {tiyn_to_kzt(tiyn)} KZT")
+
+    def configure_minter(
+        self, minter: str, allowance: Amount, *, capacity: Amount | None = None, refill_per_second: Amount = 0
+    ) -> Pending:
+        """A fixed allowance, or with `capacity` an allowance that refills at `refill_per_second` KZT."""
+        minter = checked_address(minter, what="minter")
+        if capacity is None:
+            return self._write("configureMinter", minter, kzt_to_tiyn(allowance))
+        return self._write(
+            "configureMinterWithRefill",
+            minter,
+            kzt_to_tiyn(allowance),
+            kzt_to_tiyn(capacity),
+            kzt_to_tiyn(refill_per_second),
+        )
+
+    def remove_minter(self, minter: str) -> Pending:
+        return self._write("removeMinter", checked_address(minter, what="minter"))
+
+    def set_supply_cap(self, cap: Amount | None) -> Pending:
+        """Caps total supply at `cap` KZT; None lifts the cap."""
+        return self._write("setSupplyCap", UINT256_MAX if cap is None else kzt_to_tiyn(cap))
+
+    # --- writes: interventions, each citing a reason ----------------------------------------------------
+
+    def freeze(self, account: str, reason: Reason) -> Pending:
+        return self._write("freeze", checked_address(account), reason_bytes32(reason))
+
+    def unfreeze(self, account: str, reason: Reason) -> Pending:
+        return self._write("unfreeze", checked_address(account), reason_bytes32(reason))
+
+    def freeze_amount(self, account: str, amount: Amount, reason: Reason) -> Pending:
+        """Holds `amount` more KZT of `account` (a lien)."""
+        return self._write(
+            "freezeAmount", checked_address(account), kzt_to_tiyn(amount), reason_bytes32(reason)
+        )
+
+    def unfreeze_amount(self, account: str, amount: Amount, reason: Reason) -> Pending:
+        return self._write(
+            "unfreezeAmount", checked_address(account), kzt_to_tiyn(amount), reason_bytes32(reason)
+        )
+
+    def block(self, account: str, reason: Reason) -> Pending:
+        return self._write("blockAccount", checked_address(account), reason_bytes32(reason))
+
+    def unblock(self, account: str, reason: Reason) -> Pending:
+        return self._write("unblockAccount", checked_address(account), reason_bytes32(reason))
+
+    def seize(self, account: str, to: str | None, amount: Amount, reason: Reason) -> Pending:
+        """Moves `amount` KZT from a blocked or frozen `account` to `to`, or burns it when `to` is None."""
+        source = checked_address(account, what="account")
+        target = ZERO_ADDRESS if to is None else checked_address(to, what="recipient")
+        return self._write("seize", source, target, kzt_to_tiyn(amount), reason_bytes32(reason))
+
+    def pause(self, reason: Reason) -> Pending:
+        return self._write("pause", reason_bytes32(reason))
+
+    def unpause(self, reason: Reason) -> Pending:
+        return self._write("unpause", reason_bytes32(reason))
+
+    def rescue(self, token: str, to: str, amount_units: int) -> Pending:
+        """Sends `amount_units` (in that token's own units) of another token held by this contract."""
+        if amount_units < 0:
+            raise InvalidInput("a rescued amount cannot be negative")
+        return self._write(
+            "rescue",
+            checked_address(token, what="token"),
+            checked_address(to, what="recipient"),
+            amount_units,
+        )
+
+    # --- writes: roles and upgrades ---------------------------------------------------------------------
+
+    def grant_role(self, role: str | bytes, account: str) -> Pending:
+        role_bytes = role if isinstance(role, bytes) else parse_role(role)
+        return self._write("grantRole", role_bytes, checked_address(account))
+
+    def revoke_role(self, role: str | bytes, account: str) -> Pending:
+        role_bytes = role if isinstance(role, bytes) else parse_role(role)
+        return self._write("revokeRole", role_bytes, checked_address(account))
+
+    def renounce_role(self, role: str | bytes) -> Pending:
+        role_bytes = role if isinstance(role, bytes) else parse_role(role)
+        return self._write("renounceRole", role_bytes, self._account().address)
+
+    def begin_default_admin_transfer(self, new_admin: str) -> Pending:
+        return self._write("beginDefaultAdminTransfer", checked_address(new_admin, what="new admin"))
+
+    def accept_default_admin_transfer(self) -> Pending:
+        return self._write("acceptDefaultAdminTransfer")
+
+    def cancel_default_admin_transfer(self) -> Pending:
+        return self._write("cancelDefaultAdminTransfer")
+
+    def change_default_admin_delay(self, seconds: int) -> Pending:
+        if not 0 <= seconds < 2**48:
+            raise InvalidInput(f"delay {seconds} s is out of range")
+        return self._write("changeDefaultAdminDelay", seconds)
+
+    def rollback_default_admin_delay(self) -> Pending:
+        return self._write("rollbackDefaultAdminDelay")
+
+    def multicall(self, *calls: str) -> Pending:
+        """Several calls of the token in one transaction, all or none (calldata from `encode`)."""
+        payload = [bytes.fromhex(call.removeprefix("0x")) for call in calls]
+        return self._write("multicall", payload, description=f"multicall of {len(payload)} calls")
+
+    def upgrade_to_and_call(self, implementation: str, data: bytes = b"") -> Pending:
+        return self._write("upgradeToAndCall", checked_address(implementation, what="implementation"), data)
+
+    # --- events ---------------------------------------------------------------------------------------
+
+    def logs(
+        self,
+        names: Sequence[str],
+        from_block: int | None = None,
+        to_block: int | None = None,
+        *,
+        page_size: int | None = None,
+        stats: PageStats | None = None,
+        with_time: bool = False,
+    ) -> Iterator[EventLog]:
+        """Events by name, from the deployment block to the head unless told otherwise, paged."""
+        start = self.record.block if from_block is None else from_block
+        end = self.events.head() if to_block is None else to_block
+        return self.events.logs(names, start, end, page_size=page_size, stats=stats, with_time=with_time)
+
+    def history(
+        self,
+        account: str,
+        from_block: int | None = None,
+        to_block: int | None = None,
+        page_size: int | None = None,
+    ) -> list[HistoryEntry]:
+        account = checked_address(account, allow_zero=True)
+        start = self.record.block if from_block is None else from_block
+        end = self.events.head() if to_block is None else to_block
+        return self.events.history(account, start, end, page_size=page_size)
+
+    def audit(
+        self, from_block: int | None = None, to_block: int | None = None, page_size: int | None = None
+    ) -> list[AuditEntry]:
+        start = self.record.block if from_block is None else from_block
+        end = self.events.head() if to_block is None else to_block
+        return self.events.audit(start, end, page_size=page_size)
+
+    def watch(
+        self,
+        names: Sequence[str],
+        *,
+        from_block: int | None = None,
+        poll_interval: float = 1.0,
+        confirmations: int = 0,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> Iterator[EventLog]:
+        return self.events.watch(
+            names,
+            from_block=from_block,
+            poll_interval=poll_interval,
+            confirmations=confirmations,
+            should_stop=should_stop,
+        )
+
+    def receipt_events(self, receipt: Receipt) -> list[EventLog]:
+        """The token's events in a receipt."""
+        ours = [log for log in receipt.logs if str(log.get("address", "")).lower() == self.address.lower()]
+        decoded = (self.events.decode(log) for log in ours)
+        return [event for event in decoded if event is not None]
+
+    # --- helpers --------------------------------------------------------------------------------------
+
+    def _account(self) -> LocalAccount:
+        if self._signer is None:
+            raise KeyProblem("signing needs a key: give a signer (keystore or TENGE_PRIVATE_KEY)")
+        return self._signer
+
+
+def _bytes32(value: bytes | str) -> bytes:
+    if isinstance(value, bytes):
+        raw = value
+    else:
+        text = value[2:] if value.startswith("0x") else value
+        try:
+            raw = bytes.fromhex(text)
+        except ValueError:
+            raise InvalidInput(f"{value!r} is not hex") from None
+    if len(raw) != 32:
+        raise InvalidInput(f"expected 32 bytes, got {len(raw)}")
+    return raw

@@ -1,0 +1,404 @@
+"""Event queries: decoding, block-range paging for long histories, the audit trail, a live watch."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from eth_abi import abi as eth_abi
+from eth_utils.address import to_checksum_address
+from eth_utils.crypto import keccak
+from web3 import Web3
+
+from tenge import rpc
+from tenge.abi import ABI, entries, signature
+from tenge.errors import ChainError, InvalidInput
+from tenge.roles import role_name
+from tenge.units import tiyn_to_kzt
+
+# Every intervention an auditor asks about: who did it, to whom, and on what legal basis.
+INTERVENTION_EVENTS = (
+    "Frozen",
+    "Unfrozen",
+    "FrozenAmountChanged",
+    "Blocked",
+    "Unblocked",
+    "Seized",
+    "PausedWithReason",
+    "UnpausedWithReason",
+    "RoleGranted",
+    "RoleRevoked",
+    "Upgraded",
+)
+TRANSFER_EVENTS = ("Transfer",)
+ISSUANCE_EVENTS = ("Minted", "Burned")
+# Arguments that are amounts in tiyn, shown as KZT.
+_AMOUNT_ARGS = {"value", "amount", "frozenAmount", "allowance", "capacity", "refillPerSecond", "cap"}
+DEFAULT_PAGE_SIZE = 5_000
+# Phrases providers use when a log query spans too many blocks or returns too many results.
+_TOO_MUCH = ("more than", "too many", "limit", "range", "exceed", "too large", "timeout", "timed out")
+
+
+@dataclass(frozen=True)
+class EventLog:
+    """One decoded event of the token."""
+
+    name: str
+    block: int
+    tx_hash: str
+    log_index: int
+    args: dict[str, Any]
+    timestamp: int | None = None
+
+    @property
+    def time(self) -> str | None:
+        """The block time, ISO 8601 in UTC."""
+        if self.timestamp is None:
+            return None
+        return datetime.fromtimestamp(self.timestamp, UTC).isoformat(timespec="seconds")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event": self.name,
+            "block": self.block,
+            "time": self.time,
+            "tx_hash": self.tx_hash,
+            "log_index": self.log_index,
+            "args": {key: _jsonable(key, value) for key, value in self.args.items()},
+        }
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One intervention: what happened, to whom, by whom, why, and when."""
+
+    event: str
+    block: int
+    time: str | None
+    tx_hash: str
+    actor: str
+    account: str
+    reason: str
+    details: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event": self.event,
+            "block": self.block,
+            "time": self.time,
+            "tx_hash": self.tx_hash,
+            "actor": self.actor,
+            "account": self.account,
+            "reason": self.reason,
+            "details": self.details,
+        }
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One balance movement of an account."""
+
+    block: int
+    time: str | None
+    tx_hash: str
+    log_index: int
+    kind: str
+    direction: str
+    sender: str
+    recipient: str
+    amount: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "block": self.block,
+            "time": self.time,
+            "tx_hash": self.tx_hash,
+            "log_index": self.log_index,
+            "kind": self.kind,
+            "direction": self.direction,
+            "from": self.sender,
+            "to": self.recipient,
+            "amount": str(self.amount),
+        }
+
+
+@dataclass
+class _EventType:
+    name: str
+    topic: str
+    indexed: list[tuple[str, str]]
+    plain: list[tuple[str, str]]
+    order: list[str]
+
+
+@dataclass
+class PageStats:
+    """How a query was split: one entry per `eth_getLogs` call, as (from block, to block)."""
+
+    ranges: list[tuple[int, int]] = field(default_factory=list)
+
+
+class EventReader:
+    """Decodes and queries the token's events."""
+
+    def __init__(self, w3: Web3, address: str, abi: ABI, page_size: int = DEFAULT_PAGE_SIZE) -> None:
+        self._w3 = w3
+        self.address = address
+        self.page_size = page_size
+        self._types: dict[str, _EventType] = {}
+        for entry in entries(abi, "event"):
+            topic = "0x" + keccak(text=signature(entry)).hex()
+            inputs = entry.get("inputs", [])
+            self._types[entry["name"]] = _EventType(
+                name=entry["name"],
+                topic=topic,
+                indexed=[(i["name"], i["type"]) for i in inputs if i.get("indexed")],
+                plain=[(i["name"], i["type"]) for i in inputs if not i.get("indexed")],
+                order=[i["name"] for i in inputs],
+            )
+        self._by_topic = {t.topic: t for t in self._types.values()}
+        self._timestamps: dict[int, int] = {}
+
+    @property
+    def event_names(self) -> list[str]:
+        return sorted(self._types)
+
+    def topic(self, name: str) -> str:
+        if name not in self._types:
+            raise InvalidInput(f"unknown event {name!r}; the token emits {', '.join(self.event_names)}")
+        return self._types[name].topic
+
+    def decode(self, log: dict[str, Any]) -> EventLog | None:
+        """The event of a raw log, or None if the log is not one of the token's events."""
+        topics = [_hex(t) for t in log.get("topics", [])]
+        if not topics or topics[0] not in self._by_topic:
+            return None
+        kind = self._by_topic[topics[0]]
+        if len(topics) - 1 != len(kind.indexed):
+            return None  # same signature, different indexing: not this contract's event
+        args: dict[str, Any] = {}
+        for (name, abi_type), topic in zip(kind.indexed, topics[1:], strict=True):
+            args[name] = _plain(abi_type, eth_abi.decode([abi_type], bytes.fromhex(topic[2:]))[0])
+        data = bytes.fromhex(_hex(log.get("data", "0x"))[2:])
+        values = eth_abi.decode([t for _, t in kind.plain], data) if kind.plain else ()
+        for (name, abi_type), value in zip(kind.plain, values, strict=True):
+            args[name] = _plain(abi_type, value)
+        ordered = {name: args[name] for name in kind.order}
+        return EventLog(
+            name=kind.name,
+            block=rpc.to_int(log["blockNumber"]),
+            tx_hash=_hex(log["transactionHash"]),
+            log_index=rpc.to_int(log["logIndex"]),
+            args=ordered,
+        )
+
+    def logs(
+        self,
+        names: Sequence[str],
+        from_block: int,
+        to_block: int,
+        *,
+        topics: Sequence[Any] = (),
+        page_size: int | None = None,
+        stats: PageStats | None = None,
+        with_time: bool = False,
+    ) -> Iterator[EventLog]:
+        """The events named `names` between two blocks (inclusive), in chain order, fetched page by page.
+
+        `topics` filters the indexed arguments after the event signature (None: any). A page that the node
+        refuses as too large is halved and retried, down to a single block.
+        """
+        if from_block > to_block or not names:
+            return
+        topic0 = [self.topic(name) for name in names]
+        query_topics: list[Any] = [topic0, *topics]
+        while query_topics and query_topics[-1] is None:
+            query_topics.pop()
+        size = max(1, page_size or self.page_size)
+        start = from_block
+        while start <= to_block:
+            end = min(start + size - 1, to_block)
+            try:
+                raw = rpc.call(
+                    self._w3,
+                    "eth_getLogs",
+                    [
+                        {
+                            "address": self.address,
+                            "fromBlock": hex(start),
+                            "toBlock": hex(end),
+                            "topics": query_topics,
+                        }
+                    ],
+                )
+            except rpc.RpcRefused as refused:
+                if end > start and any(text in refused.message.lower() for text in _TOO_MUCH):
+                    size = max(1, (end - start + 1) // 2)
+                    continue
+                raise
+            if stats is not None:
+                stats.ranges.append((start, end))
+            decoded = [e for e in (self.decode(log) for log in raw) if e is not None]
+            decoded.sort(key=lambda e: (e.block, e.log_index))
+            for event in decoded:
+                yield self.with_time(event) if with_time else event
+            start = end + 1
+
+    def with_time(self, event: EventLog) -> EventLog:
+        """The event with its block's timestamp (one lookup per block, cached)."""
+        if event.block not in self._timestamps:
+            block = rpc.call(self._w3, "eth_getBlockByNumber", [hex(event.block), False])
+            if block is None:
+                raise ChainError(f"block {event.block} not found")
+            self._timestamps[event.block] = rpc.to_int(block["timestamp"])
+        return EventLog(
+            name=event.name,
+            block=event.block,
+            tx_hash=event.tx_hash,
+            log_index=event.log_index,
+            args=event.args,
+            timestamp=self._timestamps[event.block],
+        )
+
+    def head(self) -> int:
+        return rpc.to_int(rpc.call(self._w3, "eth_blockNumber", []))
+
+    def watch(
+        self,
+        names: Sequence[str],
+        *,
+        from_block: int | None = None,
+        poll_interval: float = 1.0,
+        confirmations: int = 0,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> Iterator[EventLog]:
+        """New events as blocks arrive (from the next block unless `from_block`), until `should_stop()`.
+
+        `confirmations` holds an event back until that many blocks are built on top of its own.
+        """
+        next_block = self.head() + 1 if from_block is None else from_block
+        while should_stop is None or not should_stop():
+            safe_head = self.head() - confirmations
+            if safe_head >= next_block:
+                yield from self.logs(names, next_block, safe_head, with_time=True)
+                next_block = safe_head + 1
+                continue
+            time.sleep(poll_interval)
+
+    def transaction_sender(self, tx_hash: str) -> str:
+        tx = rpc.call(self._w3, "eth_getTransactionByHash", [tx_hash])
+        if tx is None:
+            return ""
+        return str(to_checksum_address(tx["from"]))
+
+    def audit(self, from_block: int, to_block: int, page_size: int | None = None) -> list[AuditEntry]:
+        """Every intervention between two blocks, with actor, account, reason, block and time."""
+        return [
+            self.audit_entry(event)
+            for event in self.logs(
+                INTERVENTION_EVENTS, from_block, to_block, page_size=page_size, with_time=True
+            )
+        ]
+
+    def audit_entry(self, event: EventLog) -> AuditEntry:
+        args = event.args
+        actor = args.get("actor") or args.get("sender") or ""
+        account = args.get("account") or args.get("from") or ""
+        details = ""
+        if event.name in ("RoleGranted", "RoleRevoked"):
+            details = role_name(bytes.fromhex(args["role"][2:]))
+        elif event.name == "FrozenAmountChanged":
+            details = f"held {tiyn_to_kzt(args['frozenAmount'])} KZT"
+        elif event.name == "Seized":
+            to = args["to"]
+            target = "burned" if int(to, 16) == 0 else f"to {to}"
+            details = f"{tiyn_to_kzt(args['amount'])} KZT {target}"
+        elif event.name == "Upgraded":
+            account = args["implementation"]
+            details = "implementation upgraded"
+            actor = self.transaction_sender(event.tx_hash)  # Upgraded names no actor: the tx sender is one
+        return AuditEntry(
+            event=event.name,
+            block=event.block,
+            time=event.time,
+            tx_hash=event.tx_hash,
+            actor=actor,
+            account=account,
+            reason=args.get("reason", ""),
+            details=details,
+        )
+
+    def history(
+        self, account: str, from_block: int, to_block: int, page_size: int | None = None
+    ) -> list[HistoryEntry]:
+        """Every Transfer into or out of `account` (mints, burns and seizures included), in chain order."""
+        padded = "0x" + "00" * 12 + account[2:].lower()
+        outgoing = self.logs(
+            TRANSFER_EVENTS, from_block, to_block, topics=[padded], page_size=page_size, with_time=True
+        )
+        incoming = self.logs(
+            TRANSFER_EVENTS, from_block, to_block, topics=[None, padded], page_size=page_size, with_time=True
+        )
+        seen: dict[tuple[str, int], EventLog] = {}
+        for event in _chain(outgoing, incoming):
+            seen[(event.tx_hash, event.log_index)] = event
+        events = sorted(seen.values(), key=lambda e: (e.block, e.log_index))
+        return [_history_entry(event, account) for event in events]
+
+
+def _history_entry(event: EventLog, account: str) -> HistoryEntry:
+    sender, recipient = event.args["from"], event.args["to"]
+    if int(sender, 16) == 0:
+        kind = "mint"
+    elif int(recipient, 16) == 0:
+        kind = "burn"
+    else:
+        kind = "transfer"
+    if sender == recipient:
+        direction = "self"
+    elif recipient.lower() == account.lower():
+        direction = "in"
+    else:
+        direction = "out"
+    return HistoryEntry(
+        block=event.block,
+        time=event.time,
+        tx_hash=event.tx_hash,
+        log_index=event.log_index,
+        kind=kind,
+        direction=direction,
+        sender=sender,
+        recipient=recipient,
+        amount=tiyn_to_kzt(event.args["value"]),
+    )
+
+
+def _chain(*iterables: Iterable[EventLog]) -> Iterator[EventLog]:
+    for iterable in iterables:
+        yield from iterable
+
+
+def _plain(abi_type: str, value: Any) -> Any:
+    if abi_type == "address":
+        return str(to_checksum_address(value))
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    return value
+
+
+def _hex(value: Any) -> str:
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    return str(value).lower()
+
+
+def _jsonable(key: str, value: Any) -> Any:
+    if key in _AMOUNT_ARGS and isinstance(value, int) and not isinstance(value, bool):
+        return str(tiyn_to_kzt(value)) if value < 2**255 else str(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if abs(value) < 2**53 else str(value)
+    return value

@@ -1,0 +1,441 @@
+"""Signing and sending: local signatures, pipelined nonces, recovery from dropped or replaced transactions.
+
+A `TransactionSender` simulates every transaction first (`eth_estimateGas`), so that a contract's
+refusal surfaces as a named `ContractRevert` before anything is signed. It then signs locally with
+eth-account, takes the next nonce from its `NonceManager` and broadcasts without waiting for the
+receipt: many transactions from one sender are in flight at once. `wait` and `reconcile` follow a
+transaction to its receipt; one that the node forgot is broadcast again (the same signed bytes, so
+it can never land twice), and one whose nonce another transaction consumed is reported as replaced.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, Decimal
+from enum import Enum
+from typing import Any
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_keys.datatypes import PrivateKey
+from web3 import Web3
+
+from tenge import rpc
+from tenge.errors import ChainError, TransactionDropped, TransactionReplaced
+from tenge.reverts import ContractRevert, RevertDecoder, UnknownRevert
+
+# A node may answer these when it already holds the transaction: broadcasting it again is a no-op.
+_ALREADY_KNOWN = ("already known", "already imported", "known transaction", "alreadyknown")
+_NONCE_TOO_LOW = ("nonce too low", "nonce is too low", "oldnonce", "nonce has already been used")
+
+
+@dataclass(frozen=True)
+class GasPolicy:
+    """How transactions pay for gas.
+
+    Legacy (type 0) transactions with a gas price are the default, as BNB Chain uses them; the price is
+    the node's `eth_gasPrice` unless `gas_price_wei` is set. With `eip1559`, type-2 transactions are sent
+    instead (`max_fee_wei` defaults to twice the base fee plus the tip).
+    """
+
+    gas_price_wei: int | None = None
+    eip1559: bool = False
+    max_fee_wei: int | None = None
+    priority_fee_wei: int | None = None
+    gas_margin: Decimal = Decimal("1.2")
+
+    def fee_fields(self, w3: Web3) -> dict[str, int]:
+        """The fee fields of a transaction, asking the node only for what is not fixed."""
+        if not self.eip1559:
+            price = self.gas_price_wei
+            if price is None:
+                price = rpc.to_int(rpc.call(w3, "eth_gasPrice", []))
+            return {"gasPrice": price}
+        tip = self.priority_fee_wei
+        if tip is None:
+            try:
+                tip = rpc.to_int(rpc.call(w3, "eth_maxPriorityFeePerGas", []))
+            except rpc.RpcRefused:
+                tip = 10**9
+        max_fee = self.max_fee_wei
+        if max_fee is None:
+            block = rpc.call(w3, "eth_getBlockByNumber", ["latest", False])
+            base_fee = rpc.to_int(block.get("baseFeePerGas", "0x0")) if block else 0
+            max_fee = 2 * base_fee + tip
+        return {"maxFeePerGas": max_fee, "maxPriorityFeePerGas": tip, "type": 2}
+
+    def gas_limit(self, estimate: int) -> int:
+        """The estimate with a safety margin: state can change between estimate and inclusion."""
+        return int((Decimal(estimate) * self.gas_margin).to_integral_value(rounding=ROUND_CEILING))
+
+
+@dataclass(frozen=True)
+class SignedTx:
+    """A transaction signed locally: its raw bytes are all that is needed to broadcast it again."""
+
+    hash: str
+    nonce: int
+    raw: bytes
+    sender: str
+    to: str
+    data: str
+    gas: int
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a mined transaction did."""
+
+    hash: str
+    block: int
+    succeeded: bool
+    gas_used: int
+    gas_price: int
+    logs: list[dict[str, Any]] = field(default_factory=list, repr=False)
+
+    @property
+    def fee_wei(self) -> int:
+        return self.gas_used * self.gas_price
+
+
+class TxState(Enum):
+    """Where a sent transaction stands."""
+
+    MINED = "mined"
+    PENDING = "pending"
+    REBROADCAST = "rebroadcast"
+    REPLACED = "replaced"
+
+
+class NonceManager:
+    """Hands out consecutive nonces for one sender without asking the node for each one.
+
+    Starts from the node's pending count; `resync` starts again from the node (after another program
+    used the key), never going below nonces already handed out unless told so.
+    """
+
+    def __init__(self, w3: Web3, address: str) -> None:
+        self._w3 = w3
+        self._address = address
+        self._next: int | None = None
+
+    def next(self) -> int:
+        if self._next is None:
+            self._next = self.chain_nonce("pending")
+        nonce = self._next
+        self._next += 1
+        return nonce
+
+    def peek(self) -> int:
+        if self._next is None:
+            self._next = self.chain_nonce("pending")
+        return self._next
+
+    def resync(self, at_least: int = 0) -> None:
+        """Starts again from the node's pending nonce, or from `at_least` if that is higher."""
+        self._next = max(self.chain_nonce("pending"), at_least)
+
+    def give_back(self, nonce: int) -> None:
+        """Returns a nonce that was never broadcast, so that no gap is left."""
+        if self._next is not None and nonce == self._next - 1:
+            self._next = nonce
+        else:
+            self._next = None
+
+    def chain_nonce(self, block: str = "latest") -> int:
+        """How many transactions of the sender the node counts at `block` ("latest": mined)."""
+        return rpc.to_int(rpc.call(self._w3, "eth_getTransactionCount", [self._address, block]))
+
+
+class Pending:
+    """A broadcast transaction: `wait()` for its receipt (raises the decoded revert if it failed)."""
+
+    def __init__(self, tx: SignedTx, sender: TransactionSender) -> None:
+        self.tx = tx
+        self._sender = sender
+
+    @property
+    def hash(self) -> str:
+        return self.tx.hash
+
+    @property
+    def nonce(self) -> int:
+        return self.tx.nonce
+
+    def wait(self, timeout: float = 120.0) -> Receipt:
+        return self._sender.wait(self.tx, timeout=timeout)
+
+    def __repr__(self) -> str:
+        return f"Pending({self.tx.description or 'transaction'}, hash={self.hash}, nonce={self.nonce})"
+
+
+class TransactionSender:
+    """Simulates, signs, sends and follows the transactions of one local account."""
+
+    def __init__(
+        self,
+        w3: Web3,
+        account: LocalAccount,
+        chain_id: int,
+        decoder: RevertDecoder,
+        gas: GasPolicy | None = None,
+        poll_interval: float = 0.05,
+        settle_checks: int = 3,
+        settle_delay: float = 1.0,
+    ) -> None:
+        self._w3 = w3
+        # Parsed once: eth-account derives the public key again on every signature from raw key bytes.
+        self._private_key = PrivateKey(account.key)
+        self.settle_checks = settle_checks
+        self.settle_delay = settle_delay
+        self._account = account
+        self._decoder = decoder
+        self.chain_id = chain_id
+        self.gas = gas or GasPolicy()
+        self.nonces = NonceManager(w3, account.address)
+        self.poll_interval = poll_interval
+
+    @property
+    def address(self) -> str:
+        return str(self._account.address)
+
+    def simulate(self, to: str, data: str, value: int = 0) -> int:
+        """Runs the call against the latest state; returns the gas estimate or raises the named revert."""
+        call = {"from": self.address, "to": to, "data": data, "value": hex(value)}
+        try:
+            # Against the pending state, so that a pipelined transaction sees those sent before it.
+            return rpc.to_int(rpc.call(self._w3, "eth_estimateGas", [call, "pending"]))
+        except rpc.RpcRefused as refused:
+            if not refused.is_revert:
+                raise
+            data_bytes = refused.revert_data()
+            if not data_bytes:
+                # Some nodes drop revert data from gas estimates; eth_call carries it.
+                data_bytes = self._call_revert_data(call, "pending")
+            raise self._decoder.decode(data_bytes) from None
+
+    def simulate_many(self, calls: Sequence[tuple[str, str]]) -> list[int | ContractRevert]:
+        """`simulate` for many (to, data) calls in one round trip: a gas estimate or the named revert each."""
+        requests = [
+            ("eth_estimateGas", [{"from": self.address, "to": to, "data": data, "value": "0x0"}, "pending"])
+            for to, data in calls
+        ]
+        outcomes: list[int | ContractRevert] = []
+        for (to, data), result in zip(calls, rpc.batch(self._w3, requests), strict=True):
+            if not isinstance(result, rpc.RpcRefused):
+                outcomes.append(rpc.to_int(result))
+                continue
+            if not result.is_revert:
+                raise result
+            try:
+                outcomes.append(self.simulate(to, data))  # again alone, for the revert data
+            except ContractRevert as refused:
+                outcomes.append(refused)
+        return outcomes
+
+    def sign(
+        self,
+        to: str,
+        data: str,
+        *,
+        gas: int,
+        nonce: int,
+        fees: dict[str, int] | None = None,
+        value: int = 0,
+        description: str = "",
+    ) -> SignedTx:
+        """Signs locally; nothing is sent."""
+        tx: dict[str, Any] = {
+            "to": to,
+            "data": data,
+            "value": value,
+            "gas": gas,
+            "nonce": nonce,
+            "chainId": self.chain_id,
+            **(fees if fees is not None else self.gas.fee_fields(self._w3)),
+        }
+        signed = Account.sign_transaction(tx, self._private_key)
+        return SignedTx(
+            hash="0x" + bytes(signed.hash).hex(),
+            nonce=nonce,
+            raw=bytes(signed.raw_transaction),
+            sender=self.address,
+            to=to,
+            data=data,
+            gas=gas,
+            description=description,
+        )
+
+    def broadcast(self, tx: SignedTx) -> None:
+        """Sends the signed bytes; sending a transaction the node already holds is not an error."""
+        try:
+            rpc.call(self._w3, "eth_sendRawTransaction", ["0x" + tx.raw.hex()])
+        except rpc.RpcRefused as refused:
+            if any(text in refused.message.lower() for text in _ALREADY_KNOWN):
+                return
+            raise
+
+    def broadcast_many(self, txs: Sequence[SignedTx]) -> list[rpc.RpcRefused | None]:
+        """`broadcast` for many signed transactions in one round trip; the refusal of each, or None."""
+        requests = [("eth_sendRawTransaction", ["0x" + tx.raw.hex()]) for tx in txs]
+        outcomes: list[rpc.RpcRefused | None] = []
+        for result in rpc.batch(self._w3, requests):
+            refused = result if isinstance(result, rpc.RpcRefused) else None
+            if refused is not None and any(text in refused.message.lower() for text in _ALREADY_KNOWN):
+                refused = None
+            outcomes.append(refused)
+        return outcomes
+
+    def send(self, to: str, data: str, *, description: str = "", value: int = 0) -> Pending:
+        """Simulates, signs with the next nonce and broadcasts; returns at once, without a receipt."""
+        gas = self.gas.gas_limit(self.simulate(to, data, value))
+        fees = self.gas.fee_fields(self._w3)
+        for attempt in range(2):
+            nonce = self.nonces.next()
+            tx = self.sign(to, data, gas=gas, nonce=nonce, fees=fees, value=value, description=description)
+            try:
+                self.broadcast(tx)
+                return Pending(tx, self)
+            except rpc.RpcRefused as refused:
+                # A nonce already used (another program shares the key): this tx was never accepted, so
+                # signing again with a fresh nonce cannot pay twice.
+                if attempt == 0 and any(text in refused.message.lower() for text in _NONCE_TOO_LOW):
+                    self.nonces.resync()
+                    continue
+                self.nonces.give_back(nonce)
+                raise
+            except ChainError:
+                # Unknown whether the node took it: keep the nonce taken; `reconcile` settles it later.
+                raise
+        raise AssertionError("unreachable")
+
+    def receipt(self, tx_hash: str) -> Receipt | None:
+        """The receipt, or None while the transaction is not mined."""
+        return _receipt(tx_hash, rpc.call(self._w3, "eth_getTransactionReceipt", [tx_hash]))
+
+    def receipts(self, tx_hashes: Sequence[str]) -> list[Receipt | None]:
+        """`receipt` for many transactions in one round trip."""
+        results = rpc.batch(self._w3, [("eth_getTransactionReceipt", [h]) for h in tx_hashes])
+        receipts: list[Receipt | None] = []
+        for tx_hash, result in zip(tx_hashes, results, strict=True):
+            if isinstance(result, rpc.RpcRefused):
+                raise result
+            receipts.append(_receipt(tx_hash, result))
+        return receipts
+
+    def is_known(self, tx_hash: str) -> bool:
+        """Whether the node holds the transaction (mined or in its pool)."""
+        return rpc.call(self._w3, "eth_getTransactionByHash", [tx_hash]) is not None
+
+    def reconcile(self, tx: SignedTx) -> tuple[TxState, Receipt | None]:
+        """Settles what became of a sent (or only signed) transaction, broadcasting it again if dropped.
+
+        MINED: it has a receipt. REPLACED: another transaction used its nonce, so it can never be mined.
+        PENDING: the node holds it. REBROADCAST: the node had forgotten it and now holds it again.
+        """
+        receipt = self.receipt(tx.hash)
+        if receipt is not None:
+            return TxState.MINED, receipt
+        if self.nonces.chain_nonce("latest") > tx.nonce:
+            return self._settle_consumed(tx)
+        if self.is_known(tx.hash):
+            return TxState.PENDING, None
+        try:
+            self.broadcast(tx)
+        except rpc.RpcRefused as refused:
+            if any(text in refused.message.lower() for text in _NONCE_TOO_LOW):
+                return self._settle_consumed(tx)
+            raise TransactionDropped(
+                f"transaction {tx.hash} was dropped and refused again: {refused.message}"
+            ) from None
+        return TxState.REBROADCAST, None
+
+    def _settle_consumed(self, tx: SignedTx) -> tuple[TxState, Receipt | None]:
+        """The nonce is used: by this transaction (its receipt can lag the state) or by another one.
+
+        REPLACED is final (the row it pays may be signed again), so it is only concluded when the node,
+        asked several times over a few seconds, neither has a receipt nor knows the transaction at all.
+        """
+        for attempt in range(self.settle_checks):
+            receipt = self.receipt(tx.hash)
+            if receipt is not None:
+                return TxState.MINED, receipt
+            if self.is_known(tx.hash):
+                return TxState.PENDING, None  # mined, receipt not indexed yet
+            if attempt + 1 < self.settle_checks:
+                time.sleep(self.settle_delay)
+        return TxState.REPLACED, None
+
+    def reconcile_all(self, txs: Iterable[SignedTx]) -> list[tuple[TxState, Receipt | None]]:
+        """`reconcile` for many transactions, lowest nonce first (a node drops the later ones with a gap)."""
+        return [self.reconcile(tx) for tx in sorted(txs, key=lambda t: t.nonce)]
+
+    def wait(self, tx: SignedTx, timeout: float = 120.0, check_every: float = 2.0) -> Receipt:
+        """Waits for the receipt, reconciling now and then; a failed transaction raises its revert."""
+        receipt = self.wait_for_receipt(tx, timeout=timeout, check_every=check_every)
+        if not receipt.succeeded:
+            raise self.failure(tx, receipt)
+        return receipt
+
+    def wait_for_receipt(self, tx: SignedTx, timeout: float = 120.0, check_every: float = 2.0) -> Receipt:
+        deadline = time.monotonic() + timeout
+        next_check = time.monotonic() + check_every
+        while True:
+            receipt = self.receipt(tx.hash)
+            if receipt is not None:
+                return receipt
+            now = time.monotonic()
+            if now >= next_check:
+                state, receipt = self.reconcile(tx)
+                if receipt is not None:
+                    return receipt
+                if state is TxState.REPLACED:
+                    raise TransactionReplaced(tx.hash, tx.nonce)
+                next_check = now + check_every
+            if now >= deadline:
+                raise ChainError(f"transaction {tx.hash} (nonce {tx.nonce}) not mined after {timeout:.0f} s")
+            time.sleep(self.poll_interval)
+
+    def wait_all(self, txs: Iterable[SignedTx], timeout: float = 120.0) -> list[Receipt]:
+        """Receipts of many transactions, in nonce order (each earlier nonce is mined first anyway)."""
+        return [self.wait(tx, timeout=timeout) for tx in sorted(txs, key=lambda t: t.nonce)]
+
+    def failure(self, tx: SignedTx, receipt: Receipt) -> ContractRevert:
+        """Why a mined transaction failed: the call replayed on the state its block left.
+
+        The failed transaction changed nothing, and the state after its block includes what ran before
+        it in the same block (a freeze, a spent balance): the usual cause of a failure after a simulation.
+        """
+        call = {"from": tx.sender, "to": tx.to, "data": tx.data, "gas": hex(tx.gas)}
+        data = self._call_revert_data(call, hex(receipt.block))
+        if data:
+            return self._decoder.decode(data)
+        return UnknownRevert(data=b"")
+
+    def _call_revert_data(self, call: dict[str, Any], block: str) -> bytes:
+        try:
+            rpc.call(self._w3, "eth_call", [call, block])
+        except rpc.RpcRefused as refused:
+            return refused.revert_data()
+        return b""
+
+
+def _receipt(tx_hash: str, raw: Any) -> Receipt | None:
+    if raw is None or raw.get("blockNumber") is None:
+        return None
+    return Receipt(
+        hash=tx_hash,
+        block=rpc.to_int(raw["blockNumber"]),
+        succeeded=rpc.to_int(raw.get("status", "0x1")) == 1,
+        gas_used=rpc.to_int(raw["gasUsed"]),
+        gas_price=rpc.to_int(raw.get("effectiveGasPrice", "0x0")),
+        logs=list(raw.get("logs", [])),
+    )
+
+
+def collect(pendings: Iterable[Pending], timeout: float = 120.0) -> list[Receipt]:
+    """Receipts of many pipelined transactions; the first failure raises its named revert."""
+    return [p.wait(timeout=timeout) for p in sorted(pendings, key=lambda p: p.nonce)]

@@ -1,0 +1,305 @@
+"""The `tenge` command line: each command, its output, and the exit code of each kind of failure."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import socket
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import brownie
+import pytest
+from click.testing import CliRunner, Result
+from eth_account import Account
+from eth_utils.crypto import keccak
+
+from tenge.cli import cli
+from tenge.deployment import DeploymentRecord, write_record
+from toolkit.conftest import key_of
+
+REASON = "Court order 2-1234/2026"
+REASON_HASH = "0x" + keccak(text=REASON).hex()
+Args = Callable[..., list[str]]
+
+
+def run(args: list[str], actor: str | None = None, **env: str | None) -> Result:
+    """Runs `tenge args` in-process, signing as `actor` (its key in TENGE_PRIVATE_KEY) if given."""
+    environment: dict[str, str | None] = {
+        "TENGE_PRIVATE_KEY": key_of(actor).key.hex() if actor else None,
+        "TENGE_KEYSTORE": None,
+        "TENGE_KEYSTORE_PASSWORD": None,
+        **env,
+    }
+    return CliRunner().invoke(cli, args, env=environment, catch_exceptions=False)
+
+
+def test_help_documents_the_exit_codes() -> None:
+    result = run(["--help"])
+    assert result.exit_code == 0
+    for line in (
+        "0  success",
+        "2  bad input",
+        "3  chain",
+        "4  the contract refused",
+        "5  the deployment",
+        "6  no key",
+    ):
+        assert line in result.output
+
+
+def test_every_command_has_help() -> None:
+    names = [[name] for name in cli.commands] + [["roles", "grant"], ["roles", "revoke"]]
+    expected = {"balance", "transfer", "approve", "mint", "burn", "freeze", "unfreeze", "block", "unblock"}
+    expected |= {"seize", "pause", "unpause", "roles", "payout", "history", "watch", "audit"}
+    assert expected <= set(cli.commands)
+    for name in names:
+        result = run([*name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Usage: " in result.output
+
+
+def test_network_or_rpc_not_both(rpc_url: str) -> None:
+    both = run(["--network", "bsc-test", "--rpc", rpc_url, "info"])
+    assert both.exit_code == 2 and "not both" in both.output
+    unknown = run(["--network", "mainnet", "info"])
+    assert unknown.exit_code == 2
+
+
+def test_balance_as_json(cli_env: Args, funded: Any, alice: Any, bob: Any) -> None:
+    result = run(cli_env("--json", "balance", alice.address, bob.address.lower()))
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert [(r["address"], r["balance"]) for r in rows] == [
+        (alice.address, "1000.00"),
+        (bob.address, "500.00"),
+    ]
+
+
+def test_info(cli_env: Args, funded: Any) -> None:
+    result = run(cli_env("--json", "info"))
+    assert json.loads(result.stdout)["total_supply"] == "1500.00"
+
+
+def test_transfer(cli_env: Args, funded: Any, alice: Any, bob: Any) -> None:
+    result = run(cli_env("--json", "transfer", bob.address, "12.34"), actor="alice")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["events"][0]["event"] == "Transfer"
+    assert out["events"][0]["args"]["value"] == "12.34"
+    assert funded.balanceOf(bob) == 50_000 + 1234
+
+
+def test_approve_mint_burn(cli_env: Args, funded: Any, alice: Any, bob: Any, minter: Any) -> None:
+    assert run(cli_env("approve", bob.address, "5"), actor="alice").exit_code == 0
+    assert run(cli_env("mint", minter.address, "3"), actor="minter").exit_code == 0
+    assert run(cli_env("burn", "1"), actor="minter").exit_code == 0
+    assert funded.allowance(alice, bob) == 500
+    assert funded.balanceOf(minter) == 200
+    assert run(cli_env("--json", "allowance", alice.address, bob.address)).stdout.count('"5.00"') == 1
+
+
+def test_interventions_cite_the_hashed_reason(
+    cli_env: Args, funded: Any, alice: Any, bob: Any, carol: Any
+) -> None:
+    freeze = run(cli_env("--json", "freeze", alice.address, "--reason", REASON), actor="freezer")
+    assert freeze.exit_code == 0, freeze.output
+    assert json.loads(freeze.stdout)["events"][0]["args"]["reason"] == REASON_HASH
+    assert funded.isFrozen(alice)
+    seize = run(
+        cli_env("seize", alice.address, "100", "--to", carol.address, "--reason", REASON), actor="seizer"
+    )
+    assert seize.exit_code == 0, seize.output
+    burn = run(cli_env("seize", alice.address, "50", "--burn", "--reason", REASON), actor="seizer")
+    assert burn.exit_code == 0, burn.output
+    assert run(cli_env("unfreeze", alice.address, "--reason", REASON_HASH), actor="freezer").exit_code == 0
+    assert (
+        run(cli_env("freeze", alice.address, "--amount", "40", "--reason", REASON), actor="freezer").exit_code
+        == 0
+    )
+    assert (
+        run(
+            cli_env("unfreeze", alice.address, "--amount", "10", "--reason", REASON), actor="freezer"
+        ).exit_code
+        == 0
+    )
+    assert run(cli_env("block", bob.address, "--reason", REASON), actor="blocklister").exit_code == 0
+    assert funded.isBlocked(bob)
+    assert run(cli_env("unblock", bob.address, "--reason", REASON), actor="blocklister").exit_code == 0
+    assert run(cli_env("pause", "--reason", REASON), actor="pauser").exit_code == 0
+    assert funded.paused()
+    assert run(cli_env("unpause", "--reason", REASON), actor="pauser").exit_code == 0
+    assert (funded.balanceOf(carol), funded.balanceOf(alice), funded.frozenAmount(alice)) == (
+        10_000,
+        85_000,
+        3_000,
+    )
+    assert not funded.isFrozen(alice) and not funded.isBlocked(bob) and not funded.paused()
+
+
+def test_seize_needs_exactly_one_destination(cli_env: Args, funded: Any, alice: Any, carol: Any) -> None:
+    both = run(
+        cli_env("seize", alice.address, "1", "--to", carol.address, "--burn", "--reason", REASON), "seizer"
+    )
+    neither = run(cli_env("seize", alice.address, "1", "--reason", REASON), actor="seizer")
+    assert both.exit_code == neither.exit_code == 2
+
+
+def test_roles(cli_env: Args, token: Any, freezer: Any, carol: Any) -> None:
+    listing = json.loads(run(cli_env("--json", "roles")).stdout)
+    assert listing["FREEZER_ROLE"] == [freezer.address]
+    assert run(cli_env("roles", "grant", "SEIZER", carol.address), actor="admin").exit_code == 0
+    assert json.loads(run(cli_env("--json", "roles", "--account", carol.address)).stdout)["roles"] == [
+        "SEIZER_ROLE"
+    ]
+    assert run(cli_env("roles", "revoke", "SEIZER_ROLE", carol.address), actor="admin").exit_code == 0
+    assert not token.hasRole(token.SEIZER_ROLE(), carol)
+
+
+def test_history_as_csv_and_json(cli_env: Args, funded: Any, alice: Any, bob: Any, tmp_path: Path) -> None:
+    funded.transfer(bob, 700, {"from": alice})
+    result = run(cli_env("history", alice.address))
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["kind"], r["direction"], r["amount"]) for r in rows] == [
+        ("mint", "in", "1000.00"),
+        ("transfer", "out", "7.00"),
+    ]
+    exported = tmp_path / "alice.json"
+    assert (
+        run(cli_env("history", alice.address, "--format", "json", "--output", str(exported))).exit_code == 0
+    )
+    assert [r["to"] for r in json.loads(exported.read_text())] == [alice.address, bob.address]
+
+
+def test_audit_as_csv_and_table(cli_env: Args, funded: Any, alice: Any, freezer: Any) -> None:
+    start = brownie.chain.height + 1
+    funded.freeze(alice, REASON_HASH, {"from": freezer})
+    result = run(cli_env("audit", "--format", "csv", "--from-block", str(start)))
+    assert result.exit_code == 0
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert (row["event"], row["account"], row["actor"], row["reason"]) == (
+        "Frozen",
+        alice.address,
+        freezer.address,
+        REASON_HASH,
+    )
+    assert row["time"] and int(row["block"]) >= start
+    table = run(cli_env("audit")).stdout
+    assert "Frozen" in table and "RoleGranted" in table and "Upgraded" in table and REASON_HASH in table
+
+
+def test_watch_from_a_block(cli_env: Args, funded: Any, alice: Any, bob: Any) -> None:
+    start = brownie.chain.height + 1
+    funded.transfer(bob, 321, {"from": alice})
+    result = run(
+        cli_env(
+            "--json", "watch", "--from-block", str(start), "--count", "1", "--poll", "0.1", "--timeout", "20"
+        )
+    )
+    assert result.exit_code == 0
+    event = json.loads(result.stdout.splitlines()[0])
+    assert (event["event"], event["args"]["value"]) == ("Transfer", "3.21")
+
+
+# --- exit codes ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["transfer", "0xBOB", "1"],
+        ["transfer", "0x" + "0" * 40, "1"],
+        ["transfer", "{bob}", "1.001"],
+        ["transfer", "{bob}", "-1"],
+        ["transfer", "{bob}", "lots"],
+        ["freeze", "{bob}", "--reason", "0x1234"],
+        ["freeze", "{bob}"],
+        ["roles", "grant", "KING", "{bob}"],
+        ["history", "{bob}", "--format", "xml"],
+    ],
+)
+def test_bad_input_exits_2_before_anything_is_sent(
+    cli_env: Args, funded: Any, bob: Any, alice: Any, args: list[str]
+) -> None:
+    sent = brownie.web3.eth.get_transaction_count(alice.address)
+    result = run(cli_env(*[a.format(bob=bob.address) for a in args]), actor="alice")
+    assert result.exit_code == 2, result.output
+    assert brownie.web3.eth.get_transaction_count(alice.address) == sent
+
+
+def test_revert_exits_4_with_the_error_name(
+    cli_env: Args, funded: Any, alice: Any, bob: Any, freezer: Any
+) -> None:
+    funded.freeze(alice, REASON_HASH, {"from": freezer})
+    result = run(cli_env("transfer", bob.address, "1"), actor="alice")
+    assert result.exit_code == 4
+    assert f"AccountFrozen(account={alice.address})" in result.stderr
+    as_json = json.loads(run(cli_env("--json", "transfer", bob.address, "1"), actor="alice").stderr)
+    assert as_json["error"] == "AccountFrozen" and as_json["arguments"] == {"account": alice.address}
+
+
+def test_missing_role_exits_4_and_names_the_role(cli_env: Args, token: Any, outsider: Any) -> None:
+    result = run(cli_env("mint", outsider.address, "1"), actor="outsider")
+    assert result.exit_code == 4
+    assert "AccessControlUnauthorizedAccount" in result.stderr and "MINTER_ROLE" in result.stderr
+
+
+def test_chain_down_exits_3(record_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run(
+        [
+            "--rpc",
+            f"http://127.0.0.1:{port}",
+            "--deployment",
+            str(record_path),
+            "balance",
+            key_of("bob").address,
+        ]
+    )
+    assert result.exit_code == 3
+    assert "cannot reach" in result.stderr
+
+
+def test_deployment_mismatch_exits_5(rpc_url: str, record: DeploymentRecord, tmp_path: Path) -> None:
+    wrong = write_record(dataclasses.replace(record, chain_id=97), tmp_path)
+    result = run(["--rpc", rpc_url, "--deployment", str(wrong), "balance", key_of("bob").address])
+    assert result.exit_code == 5
+    assert "chain id 97" in result.stderr
+
+
+def test_no_key_exits_6(cli_env: Args, funded: Any, bob: Any) -> None:
+    result = run(cli_env("transfer", bob.address, "1"))
+    assert result.exit_code == 6
+    assert "TENGE_PRIVATE_KEY" in result.stderr
+
+
+def test_keystore_password_from_env_or_prompt(
+    cli_env: Args, funded: Any, alice: Any, bob: Any, tmp_path: Path
+) -> None:
+    keystore = tmp_path / "alice.json"
+    keystore.write_text(
+        json.dumps(Account.encrypt(key_of("alice").key, "s3cret", kdf="pbkdf2", iterations=2))
+    )
+    wrong = run(
+        cli_env("--keystore", str(keystore), "transfer", bob.address, "1"), TENGE_KEYSTORE_PASSWORD="guess"
+    )
+    assert wrong.exit_code == 6 and "wrong password" in wrong.stderr
+    ok = run(
+        cli_env("--keystore", str(keystore), "transfer", bob.address, "1"), TENGE_KEYSTORE_PASSWORD="s3cret"
+    )
+    assert ok.exit_code == 0, ok.output
+    prompted = CliRunner().invoke(
+        cli,
+        cli_env("--keystore", str(keystore), "transfer", bob.address, "1"),
+        input="s3cret\n",
+        env={"TENGE_KEYSTORE_PASSWORD": None, "TENGE_PRIVATE_KEY": None},
+    )
+    assert prompted.exit_code == 0, prompted.output
+    assert "s3cret" not in prompted.output and key_of("alice").key.hex() not in prompted.output
+    assert funded.balanceOf(bob) == 50_000 + 200

@@ -1,0 +1,154 @@
+"""Event queries: paging block ranges, a node that refuses large ranges, history, the audit trail, watch."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import brownie
+import pytest
+from eth_utils.crypto import keccak
+
+from tenge import Tenge
+from tenge.events import INTERVENTION_EVENTS, PageStats
+
+REASON = "Court order 2-1234/2026"
+REASON_HASH = "0x" + keccak(text=REASON).hex()
+Connect = Callable[..., Tenge]
+
+
+def test_paging_covers_the_range_in_pages_and_loses_nothing(
+    connect: Connect, funded: Any, alice: Any, bob: Any
+) -> None:
+    start = brownie.chain.height + 1
+    for _ in range(12):
+        funded.transfer(bob, 100, {"from": alice})  # one block each
+    end = brownie.chain.height
+    tenge = connect()
+    stats = PageStats()
+    paged = list(tenge.logs(["Transfer"], start, end, page_size=5, stats=stats))
+    whole = list(tenge.logs(["Transfer"], start, end, page_size=10_000))
+    assert len(paged) == 12 and paged == whole
+    assert stats.ranges == [(start, start + 4), (start + 5, start + 9), (start + 10, end)]
+    assert [e.block for e in paged] == sorted(e.block for e in paged)
+
+
+def test_a_page_the_node_refuses_is_halved(connect: Connect, funded: Any, alice: Any, bob: Any) -> None:
+    start = brownie.chain.height + 1
+    for _ in range(8):
+        funded.transfer(bob, 100, {"from": alice})
+    end = brownie.chain.height
+    tenge = connect()
+    provider = tenge.w3.provider
+    real = provider.make_request
+
+    def picky(method: Any, params: Any) -> Any:
+        # As public BSC endpoints do: refuse log queries over more than 2 blocks.
+        if method == "eth_getLogs" and int(params[0]["toBlock"], 16) - int(params[0]["fromBlock"], 16) >= 2:
+            return {"jsonrpc": "2.0", "id": 1, "error": {"code": -32005, "message": "block range too large"}}
+        return real(method, params)
+
+    provider.make_request = picky  # type: ignore[method-assign]
+    stats = PageStats()
+    events = list(tenge.logs(["Transfer"], start, end, page_size=100, stats=stats))
+    assert len(events) == 8
+    assert all(last - first < 2 for first, last in stats.ranges)
+    assert stats.ranges[0][0] == start and stats.ranges[-1][1] == end
+
+
+def test_history_of_an_account(connect: Connect, funded: Any, alice: Any, bob: Any, minter: Any) -> None:
+    funded.transfer(bob, 1_000, {"from": alice})
+    funded.transfer(alice, 250, {"from": bob})
+    history = connect().history(alice.address)
+    assert [(h.kind, h.direction, str(h.amount)) for h in history] == [
+        ("mint", "in", "1000.00"),
+        ("transfer", "out", "10.00"),
+        ("transfer", "in", "2.50"),
+    ]
+    assert all(h.time is not None for h in history)
+
+
+def test_audit_lists_every_intervention_with_reason_actor_and_time(
+    connect: Connect,
+    funded: Any,
+    alice: Any,
+    bob: Any,
+    carol: Any,
+    admin: Any,
+    freezer: Any,
+    blocklister: Any,
+    seizer: Any,
+    pauser: Any,
+) -> None:
+    start = brownie.chain.height + 1
+    funded.freeze(alice, REASON_HASH, {"from": freezer})
+    funded.unfreeze(alice, REASON_HASH, {"from": freezer})
+    funded.freezeAmount(alice, 5_000, REASON_HASH, {"from": freezer})
+    funded.blockAccount(bob, REASON_HASH, {"from": blocklister})
+    funded.seize(bob, carol, 1_000, REASON_HASH, {"from": seizer})
+    funded.unblockAccount(bob, REASON_HASH, {"from": blocklister})
+    funded.pause(REASON_HASH, {"from": pauser})
+    funded.unpause(REASON_HASH, {"from": pauser})
+    funded.grantRole(funded.PAUSER_ROLE(), carol, {"from": admin})
+    funded.revokeRole(funded.PAUSER_ROLE(), carol, {"from": admin})
+    audit = connect().audit(from_block=start)
+    assert [(a.event, a.account, a.actor) for a in audit] == [
+        ("Frozen", alice.address, freezer.address),
+        ("Unfrozen", alice.address, freezer.address),
+        ("FrozenAmountChanged", alice.address, freezer.address),
+        ("Blocked", bob.address, blocklister.address),
+        ("Seized", bob.address, seizer.address),
+        ("Unblocked", bob.address, blocklister.address),
+        ("PausedWithReason", "", pauser.address),
+        ("UnpausedWithReason", "", pauser.address),
+        ("RoleGranted", carol.address, admin.address),
+        ("RoleRevoked", carol.address, admin.address),
+    ]
+    assert all(a.reason == REASON_HASH for a in audit[:8])
+    assert audit[2].details == "held 50.00 KZT"
+    assert audit[4].details == f"10.00 KZT to {carol.address}"
+    assert audit[8].details == "PAUSER_ROLE"
+    assert all(a.time and a.block >= start for a in audit)
+
+
+def test_audit_from_deployment_includes_setup_and_upgrades(connect: Connect, token: Any, admin: Any) -> None:
+    audit = connect().audit()
+    events = {a.event for a in audit}
+    assert {"Upgraded", "RoleGranted"} <= events
+    upgraded = next(a for a in audit if a.event == "Upgraded")
+    assert upgraded.account == token._implementation.address
+    assert upgraded.actor == admin.address  # Upgraded names no actor: the deploying transaction's sender
+    assert set(events) <= set(INTERVENTION_EVENTS)
+
+
+def test_watch_yields_new_events_as_they_are_mined(
+    connect: Connect, funded: Any, alice: Any, bob: Any
+) -> None:
+    tenge = connect()
+    deadline = time.monotonic() + 20
+    stream = tenge.watch(
+        ["Transfer", "Frozen"], poll_interval=0.1, should_stop=lambda: time.monotonic() > deadline
+    )
+    seen: list[Any] = []
+
+    def follow() -> None:
+        for event in stream:
+            seen.append(event)
+            if len(seen) == 2:
+                return
+
+    follower = threading.Thread(target=follow)
+    follower.start()
+    time.sleep(0.5)  # the watch starts at the next block
+    funded.transfer(bob, 111, {"from": alice})
+    funded.transfer(bob, 222, {"from": alice})
+    follower.join(timeout=20)
+    assert [e.args["value"] for e in seen] == [111, 222]
+    assert all(e.time for e in seen)
+
+
+def test_unknown_event_name_refused(connect: Connect, token: Any) -> None:
+    with pytest.raises(ValueError, match="unknown event"):
+        list(connect().logs(["Minted", "Teleported"]))
