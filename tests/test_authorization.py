@@ -138,6 +138,15 @@ def test_altered_authorization_refused(token: Any, signer: Any, bob: Any, carol:
         token.transferWithAuthorization(owner, to, 99_000, *rest, {"from": carol})
 
 
+@pytest.mark.parametrize("v", [0, 29])
+def test_malformed_signature_refused(token: Any, signer: Any, bob: Any, carol: Any, v: int) -> None:
+    """A recovery byte that is neither 27 nor 28 makes ECDSA fail: refused as an invalid signature."""
+    owner, to, value, after, before, nonce, _v, r, s = authorization(token, signer, bob, 1_000)
+    with reverts_with("ERC3009InvalidSignature"):
+        token.transferWithAuthorization(owner, to, value, after, before, nonce, v, r, s, {"from": carol})
+    assert not token.authorizationState(signer, nonce)
+
+
 def test_cancelled_authorization_cannot_be_used(token: Any, signer: Any, bob: Any, carol: Any) -> None:
     args = authorization(token, signer, bob, 1_000)
     nonce = args[5]

@@ -118,6 +118,14 @@ def test_refilled_allowance_can_be_minted(token: Any, minter_admin: Any, carol: 
     assert token.balanceOf(alice) == 2_500
 
 
+def test_refill_rate_zero_is_a_fixed_allowance(token: Any, minter_admin: Any, carol: Any) -> None:
+    token.configureMinterWithRefill(carol, 1_000, 5_000, 0, {"from": minter_admin})
+    chain.sleep(3_600)
+    chain.mine()
+    assert token.minterAllowance(carol) == 1_000
+    assert tuple(token.minterRefill(carol)) == (5_000, 0)
+
+
 def test_capacity_below_allowance_refused(token: Any, minter_admin: Any, carol: Any) -> None:
     with reverts_with("InvalidMinterConfiguration", 5_000, 4_999, 0):
         token.configureMinterWithRefill(carol, 5_000, 4_999, 0, {"from": minter_admin})

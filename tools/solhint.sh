@@ -34,5 +34,8 @@ args=(--disc --noPoster --config .solhint.json --formatter unix)  # --disc: no u
 if [ -n "${SOLHINT_MAX_WARNINGS:-}" ]; then
   args+=(--max-warnings "$SOLHINT_MAX_WARNINGS")
 fi
-# solhint expands the quoted glob itself, node_modules never included.
-exec "$SOLHINT" "${args[@]}" 'contracts/**/*.sol'
+# solhint expands the quoted glob itself, node_modules never included. The output is kept in
+# reports/solhint.txt for the summary at the end of make test.
+mkdir -p reports
+"$SOLHINT" "${args[@]}" 'contracts/**/*.sol' | tee reports/solhint.txt
+exit "${PIPESTATUS[0]}"

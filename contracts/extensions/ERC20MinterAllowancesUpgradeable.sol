@@ -14,9 +14,6 @@ import {IMinterAllowances} from "../interfaces/IMinterAllowances.sol";
 /// @dev OpenZeppelin's `RateLimiter.RefillingBucket` shares one capacity and window across all keys and
 /// cannot express a non-refilling allowance, so each minter keeps its own packed record here.
 abstract contract ERC20MinterAllowancesUpgradeable is ERC20Upgradeable, AccessControlUpgradeable, IMinterAllowances {
-    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
-    bytes32 public constant MINTER_ADMIN_ROLE = keccak256("MINTER_ADMIN_ROLE");
-
     /// @dev One slot per minter: the allowance as of `updatedAt`, refilled lazily on read.
     // uint88 holds 3.0e24 KZT in tiyn, far above any money supply; 88 + 88 + 40 + 40 = 256 bits.
     struct Minter {
@@ -31,6 +28,11 @@ abstract contract ERC20MinterAllowancesUpgradeable is ERC20Upgradeable, AccessCo
         mapping(address minter => Minter) minters;
     }
 
+    /// @notice May mint up to its allowance and burn its own balance.
+    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
+    /// @notice Configures and removes minters and their allowances.
+    bytes32 public constant MINTER_ADMIN_ROLE = keccak256("MINTER_ADMIN_ROLE");
+
     // keccak256(abi.encode(uint256(keccak256("tenge.storage.MinterAllowances")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant MINTER_ALLOWANCES_STORAGE =
         0xba32db2a3edb14171b61b5517bb18de85d46961f8990d21e34b93a282faf5300;
@@ -43,10 +45,13 @@ abstract contract ERC20MinterAllowancesUpgradeable is ERC20Upgradeable, AccessCo
     }
     // slither-disable-end naming-convention
 
+    // The initializer above comes first (house order); solhint's ordering rule does not know initializers.
+    // solhint-disable ordering
     /// @inheritdoc IMinterAllowances
     function configureMinter(address minter, uint256 allowance) external onlyRole(MINTER_ADMIN_ROLE) {
         _configureMinter(minter, allowance, allowance, 0);
     }
+    // solhint-enable ordering
 
     /// @inheritdoc IMinterAllowances
     function configureMinterWithRefill(address minter, uint256 allowance, uint256 capacity, uint256 refillPerSecond)

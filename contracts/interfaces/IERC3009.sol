@@ -7,8 +7,12 @@ pragma solidity 0.8.28;
 /// wallet can issue many authorizations at once and in any order.
 interface IERC3009 {
     /// @notice The authorization `nonce` of `authorizer` was used.
+    /// @param authorizer The signer of the authorization.
+    /// @param nonce The authorization's nonce.
     event AuthorizationUsed(address indexed authorizer, bytes32 indexed nonce);
     /// @notice The authorization `nonce` of `authorizer` was cancelled.
+    /// @param authorizer The signer of the authorization.
+    /// @param nonce The authorization's nonce.
     event AuthorizationCanceled(address indexed authorizer, bytes32 indexed nonce);
 
     /// @notice The signature does not come from the authorizer.
@@ -18,10 +22,16 @@ interface IERC3009 {
     /// @notice `nonce` of `authorizer` was already used or cancelled.
     error ERC3009UsedAuthorization(address authorizer, bytes32 nonce);
 
-    /// @notice Whether `nonce` of `authorizer` was used or cancelled.
-    function authorizationState(address authorizer, bytes32 nonce) external view returns (bool);
-
     /// @notice Moves `value` from `from` to `to` with `from`'s signed authorization; anyone may submit it.
+    /// @param from The payer, who signed the authorization.
+    /// @param to The payee.
+    /// @param value Tiyn to move.
+    /// @param validAfter Unix time after which the authorization is valid.
+    /// @param validBefore Unix time before which the authorization is valid.
+    /// @param nonce A unique random 32-byte value chosen by the payer.
+    /// @param v The signature's recovery byte.
+    /// @param r The signature's r.
+    /// @param s The signature's s.
     function transferWithAuthorization(
         address from,
         address to,
@@ -35,6 +45,15 @@ interface IERC3009 {
     ) external;
 
     /// @notice As `transferWithAuthorization`, but only `to` may submit it (no front-running).
+    /// @param from The payer, who signed the authorization.
+    /// @param to The payee.
+    /// @param value Tiyn to move.
+    /// @param validAfter Unix time after which the authorization is valid.
+    /// @param validBefore Unix time before which the authorization is valid.
+    /// @param nonce A unique random 32-byte value chosen by the payer.
+    /// @param v The signature's recovery byte.
+    /// @param r The signature's r.
+    /// @param s The signature's s.
     function receiveWithAuthorization(
         address from,
         address to,
@@ -48,5 +67,16 @@ interface IERC3009 {
     ) external;
 
     /// @notice Cancels the unused authorization `nonce` of `authorizer`, with `authorizer`'s signature.
+    /// @param authorizer The signer of the authorization to cancel.
+    /// @param nonce The nonce to cancel.
+    /// @param v The cancellation signature's recovery byte.
+    /// @param r The cancellation signature's r.
+    /// @param s The cancellation signature's s.
     function cancelAuthorization(address authorizer, bytes32 nonce, uint8 v, bytes32 r, bytes32 s) external;
+
+    /// @notice Whether `nonce` of `authorizer` was used or cancelled.
+    /// @param authorizer The signer of the authorization.
+    /// @param nonce The authorization's nonce.
+    /// @return True once the nonce was used or cancelled; it can then never be used.
+    function authorizationState(address authorizer, bytes32 nonce) external view returns (bool);
 }

@@ -3,7 +3,9 @@ pragma solidity 0.8.28;
 
 import {DigitalTenge} from "../DigitalTenge.sol";
 
-/// @dev A second implementation for upgrade tests: one new function, one new namespaced storage slot.
+/// @title DigitalTenge V2 (test mock)
+/// @notice A second implementation for upgrade tests; never deployed outside them.
+/// @dev One new function, one new namespaced storage slot.
 contract DigitalTengeV2Mock is DigitalTenge {
     /// @custom:storage-location erc7201:tenge.storage.V2Mock
     struct V2MockStorage {
@@ -13,14 +15,20 @@ contract DigitalTengeV2Mock is DigitalTenge {
     // keccak256(abi.encode(uint256(keccak256("tenge.storage.V2Mock")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant V2_MOCK_STORAGE = 0xd48bdba4a95a1980bf63666bb6a262ca6b5100fd5344a37713bd77a0f6d70300;
 
+    /// @notice Runs once during the upgrade to V2.
+    /// @param answer The value stored in V2's own namespace.
     function initializeV2(uint256 answer) external reinitializer(2) {
         _getV2MockStorage().answer = answer;
     }
 
+    /// @notice The value stored by `initializeV2`.
+    /// @return The stored value.
     function answer() external view returns (uint256) {
         return _getV2MockStorage().answer;
     }
 
+    /// @notice The implementation's version.
+    /// @return "2".
     function version() external pure override returns (string memory) {
         return "2";
     }
