@@ -200,9 +200,10 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20Upgradeable, AccessContro
         emit TierLimitsSet(tier, maxBalance, dailyOutflow, actor);
     }
 
-    /// @dev Room under `account`'s holding limit (`type(uint256).max` - balance when unlimited).
+    /// @dev Room under `account`'s holding limit (`type(uint256).max` when unlimited).
     function _room(TieredPolicyStorage storage $, address account) private view returns (uint256) {
-        return Math.saturatingSub(_maxBalance($, account), balanceOf(account));
+        uint256 limit = _maxBalance($, account);
+        return limit == type(uint256).max ? limit : Math.saturatingSub(limit, balanceOf(account));
     }
 
     function _maxBalance(TieredPolicyStorage storage $, address account) private view returns (uint256) {
