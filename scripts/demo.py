@@ -100,9 +100,10 @@ def main() -> None:
 
     step(9, "Wallet policy: Aigerim's anonymous wallet (tier 0) holds at most 100,000 KZT")
     token.grantRole(token.KYC_ROLE(), controller, {"from": central_bank})
-    max_balance, daily = token.tierLimits(token.tierOf(aigerim))
+    tier = token.tierOf(aigerim)
+    max_balance, daily = token.tierLimits(tier)
     print(
-        f"      tier {token.tierOf(aigerim)}: holds {format_kzt(max_balance)}, sends {format_kzt(daily)} a day;"
+        f"      tier {tier}: holds {format_kzt(max_balance)}, sends {format_kzt(daily)} a day;"
         f" room now {format_kzt(token.availableToReceive(aigerim))}"
     )
     salary = kzt_to_tiyn("150000")

@@ -117,6 +117,7 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20Upgradeable, AccessContro
     /// @inheritdoc ITieredPolicy
     function outflowToday(address account) public view returns (uint256) {
         AccountPolicy memory record = _getTieredPolicyStorage().accounts[account];
+        // slither-disable-next-line incorrect-equality,timestamp same UTC day index; a miner's seconds do not move it
         return record.day == _today() ? record.spent : 0;
     }
 
@@ -189,7 +190,9 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20Upgradeable, AccessContro
         uint128 limit = $.limits[record.tier].dailyOutflow;
         if (limit == NO_LIMIT) return;
         uint40 today = _today();
+        // slither-disable-next-line incorrect-equality,timestamp same UTC day index; a miner's seconds do not move it
         uint256 outflow = (record.day == today ? record.spent : 0) + value;
+        // slither-disable-next-line timestamp compares tiyn, not times
         if (outflow > limit) revert DailyOutflowExceeded(from, outflow, limit);
         // Fits: outflow <= limit < 2**128.
         $.accounts[from] = AccountPolicy(record.tier, today, uint128(outflow));
