@@ -13,6 +13,7 @@ import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/Pau
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {IBEP20} from "./interfaces/IBEP20.sol";
 import {IERC3009} from "./interfaces/IERC3009.sol";
@@ -20,6 +21,7 @@ import {IDigitalTenge} from "./interfaces/IDigitalTenge.sol";
 import {ERC20BlocklistableUpgradeable} from "./extensions/ERC20BlocklistableUpgradeable.sol";
 import {ERC20FreezableUpgradeable} from "./extensions/ERC20FreezableUpgradeable.sol";
 import {ERC20MinterAllowancesUpgradeable} from "./extensions/ERC20MinterAllowancesUpgradeable.sol";
+import {ERC20TieredPolicyUpgradeable} from "./extensions/ERC20TieredPolicyUpgradeable.sol";
 import {ERC20TransferAuthorizationUpgradeable} from "./extensions/ERC20TransferAuthorizationUpgradeable.sol";
 
 /// @title The Digital Tenge (DKZT)
@@ -27,8 +29,11 @@ import {ERC20TransferAuthorizationUpgradeable} from "./extensions/ERC20TransferA
 /// one tiyn (2 decimals: 1 KZT = 100 tiyn). Issuance is role-gated and bounded per minter; every
 /// intervention (freeze, hold, blocklisting, seizure, pause) is narrow, role-gated, and emits an event
 /// that names its actor and cites a `bytes32` reason, the hash or id of its legal basis.
+/// A wallet policy (KYC tiers with holding and daily outflow limits, a waterfall to a linked account)
+/// makes it a tiered retail currency; payments may carry a reference for reconciliation.
 /// @dev Deployed behind an ERC-1967 proxy (UUPS). Every balance change goes through `_update`, where the
-/// pause, freeze and blocklist rules of each extension apply; only `seize` bypasses them, on purpose.
+/// pause, wallet policy, freeze and blocklist rules of each extension apply; only `seize` bypasses them,
+/// on purpose.
 /// @custom:security-contact security@tenge.example
 contract DigitalTenge is
     ERC20PermitUpgradeable,
@@ -40,6 +45,7 @@ contract DigitalTenge is
     ERC20FreezableUpgradeable,
     ERC20BlocklistableUpgradeable,
     ERC20MinterAllowancesUpgradeable,
+    ERC20TieredPolicyUpgradeable,
     IDigitalTenge
 {
     using SafeERC20 for IERC20;
@@ -64,13 +70,17 @@ contract DigitalTenge is
     }
 
     /// @notice Sets up the proxy: `admin` holds DEFAULT_ADMIN_ROLE, which it can hand over only in two
-    /// steps with `adminTransferDelay` seconds between them.
+    /// steps with `adminTransferDelay` seconds between them. The wallet policy starts on, with the
+    /// default tiers of `ERC20TieredPolicyUpgradeable`.
+    /// @param admin The default admin.
+    /// @param adminTransferDelay Seconds between the two steps of a default-admin handover.
     function initialize(address admin, uint48 adminTransferDelay) external initializer {
         __ERC20_init("Digital Tenge", "DKZT");
         __ERC20Permit_init("Digital Tenge");
         __AccessControlDefaultAdminRules_init(adminTransferDelay, admin);
         __Pausable_init();
         __ERC20MinterAllowances_init();
+        __ERC20TieredPolicy_init(admin);
         _getDigitalTengeStorage().supplyCap = type(uint256).max;
         emit SupplyCapChanged(type(uint256).max, admin);
     }
@@ -96,13 +106,33 @@ contract DigitalTenge is
     /// partial freeze for at most the held amount; the hold shrinks by what is seized. Works while paused
     /// (it executes an order) but never credits a blocked account.
     function seize(address from, address to, uint256 amount, bytes32 reason) external onlyRole(SEIZER_ROLE) {
+        if (amount == 0) revert SeizureAmountZero(from);
         uint256 held = frozenAmount(from);
         if (!isBlocked(from) && !isFrozen(from) && amount > held) revert SeizureNotAllowed(from, amount);
         _checkNotBlocked(to);
         if (held != 0) _setFrozenAmount(from, held > amount ? held - amount : 0, reason);
-        // Skips the pause, freeze and blocklist checks of `_update` on purpose: this is the order itself.
+        // Skips the pause, policy, freeze and blocklist checks of `_update` on purpose: this is the order itself.
         ERC20Upgradeable._update(from, to, amount);
         emit Seized(from, to, amount, _msgSender(), reason);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function transferWithReference(address to, uint256 amount, bytes32 paymentReference) external returns (bool) {
+        address from = _msgSender();
+        _transfer(from, to, amount);
+        emit PaymentReference(from, to, amount, paymentReference);
+        return true;
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function transferFromWithReference(address from, address to, uint256 amount, bytes32 paymentReference)
+        external
+        returns (bool)
+    {
+        _spendAllowance(from, _msgSender(), amount);
+        _transfer(from, to, amount);
+        emit PaymentReference(from, to, amount, paymentReference);
+        return true;
     }
 
     /// @inheritdoc IDigitalTenge
@@ -190,13 +220,27 @@ contract DigitalTenge is
         return super.nonces(owner);
     }
 
-    /// @dev Pause first, then the freeze and blocklist rules of each extension.
+    /// @dev Pause first, then the wallet policy, which moves through the blocklist and freeze rules of
+    /// each extension and checks its limits after them.
     function _update(address from, address to, uint256 value)
         internal
-        override(ERC20Upgradeable, ERC20FreezableUpgradeable, ERC20BlocklistableUpgradeable)
+        override(
+            ERC20Upgradeable, ERC20FreezableUpgradeable, ERC20BlocklistableUpgradeable, ERC20TieredPolicyUpgradeable
+        )
     {
         _requireNotPaused();
         super._update(from, to, value);
+    }
+
+    /// @dev Nothing while paused, blocked or frozen; otherwise what a partial freeze leaves free.
+    function _spendableBalance(address account) internal view override returns (uint256) {
+        if (paused() || isBlocked(account) || isFrozen(account)) return 0;
+        return Math.saturatingSub(balanceOf(account), frozenAmount(account));
+    }
+
+    /// @dev Nothing arrives while paused or at a blocked account.
+    function _mayReceive(address account) internal view override returns (bool) {
+        return !paused() && !isBlocked(account);
     }
 
     function _approve(address owner, address spender, uint256 value, bool emitEvent)

@@ -45,7 +45,7 @@ def expect_refusal(action: str, call: Any) -> None:
 
 
 def main() -> None:
-    central_bank, minter_admin, issuer, controller, aigerim, daulet = accounts[:6]
+    central_bank, minter_admin, issuer, controller, aigerim, daulet, bank = accounts[:7]
     people = {"Aigerim": aigerim, "Daulet": daulet}
 
     step(1, "National Bank deploys the Digital Tenge (implementation + ERC-1967 proxy)")
@@ -98,7 +98,25 @@ def main() -> None:
     token.unpause(reason("Incident closed"), {"from": controller})
     token.transfer(daulet, 100, {"from": aigerim})
 
-    step(9, "Final balances")
+    step(9, "Wallet policy: Aigerim's anonymous wallet (tier 0) holds at most 100,000 KZT")
+    token.grantRole(token.KYC_ROLE(), controller, {"from": central_bank})
+    tier = token.tierOf(aigerim)
+    max_balance, daily = token.tierLimits(tier)
+    print(
+        f"      tier {tier}: holds {format_kzt(max_balance)}, sends {format_kzt(daily)} a day;"
+        f" room now {format_kzt(token.availableToReceive(aigerim))}"
+    )
+    salary = kzt_to_tiyn("150000")
+    expect_refusal("issuer pays Aigerim 150,000 KZT", lambda: token.mint(aigerim, salary, {"from": issuer}))
+    print("      her bank links a bank account (tier 3); the excess now falls through to it (waterfall):")
+    token.setTier(bank, 3, reason("Bank account, KYC file 77-001"), {"from": controller})
+    token.setLinkedAccount(aigerim, bank, reason("Waterfall instruction 77-001"), {"from": controller})
+    tx = token.mint(aigerim, salary, {"from": issuer})
+    fall = tx.events["Waterfall"][0]
+    print(f"      Waterfall: {format_kzt(fall['amount'])} went on to {fall['linked']}")
+    show_balances(token, {**people, "Bank": bank})
+
+    step(10, "Final balances")
     show_balances(token, people)
     print("\n      Interventions on record, each with its actor and cited reason:")
     names = ("Frozen", "Unfrozen", "Blocked", "Unblocked", "PausedWithReason", "UnpausedWithReason")

@@ -23,6 +23,9 @@ from tenge.roles import ROLE_NAMES
 
 # A default-admin handover waits this long on live chains (two steps, as AccessControlDefaultAdminRules).
 LIVE_ADMIN_DELAY = 3 * 24 * 3600
+# The wallet-policy tier of institutions and system accounts (no limits), and the reason cited for it.
+SYSTEM_TIER = 3
+SYSTEM_ACCOUNT_REASON = "0x" + keccak(text="System account: minter").hex()
 
 
 def deploy_token(deployer: Account, admin: Account | str | None = None, admin_delay: int = 0) -> Contract:
@@ -39,7 +42,8 @@ def deploy_token(deployer: Account, admin: Account | str | None = None, admin_de
 
 def grant_roles(token: Contract, admin: Account, holders: dict[str, list[str]], allowance: int) -> None:
     """Grants each role to its holders. Minters are configured by the minter admin with
-    `allowance` tiyn (MINTER_ROLE carries an allowance), when `admin` holds MINTER_ADMIN_ROLE."""
+    `allowance` tiyn (MINTER_ROLE carries an allowance), when `admin` holds MINTER_ADMIN_ROLE, and put in
+    the unlimited system tier when `admin` holds KYC_ROLE."""
     for name, addresses in holders.items():
         role = getattr(token, name)()
         for address in addresses:
@@ -50,6 +54,11 @@ def grant_roles(token: Contract, admin: Account, holders: dict[str, list[str]], 
             token.configureMinter(address, allowance, {"from": admin})
         else:
             print(f"minter {address}: ask a MINTER_ADMIN_ROLE holder to run configureMinter")
+        # A minter is a system account: redemptions to it must not meet a wallet's holding limit.
+        if token.hasRole(token.KYC_ROLE(), admin):
+            token.setTier(address, SYSTEM_TIER, SYSTEM_ACCOUNT_REASON, {"from": admin})
+        else:
+            print(f"minter {address}: ask a KYC_ROLE holder to run setTier(minter, {SYSTEM_TIER}, reason)")
 
 
 def role_holders_from_env(default: str | None) -> dict[str, list[str]]:

@@ -18,6 +18,7 @@ UINT256_MAX = 2**256 - 1
 # 0x-prefixed: HexBytes 1.x `.hex()` drops the prefix, and events and errors render bytes32 with it.
 REASON = brownie.web3.keccak(text="Court order 2-1234/2026").to_0x_hex()
 OTHER_REASON = brownie.web3.keccak(text="Lifted by ruling 2-1300/2026").to_0x_hex()
+POLICY_OFF_REASON = brownie.web3.keccak(text="Test suites of other features").to_0x_hex()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -91,6 +92,12 @@ def carol() -> Any:
 
 
 @pytest.fixture(scope="module")
+def kyc() -> Any:
+    """Holds KYC_ROLE: assigns tiers and links accounts."""
+    return accounts[13]
+
+
+@pytest.fixture(scope="module")
 def outsider() -> Any:
     """Holds no role: every gated call from it must be refused."""
     return accounts[12]
@@ -107,8 +114,10 @@ def token(
     seizer: Any,
     rescuer: Any,
     upgrader: Any,
+    kyc: Any,
 ) -> Any:
-    """The token behind its proxy, each role held by its own account, the minter allowed 1,000,000 KZT."""
+    """The token behind its proxy, each role held by its own account, the minter allowed 1,000,000 KZT,
+    and the wallet policy off: each suite tests its own feature; `policy_token` switches it back on."""
     token = deploy_token(admin, admin_delay=86400)
     for role, holder in [
         ("MINTER_ADMIN_ROLE", minter_admin),
@@ -118,9 +127,13 @@ def token(
         ("SEIZER_ROLE", seizer),
         ("RESCUER_ROLE", rescuer),
         ("UPGRADER_ROLE", upgrader),
+        ("KYC_ROLE", kyc),
     ]:
         token.grantRole(getattr(token, role)(), holder, {"from": admin})
     token.configureMinter(minter, 100_000_000, {"from": minter_admin})
+    # Tier limits would otherwise bound every other suite's amounts; tests/test_policy.py and friends
+    # switch the policy back on (`policy_token`), as production runs it.
+    token.setPolicyEnabled(False, POLICY_OFF_REASON, {"from": admin})
     return _unproxied_for_coverage(token)
 
 
@@ -153,6 +166,13 @@ def funded(token: Any, minter: Any, alice: Any, bob: Any) -> Any:
     """The token with 1,000.00 KZT for alice and 500.00 KZT for bob."""
     token.mint(alice, 100_000, {"from": minter})
     token.mint(bob, 50_000, {"from": minter})
+    return token
+
+
+@pytest.fixture(scope="module")
+def policy_token(token: Any, admin: Any) -> Any:
+    """The token with the wallet policy on and its default tiers, as `initialize` leaves it."""
+    token.setPolicyEnabled(True, REASON, {"from": admin})
     return token
 
 
@@ -326,3 +346,11 @@ def impostor() -> Any:
 def chain_now() -> int:
     """The latest block's timestamp: the chain's own clock (`chain.time()` drifts ahead across reverts)."""
     return int(brownie.chain[-1].timestamp)
+
+
+def move_to(timestamp: int) -> None:
+    """Mines an empty block at `timestamp`; the next transaction runs a moment after it."""
+    # Anvil refuses brownie's `chain.mine(timestamp=...)` (`evm_mine` with a timestamp) as invalid.
+    response = brownie.web3.provider.make_request("evm_setNextBlockTimestamp", [timestamp])
+    assert "error" not in response, response
+    brownie.chain.mine()

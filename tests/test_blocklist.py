@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from brownie import ZERO_ADDRESS
 from conftest import OTHER_REASON, REASON, UINT256_MAX, assert_event, reverts_with
 
 
@@ -102,3 +103,9 @@ def test_unblock_emits_and_restores_transfers(funded: Any, blocklister: Any, ali
     funded.transfer(bob, 100_000, {"from": alice})
     funded.transfer(alice, 1, {"from": bob})
     assert funded.balanceOf(alice) == 1
+
+
+def test_zero_address_cannot_be_blocked(token: Any, blocklister: Any, minter: Any, alice: Any) -> None:
+    with reverts_with("ZeroAddressCannotBeBlocked"):
+        token.blockAccount(ZERO_ADDRESS, REASON, {"from": blocklister})
+    token.mint(alice, 1, {"from": minter})  # mint, whose sender is the zero address, still works

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from brownie import ZERO_ADDRESS
 from conftest import OTHER_REASON, REASON, UINT256_MAX, assert_event, chain_now, reverts_with, sign_permit
 
 
@@ -180,3 +181,10 @@ def test_unfreeze_leaves_the_hold_in_place(funded: Any, freezer: Any, alice: Any
     assert funded.frozenAmount(alice) == 30_000
     with reverts_with("InsufficientUnfrozenBalance", alice, 70_000, 70_001):
         funded.transfer(bob, 70_001, {"from": alice})
+
+
+def test_zero_address_cannot_be_frozen_or_held(token: Any, freezer: Any) -> None:
+    with reverts_with("ZeroAddressCannotBeFrozen"):
+        token.freeze(ZERO_ADDRESS, REASON, {"from": freezer})
+    with reverts_with("ZeroAddressCannotBeFrozen"):
+        token.freezeAmount(ZERO_ADDRESS, 1, REASON, {"from": freezer})

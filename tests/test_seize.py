@@ -136,3 +136,8 @@ def test_seize_from_blocked_account_beyond_its_hold_clears_the_hold(
         "FrozenAmountChanged",
         {"account": alice, "frozenAmount": 0, "actor": seizer, "reason": OTHER_REASON},
     )
+
+
+def test_seizure_of_zero_refused(funded: Any, seizer: Any, alice: Any, carol: Any) -> None:
+    with reverts_with("SeizureAmountZero", alice):
+        funded.seize(alice, carol, 0, REASON, {"from": seizer})

@@ -13,7 +13,14 @@ from eth_utils import keccak
 
 from scripts.deploy import deploy_token
 
-NAMESPACES = ["Freezable", "Blocklistable", "MinterAllowances", "DigitalTenge", "TransferAuthorization"]
+NAMESPACES = [
+    "Freezable",
+    "Blocklistable",
+    "MinterAllowances",
+    "DigitalTenge",
+    "TransferAuthorization",
+    "TieredPolicy",
+]
 # bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1)
 IMPLEMENTATION_SLOT = int.from_bytes(keccak(text="eip1967.proxy.implementation"), "big") - 1
 
@@ -86,8 +93,18 @@ def populated(
     v, r, s = sign_authorization(
         token, "TransferWithAuthorization", signer, alice, 1_000, 0, valid_before, nonce
     )
-    token.transferWithAuthorization(signer, alice, 1_000, 0, valid_before, nonce, v, r, s, {"from": alice})
-    return {"signer": signer, "nonce": nonce, "refill_configured_at": refill.timestamp}
+    transfer = token.transferWithAuthorization(
+        signer, alice, 1_000, 0, valid_before, nonce, v, r, s, {"from": alice}
+    )
+    token.grantRole(token.KYC_ROLE(), admin, {"from": admin})
+    token.setTier(bob, 2, REASON, {"from": admin})
+    token.setLinkedAccount(alice, carol, REASON, {"from": admin})
+    return {
+        "signer": signer,
+        "nonce": nonce,
+        "refill_configured_at": refill.timestamp,
+        "signer_paid_on_day": transfer.timestamp // 86_400,
+    }
 
 
 def observable_state(token: Any, state: dict[str, Any], actors: list[Any]) -> dict[str, Any]:
@@ -221,6 +238,7 @@ def pinned_slots(state: dict[str, Any], actors: list[Any]) -> dict[str, int]:
     freezable = erc7201_slot("Freezable")
     minter = mapping_slot(carol, erc7201_slot("MinterAllowances"))
     nonces = mapping_slot(state["signer"], erc7201_slot("TransferAuthorization"))
+    policy = erc7201_slot("TieredPolicy")
     return {
         "supplyCap": erc7201_slot("DigitalTenge"),
         "frozen[bob]": mapping_slot(bob, freezable),
@@ -228,6 +246,11 @@ def pinned_slots(state: dict[str, Any], actors: list[Any]) -> dict[str, int]:
         "blocked[outsider]": mapping_slot(outsider, erc7201_slot("Blocklistable")),
         "minters[carol]": minter,
         "usedNonces[signer][nonce]": mapping_slot(state["nonce"], nonces),
+        "policy.enabled": policy,
+        "limits[0]": int.from_bytes(keccak(encode(["uint8", "uint256"], [0, policy + 1])), "big"),
+        "accounts[bob]": mapping_slot(bob, policy + 2),
+        "accounts[signer]": mapping_slot(state["signer"], policy + 2),
+        "linked[alice]": mapping_slot(alice, policy + 3),
     }
 
 
@@ -243,6 +266,13 @@ def test_storage_layout_is_pinned(token: Any, populated: dict[str, Any], actors:
     assert word(token, slots["minters[carol]"]) == packed
     assert word(token, slots["minters[carol]"] + 1) == 0
     assert word(token, slots["usedNonces[signer][nonce]"]) == 1
+    assert word(token, slots["policy.enabled"]) == 1
+    # Two limits per word, maxBalance low: tier 0's defaults, 100,000 and 50,000 KZT in tiyn.
+    assert word(token, slots["limits[0]"]) == 100_000_00 | 50_000_00 << 128
+    # One word per account, low bits first: tier (uint8), day (uint40), spent that day (uint128).
+    assert word(token, slots["accounts[bob]"]) == 2
+    assert word(token, slots["accounts[signer]"]) == populated["signer_paid_on_day"] << 8 | 1_000 << 48
+    assert word(token, slots["linked[alice]"]) == int(actors[2].address, 16)  # carol
     assert word(token, IMPLEMENTATION_SLOT) == int(token._implementation.address, 16)
 
 

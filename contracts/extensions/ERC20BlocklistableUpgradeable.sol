@@ -61,6 +61,7 @@ abstract contract ERC20BlocklistableUpgradeable is ERC20Upgradeable, AccessContr
     }
 
     function _setBlocked(address account, bool blocked) private {
+        if (account == address(0)) revert ZeroAddressCannotBeBlocked();
         BlocklistableStorage storage $ = _getBlocklistableStorage();
         if ($.blocked[account] == blocked) revert BlocklistUnchanged(account, blocked);
         $.blocked[account] = blocked;

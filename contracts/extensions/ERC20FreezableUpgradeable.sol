@@ -37,6 +37,7 @@ abstract contract ERC20FreezableUpgradeable is ERC20Upgradeable, AccessControlUp
     /// @inheritdoc IFreezable
     /// @dev The hold may exceed the current balance: it then also holds funds that arrive later.
     function freezeAmount(address account, uint256 amount, bytes32 reason) external onlyRole(FREEZER_ROLE) {
+        if (account == address(0)) revert ZeroAddressCannotBeFrozen();
         _setFrozenAmount(account, _getFreezableStorage().frozenAmount[account] + amount, reason);
     }
 
@@ -90,6 +91,7 @@ abstract contract ERC20FreezableUpgradeable is ERC20Upgradeable, AccessControlUp
     }
 
     function _setFrozen(address account, bool frozen) private {
+        if (account == address(0)) revert ZeroAddressCannotBeFrozen();
         FreezableStorage storage $ = _getFreezableStorage();
         if ($.frozen[account] == frozen) revert FreezeUnchanged(account, frozen);
         $.frozen[account] = frozen;

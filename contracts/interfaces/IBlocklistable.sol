@@ -12,6 +12,8 @@ interface IBlocklistable {
 
     /// @notice `account` is blocklisted.
     error AccountBlocked(address account);
+    /// @notice The zero address (mint and burn's counterparty) cannot be blocked: it would stop both.
+    error ZeroAddressCannotBeBlocked();
     /// @notice `account` is already in the state the call asked for.
     error BlocklistUnchanged(address account, bool blocked);
 

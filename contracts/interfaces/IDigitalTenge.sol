@@ -9,6 +9,7 @@ import {IERC3009} from "./IERC3009.sol";
 import {IBlocklistable} from "./IBlocklistable.sol";
 import {IFreezable} from "./IFreezable.sol";
 import {IMinterAllowances} from "./IMinterAllowances.sol";
+import {ITieredPolicy} from "./ITieredPolicy.sol";
 
 /// @title The Digital Tenge (DKZT): what integrators compile against
 /// @notice BEP-20 with 2 decimals (1 KZT = 100 tiyn), role-gated issuance and accountable
@@ -20,7 +21,8 @@ interface IDigitalTenge is
     IERC3009,
     IFreezable,
     IBlocklistable,
-    IMinterAllowances
+    IMinterAllowances,
+    ITieredPolicy
 {
     /// @notice `actor` moved `amount` tiyn from `from` to `to` (burned when `to` is zero), citing `reason`.
     event Seized(address indexed from, address indexed to, uint256 amount, address indexed actor, bytes32 reason);
@@ -32,9 +34,16 @@ interface IDigitalTenge is
     event UnpausedWithReason(address indexed actor, bytes32 indexed reason);
     /// @notice The total-supply cap is now `cap` tiyn (`type(uint256).max`: no cap).
     event SupplyCapChanged(uint256 cap, address indexed actor);
+    /// @notice The payment of `amount` tiyn from `from` to `to` (beside its Transfer) cites `paymentReference`,
+    /// e.g. an invoice id, for the receiver to reconcile it.
+    event PaymentReference(
+        address indexed from, address indexed to, uint256 amount, bytes32 indexed paymentReference
+    );
 
     /// @notice A seizure from `account`, which is neither blocked nor frozen, or exceeds its held amount.
     error SeizureNotAllowed(address account, uint256 amount);
+    /// @notice A seizure of nothing from `account`: an order names an amount.
+    error SeizureAmountZero(address account);
     /// @notice A mint would raise the total supply to `supplyAfter`, above `cap`.
     error SupplyCapExceeded(uint256 supplyAfter, uint256 cap);
     /// @notice A new cap below the current `totalSupply`.
@@ -47,6 +56,21 @@ interface IDigitalTenge is
     /// @notice Moves `amount` tiyn from a blocked or frozen `from` to `to`, or burns it when `to` is zero.
     /// Requires SEIZER_ROLE.
     function seize(address from, address to, uint256 amount, bytes32 reason) external;
+    /// @notice `transfer` that also emits `PaymentReference(caller, to, amount, paymentReference)`.
+    /// @param to The payee.
+    /// @param amount Tiyn to pay.
+    /// @param paymentReference The payee's reference for the payment (e.g. an invoice id or its hash).
+    /// @return True, as `transfer`.
+    function transferWithReference(address to, uint256 amount, bytes32 paymentReference) external returns (bool);
+    /// @notice `transferFrom` that also emits `PaymentReference(from, to, amount, paymentReference)`.
+    /// @param from The payer, who approved the caller.
+    /// @param to The payee.
+    /// @param amount Tiyn to pay.
+    /// @param paymentReference The payee's reference for the payment (e.g. an invoice id or its hash).
+    /// @return True, as `transferFrom`.
+    function transferFromWithReference(address from, address to, uint256 amount, bytes32 paymentReference)
+        external
+        returns (bool);
     /// @notice Sends `amount` of `token` held by this contract to `to`. Requires RESCUER_ROLE.
     function rescue(IERC20 token, address to, uint256 amount) external;
     /// @notice Stops every transfer, mint and burn. Requires PAUSER_ROLE.

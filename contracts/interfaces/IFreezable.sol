@@ -16,6 +16,8 @@ interface IFreezable {
 
     /// @notice `account` is frozen: it may not send, approve or have its funds pulled.
     error AccountFrozen(address account);
+    /// @notice The zero address (mint and burn's counterparty) cannot be frozen or held.
+    error ZeroAddressCannotBeFrozen();
     /// @notice `account` is already in the state the call asked for.
     error FreezeUnchanged(address account, bool frozen);
     /// @notice `account` tried to move `needed` tiyn but only `available` are not held by a partial freeze.

@@ -17,6 +17,7 @@ ROLE_NAMES = (
     "SEIZER_ROLE",
     "RESCUER_ROLE",
     "UPGRADER_ROLE",
+    "KYC_ROLE",
 )
 
 

@@ -74,9 +74,10 @@ class TokenMachine:
         self, sender: int = "st_actor", receiver: int = "st_actor", amount: int = "st_amount"
     ) -> None:
         src, dst = self.actors[sender], self.actors[receiver]
-        error = self.blocked_error(src) or self.blocked_error(dst) or self.spend_error(src, amount)
+        error = self.transfer_error(src, dst, amount)
         if self.expect(error, src, self.token.transfer, dst, amount):
             self.move(src, dst, amount)
+            self.sent(src, amount)
 
     def rule_transfer_from(
         self,
@@ -88,18 +89,14 @@ class TokenMachine:
         # Every actor gave every actor an infinite allowance, which is never written back: only the
         # spender check itself can stop a blocked spender.
         who, src, dst = self.actors[spender], self.actors[owner], self.actors[receiver]
-        error = (
-            self.blocked_error(who)
-            or self.blocked_error(src)
-            or self.blocked_error(dst)
-            or self.spend_error(src, amount)
-        )
+        error = self.blocked_error(who) or self.transfer_error(src, dst, amount)
         if self.expect(error, who, self.token.transferFrom, src, dst, amount):
             self.move(src, dst, amount)
+            self.sent(src, amount)
 
     def rule_mint(self, receiver: int = "st_actor", amount: int = "st_amount") -> None:
         dst = self.actors[receiver]
-        if self.expect(self.blocked_error(dst), self.minter, self.token.mint, dst, amount):
+        if self.expect(self.mint_error(dst, amount), self.minter, self.token.mint, dst, amount):
             self.balances[dst] += amount
             self.supply += amount
 
@@ -140,7 +137,9 @@ class TokenMachine:
         dst = self.actors[destination] if destination < len(self.actors) else ZERO_ADDRESS
         held, balance = self.held[src], self.balances[src]
         error: Error = None
-        if src not in self.blocked and src not in self.frozen and amount > held:
+        if amount == 0:
+            error = ("SeizureAmountZero", src)
+        elif src not in self.blocked and src not in self.frozen and amount > held:
             error = ("SeizureNotAllowed", src, amount)
         elif dst != ZERO_ADDRESS and dst in self.blocked:
             error = ("AccountBlocked", dst)
@@ -183,6 +182,16 @@ class TokenMachine:
         self.seized = set()
 
     # --- the model's rules, and checking the chain against them ---------------------------------------
+
+    def transfer_error(self, src: Any, dst: Any, amount: int) -> Error:
+        """What `_update` refuses in a transfer from `src` to `dst`, in the order it checks."""
+        return self.blocked_error(src) or self.blocked_error(dst) or self.spend_error(src, amount)
+
+    def mint_error(self, dst: Any, amount: int) -> Error:
+        return self.blocked_error(dst)
+
+    def sent(self, src: Any, amount: int) -> None:
+        """A transfer from `src` succeeded (not a seizure): the policy machine counts its outflow."""
 
     def blocked_error(self, account: Any) -> Error:
         """`_update` checks the blocklist first: the sender, then the receiver."""
