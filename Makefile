@@ -23,8 +23,10 @@ $(STAMPS)/venv: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	@# brownie's mypyc-compiled coverage/output modules crash on the coverage summary ("dict object
-	@# expected; got list"); the pure-Python copies shipped beside them work, so move the .so aside.
-	for so in $(VENV)/lib/python3*/site-packages/brownie/test/{coverage,output}.cpython-*.so; do \
+	@# expected; got list") and its compiled stateful module rejects every state machine class
+	@# ("_BrownieStateMachine object expected"); the pure-Python copies shipped beside them work, so
+	@# move the .so aside.
+	for so in $(VENV)/lib/python3*/site-packages/brownie/test/{coverage,output,stateful}.cpython-*.so; do \
 	  [ -e "$$so" ] && mv "$$so" "$$so.mypyc-disabled"; done; true
 	@touch $@
 

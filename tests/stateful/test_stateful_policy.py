@@ -14,9 +14,6 @@ import test_stateful_token as base
 from brownie.test import strategy
 from conftest import REASON, UINT256_MAX, move_to
 
-# The suite's state_machine fixture (brownie's, run from its pure-Python source).
-state_machine = base.state_machine
-
 DAY = 86_400
 NOON = DAY // 2
 # Small limits, so that the machine's amounts (up to 600.00 KZT) often reach them; tier 3 is unlimited.

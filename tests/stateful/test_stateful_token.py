@@ -7,14 +7,9 @@ that only a seizure ever debits a frozen or blocked account, or takes a balance 
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import brownie.test
-import pytest
 from brownie import ZERO_ADDRESS, web3
 from brownie.test import strategy
 from conftest import REASON, UINT256_MAX, reverts_with
@@ -237,23 +232,6 @@ class TokenMachine:
             }
             self.cached = (height, words[0], accounts)
         return self.cached[1], self.cached[2]
-
-
-@pytest.fixture
-def state_machine() -> Callable[..., None]:
-    """Brownie's `state_machine`, run from the pure-Python `stateful.py` shipped beside its compiled copy.
-
-    The mypyc-compiled `brownie.test.stateful` rejects every machine class it generates
-    ("_BrownieStateMachine object expected"), as the compiled coverage and output modules fail
-    elsewhere (see the Makefile, which moves those aside).
-    """
-    source = Path(brownie.test.__file__).with_name("stateful.py")
-    spec = importlib.util.spec_from_file_location("brownie_stateful_source", source)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    run: Callable[..., None] = module.state_machine
-    return run
 
 
 def test_stateful_token(
