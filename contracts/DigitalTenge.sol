@@ -50,15 +50,19 @@ contract DigitalTenge is
 {
     using SafeERC20 for IERC20;
 
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-    bytes32 public constant SEIZER_ROLE = keccak256("SEIZER_ROLE");
-    bytes32 public constant RESCUER_ROLE = keccak256("RESCUER_ROLE");
-    bytes32 public constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
-
     /// @custom:storage-location erc7201:tenge.storage.DigitalTenge
     struct DigitalTengeStorage {
         uint256 supplyCap;
     }
+
+    /// @notice May pause and unpause every transfer, mint and burn.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice May seize from blocked, frozen or held accounts, executing a legal order.
+    bytes32 public constant SEIZER_ROLE = keccak256("SEIZER_ROLE");
+    /// @notice May send other tokens, sent to this contract by mistake, back out.
+    bytes32 public constant RESCUER_ROLE = keccak256("RESCUER_ROLE");
+    /// @notice May upgrade the implementation behind the proxy.
+    bytes32 public constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
 
     // keccak256(abi.encode(uint256(keccak256("tenge.storage.DigitalTenge")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant DIGITAL_TENGE_STORAGE = 0xd4bfa8742adf1cb67941c1cd6c0fc2e358389357e67b3b4ac9aaa6ad61469300;
@@ -161,6 +165,24 @@ contract DigitalTenge is
         emit SupplyCapChanged(cap, _msgSender());
     }
 
+    /// @inheritdoc IDigitalTenge
+    function supplyCap() external view returns (uint256) {
+        return _getDigitalTengeStorage().supplyCap;
+    }
+
+    /// @inheritdoc IBEP20
+    /// @dev The default admin: the account that controls every role.
+    function getOwner() external view returns (address) {
+        return defaultAdmin();
+    }
+
+    /// @notice The version of this implementation, for upgrade checks.
+    /// @return "1".
+    function version() external pure virtual returns (string memory) {
+        return "1";
+    }
+
+    /// @inheritdoc IERC3009
     /// @notice EIP-3009 transfer, relayed by anyone not blocked.
     /// @dev Same rules as a plain transfer (checked in `_update`), plus a blocked relayer is refused.
     function transferWithAuthorization(
@@ -178,6 +200,7 @@ contract DigitalTenge is
         super.transferWithAuthorization(from, to, value, validAfter, validBefore, nonce, v, r, s);
     }
 
+    /// @inheritdoc IERC3009
     /// @notice EIP-3009 transfer that only the receiver `to` may submit (no front-running).
     /// @dev Same rules as a plain transfer (checked in `_update`).
     function receiveWithAuthorization(
@@ -194,30 +217,64 @@ contract DigitalTenge is
         super.receiveWithAuthorization(from, to, value, validAfter, validBefore, nonce, v, r, s);
     }
 
-    /// @inheritdoc IDigitalTenge
-    function supplyCap() external view returns (uint256) {
-        return _getDigitalTengeStorage().supplyCap;
+    // The role overrides here (and `_grantRole`, `_revokeRole`, `_setRoleAdmin` below) only settle the
+    // diamond between AccessControl (which each extension uses for its role) and
+    // AccessControlDefaultAdminRules (which the token uses): the latter's rules win everywhere.
+
+    /// @notice Grants `role` to `account`. Requires `role`'s admin role. DEFAULT_ADMIN_ROLE cannot be
+    /// granted here: it changes hands only through the two-step default-admin transfer.
+    /// @param role The role to grant.
+    /// @param account The account that receives it.
+    function grantRole(bytes32 role, address account)
+        public
+        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
+    {
+        super.grantRole(role, account);
     }
 
-    /// @inheritdoc IBEP20
-    /// @dev The default admin: the account that controls every role.
-    function getOwner() external view returns (address) {
-        return defaultAdmin();
+    /// @notice Revokes `role` from `account`. Requires `role`'s admin role. DEFAULT_ADMIN_ROLE cannot be
+    /// revoked here: it changes hands only through the two-step default-admin transfer.
+    /// @param role The role to revoke.
+    /// @param account The account that loses it.
+    function revokeRole(bytes32 role, address account)
+        public
+        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
+    {
+        super.revokeRole(role, account);
     }
 
-    /// @notice The version of this implementation, for upgrade checks.
-    function version() external pure virtual returns (string memory) {
-        return "1";
-    }
-
-    /// @notice 2: one token unit is one tiyn.
-    function decimals() public pure override(ERC20Upgradeable, IERC20Metadata) returns (uint8) {
-        return 2;
+    /// @notice Gives up `role` held by the caller. DEFAULT_ADMIN_ROLE can be renounced only after a
+    /// default-admin transfer to the zero address has been scheduled and its delay has passed.
+    /// @param role The role to give up.
+    /// @param account The caller, as confirmation.
+    function renounceRole(bytes32 role, address account)
+        public
+        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
+    {
+        super.renounceRole(role, account);
     }
 
     /// @inheritdoc IERC20Permit
     function nonces(address owner) public view override(ERC20PermitUpgradeable, IERC20Permit) returns (uint256) {
         return super.nonces(owner);
+    }
+
+    /// @notice Whether this contract implements the ERC-165 interface `interfaceId`.
+    /// @param interfaceId The ERC-165 interface id asked about.
+    /// @return True for IERC165, IAccessControl and IAccessControlDefaultAdminRules.
+    function supportsInterface(bytes4 interfaceId)
+        public
+        view
+        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
+        returns (bool)
+    {
+        return super.supportsInterface(interfaceId);
+    }
+
+    /// @notice 2: one token unit is one tiyn.
+    /// @return 2.
+    function decimals() public pure override(ERC20Upgradeable, IERC20Metadata) returns (uint8) {
+        return 2;
     }
 
     /// @dev Pause first, then the wallet policy, which moves through the blocklist and freeze rules of
@@ -230,17 +287,6 @@ contract DigitalTenge is
     {
         _requireNotPaused();
         super._update(from, to, value);
-    }
-
-    /// @dev Nothing while paused, blocked or frozen; otherwise what a partial freeze leaves free.
-    function _spendableBalance(address account) internal view override returns (uint256) {
-        if (paused() || isBlocked(account) || isFrozen(account)) return 0;
-        return Math.saturatingSub(balanceOf(account), frozenAmount(account));
-    }
-
-    /// @dev Nothing arrives while paused or at a blocked account.
-    function _mayReceive(address account) internal view override returns (bool) {
-        return !paused() && !isBlocked(account);
     }
 
     function _approve(address owner, address spender, uint256 value, bool emitEvent)
@@ -257,40 +303,9 @@ contract DigitalTenge is
         super._spendAllowance(owner, spender, value);
     }
 
+    /// @dev Only an UPGRADER_ROLE holder may upgrade; the modifier is the whole check.
+    // solhint-disable-next-line no-empty-blocks
     function _authorizeUpgrade(address) internal override onlyRole(UPGRADER_ROLE) {}
-
-    // The overrides below only settle the diamond between AccessControl (which each extension uses for its
-    // role) and AccessControlDefaultAdminRules (which the token uses): the latter's rules win everywhere.
-
-    function grantRole(bytes32 role, address account)
-        public
-        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
-    {
-        super.grantRole(role, account);
-    }
-
-    function revokeRole(bytes32 role, address account)
-        public
-        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
-    {
-        super.revokeRole(role, account);
-    }
-
-    function renounceRole(bytes32 role, address account)
-        public
-        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
-    {
-        super.renounceRole(role, account);
-    }
-
-    function supportsInterface(bytes4 interfaceId)
-        public
-        view
-        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
-        returns (bool)
-    {
-        return super.supportsInterface(interfaceId);
-    }
 
     function _grantRole(bytes32 role, address account)
         internal
@@ -313,6 +328,17 @@ contract DigitalTenge is
         override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
     {
         super._setRoleAdmin(role, adminRole);
+    }
+
+    /// @dev Nothing while paused, blocked or frozen; otherwise what a partial freeze leaves free.
+    function _spendableBalance(address account) internal view override returns (uint256) {
+        if (paused() || isBlocked(account) || isFrozen(account)) return 0;
+        return Math.saturatingSub(balanceOf(account), frozenAmount(account));
+    }
+
+    /// @dev Nothing arrives while paused or at a blocked account.
+    function _mayReceive(address account) internal view override returns (bool) {
+        return !paused() && !isBlocked(account);
     }
 
     function _getDigitalTengeStorage() private pure returns (DigitalTengeStorage storage $) {

@@ -9,12 +9,13 @@ import {IBlocklistable} from "../interfaces/IBlocklistable.sol";
 /// @notice A blocked account cannot send, receive, approve, be approved or spend an allowance.
 /// @dev Enforced in `_update`, `_approve` and `_spendAllowance`, so no transfer path can skip it.
 abstract contract ERC20BlocklistableUpgradeable is ERC20Upgradeable, AccessControlUpgradeable, IBlocklistable {
-    bytes32 public constant BLOCKLISTER_ROLE = keccak256("BLOCKLISTER_ROLE");
-
     /// @custom:storage-location erc7201:tenge.storage.Blocklistable
     struct BlocklistableStorage {
         mapping(address account => bool) blocked;
     }
+
+    /// @notice May block and unblock accounts.
+    bytes32 public constant BLOCKLISTER_ROLE = keccak256("BLOCKLISTER_ROLE");
 
     // keccak256(abi.encode(uint256(keccak256("tenge.storage.Blocklistable")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant BLOCKLISTABLE_STORAGE = 0x55872ccf50f9add3fd39af8e663d788978317cf41a1cd9bbca2f964391267200;

@@ -11,13 +11,14 @@ import {IFreezable} from "../interfaces/IFreezable.sol";
 /// @dev Enforced in `_update` (every balance change) and `_approve` (every new approval). A path
 /// that must ignore freezes, such as a seizure, calls `ERC20Upgradeable._update` directly.
 abstract contract ERC20FreezableUpgradeable is ERC20Upgradeable, AccessControlUpgradeable, IFreezable {
-    bytes32 public constant FREEZER_ROLE = keccak256("FREEZER_ROLE");
-
     /// @custom:storage-location erc7201:tenge.storage.Freezable
     struct FreezableStorage {
         mapping(address account => bool) frozen;
         mapping(address account => uint256) frozenAmount;
     }
+
+    /// @notice May freeze and unfreeze accounts and hold or release parts of balances.
+    bytes32 public constant FREEZER_ROLE = keccak256("FREEZER_ROLE");
 
     // keccak256(abi.encode(uint256(keccak256("tenge.storage.Freezable")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant FREEZABLE_STORAGE = 0xb418cb0975638d12fd56e497008a07338157b0ee9e8aff020c42200d5fb6da00;

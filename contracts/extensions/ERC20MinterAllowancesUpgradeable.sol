@@ -72,14 +72,14 @@ abstract contract ERC20MinterAllowancesUpgradeable is ERC20Upgradeable, AccessCo
     }
 
     /// @inheritdoc IMinterAllowances
-    function minterAllowance(address minter) public view returns (uint256) {
-        return _currentAllowance(_getMinterAllowancesStorage().minters[minter]);
-    }
-
-    /// @inheritdoc IMinterAllowances
     function minterRefill(address minter) external view returns (uint256 capacity, uint256 refillPerSecond) {
         Minter storage m = _getMinterAllowancesStorage().minters[minter];
         return (m.capacity, m.refillPerSecond);
+    }
+
+    /// @inheritdoc IMinterAllowances
+    function minterAllowance(address minter) public view returns (uint256) {
+        return _currentAllowance(_getMinterAllowancesStorage().minters[minter]);
     }
 
     /// @dev Spends `amount` of `minter`'s allowance, refill included, or reverts.

@@ -16,12 +16,6 @@ import {ITieredPolicy} from "../interfaces/ITieredPolicy.sol";
 /// errors of the rest of the `_update` chain come first. Outflow is counted only while the sender's tier
 /// has a daily limit: an unlimited account pays no write, and a limit set mid-day counts from then on.
 abstract contract ERC20TieredPolicyUpgradeable is ERC20Upgradeable, AccessControlUpgradeable, ITieredPolicy {
-    bytes32 public constant KYC_ROLE = keccak256("KYC_ROLE");
-
-    // Limits are stored as uint128, with this value for "no limit": no balance or day's outflow in tiyn
-    // reaches 2**128 (3.4e36 KZT), so every real limit fits below it and two share one slot.
-    uint128 private constant NO_LIMIT = type(uint128).max;
-
     /// @dev One slot per account: 8 + 40 + 128 = 176 bits.
     struct AccountPolicy {
         uint8 tier;
@@ -43,6 +37,13 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20Upgradeable, AccessContro
         mapping(address account => address) linked;
     }
 
+    /// @notice May set accounts' tiers and linked accounts, following KYC decisions.
+    bytes32 public constant KYC_ROLE = keccak256("KYC_ROLE");
+
+    // Limits are stored as uint128, with this value for "no limit": no balance or day's outflow in tiyn
+    // reaches 2**128 (3.4e36 KZT), so every real limit fits below it and two share one slot.
+    uint128 private constant NO_LIMIT = type(uint128).max;
+
     // keccak256(abi.encode(uint256(keccak256("tenge.storage.TieredPolicy")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant TIERED_POLICY_STORAGE = 0xa54f3ad49f95e32e1b2de73991d8e36c89c9ea2954521f7d00defedecb141700;
 
@@ -61,6 +62,8 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20Upgradeable, AccessContro
     }
     // slither-disable-end naming-convention
 
+    // The initializer above comes first (house order); solhint's ordering rule does not know initializers.
+    // solhint-disable ordering
     /// @inheritdoc ITieredPolicy
     function setTier(address account, uint8 tier, bytes32 reason) external onlyRole(KYC_ROLE) {
         TieredPolicyStorage storage $ = _getTieredPolicyStorage();
@@ -71,6 +74,7 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20Upgradeable, AccessContro
         record.tier = tier;
         emit TierSet(account, oldTier, tier, _msgSender(), reason);
     }
+    // solhint-enable ordering
 
     /// @inheritdoc ITieredPolicy
     function setTierLimits(uint8 tier, uint256 maxBalance, uint256 dailyOutflow)
@@ -115,13 +119,6 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20Upgradeable, AccessContro
     }
 
     /// @inheritdoc ITieredPolicy
-    function outflowToday(address account) public view returns (uint256) {
-        AccountPolicy memory record = _getTieredPolicyStorage().accounts[account];
-        // slither-disable-next-line incorrect-equality,timestamp same UTC day index; a miner's seconds do not move it
-        return record.day == _today() ? record.spent : 0;
-    }
-
-    /// @inheritdoc ITieredPolicy
     function availableToSend(address account) external view returns (uint256) {
         TieredPolicyStorage storage $ = _getTieredPolicyStorage();
         uint256 spendable = _spendableBalance(account);
@@ -140,6 +137,13 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20Upgradeable, AccessContro
         address linked = $.linked[account];
         if (linked != address(0) && _mayReceive(linked)) room = Math.saturatingAdd(room, _room($, linked));
         return room;
+    }
+
+    /// @inheritdoc ITieredPolicy
+    function outflowToday(address account) public view returns (uint256) {
+        AccountPolicy memory record = _getTieredPolicyStorage().accounts[account];
+        // slither-disable-next-line incorrect-equality,timestamp same UTC day index; a miner's seconds do not move it
+        return record.day == _today() ? record.spent : 0;
     }
 
     /// @dev Moves first, then checks the receiver's holding limit (or passes the excess on to its

@@ -25,17 +25,36 @@ interface IDigitalTenge is
     ITieredPolicy
 {
     /// @notice `actor` moved `amount` tiyn from `from` to `to` (burned when `to` is zero), citing `reason`.
+    /// @param from The blocked, frozen or held account seized from.
+    /// @param to The receiver named by the order, or zero for a burn.
+    /// @param amount Tiyn seized.
+    /// @param actor The SEIZER_ROLE holder who executed the order.
+    /// @param reason Hash or id of the legal basis (e.g. the court order).
     event Seized(address indexed from, address indexed to, uint256 amount, address indexed actor, bytes32 reason);
     /// @notice `actor` sent `amount` of `token`, sent to this contract by mistake, to `to`.
+    /// @param token The rescued token.
+    /// @param to The receiver (e.g. the sender who made the mistake).
+    /// @param amount Units of `token` sent, in its own decimals.
+    /// @param actor The RESCUER_ROLE holder who sent them.
     event Rescued(address indexed token, address indexed to, uint256 amount, address indexed actor);
     /// @notice `actor` paused all transfers, citing `reason`.
+    /// @param actor The PAUSER_ROLE holder who paused.
+    /// @param reason Hash or id of the decision behind the pause.
     event PausedWithReason(address indexed actor, bytes32 indexed reason);
     /// @notice `actor` resumed transfers, citing `reason`.
+    /// @param actor The PAUSER_ROLE holder who unpaused.
+    /// @param reason Hash or id of the decision behind the resumption.
     event UnpausedWithReason(address indexed actor, bytes32 indexed reason);
     /// @notice The total-supply cap is now `cap` tiyn (`type(uint256).max`: no cap).
+    /// @param cap The new cap in tiyn.
+    /// @param actor The DEFAULT_ADMIN_ROLE holder who set it (the admin, at initialization).
     event SupplyCapChanged(uint256 cap, address indexed actor);
     /// @notice The payment of `amount` tiyn from `from` to `to` (beside its Transfer) cites `paymentReference`,
     /// e.g. an invoice id, for the receiver to reconcile it.
+    /// @param from The payer.
+    /// @param to The payee.
+    /// @param amount Tiyn paid.
+    /// @param paymentReference The payee's reference (e.g. an invoice id or its hash).
     event PaymentReference(
         address indexed from, address indexed to, uint256 amount, bytes32 indexed paymentReference
     );
@@ -50,11 +69,18 @@ interface IDigitalTenge is
     error SupplyCapBelowSupply(uint256 cap, uint256 totalSupply);
 
     /// @notice Issues `amount` tiyn to `to`, spending the caller's minter allowance. Requires MINTER_ROLE.
+    /// @param to The receiver of the new tiyn.
+    /// @param amount Tiyn to issue; within the caller's allowance and the supply cap.
     function mint(address to, uint256 amount) external;
     /// @notice Redeems `amount` tiyn of the caller's own balance. Requires MINTER_ROLE.
+    /// @param amount Tiyn to burn.
     function burn(uint256 amount) external;
     /// @notice Moves `amount` tiyn from a blocked or frozen `from` to `to`, or burns it when `to` is zero.
     /// Requires SEIZER_ROLE.
+    /// @param from The account seized from: blocked or frozen (any amount), or held (up to the hold).
+    /// @param to The receiver named by the order, or zero to burn.
+    /// @param amount Tiyn to seize; not zero.
+    /// @param reason Hash or id of the legal basis (e.g. the court order).
     function seize(address from, address to, uint256 amount, bytes32 reason) external;
     /// @notice `transfer` that also emits `PaymentReference(caller, to, amount, paymentReference)`.
     /// @param to The payee.
@@ -72,13 +98,20 @@ interface IDigitalTenge is
         external
         returns (bool);
     /// @notice Sends `amount` of `token` held by this contract to `to`. Requires RESCUER_ROLE.
+    /// @param token The token sent here by mistake.
+    /// @param to The receiver.
+    /// @param amount Units of `token` to send, in its own decimals.
     function rescue(IERC20 token, address to, uint256 amount) external;
     /// @notice Stops every transfer, mint and burn. Requires PAUSER_ROLE.
+    /// @param reason Hash or id of the decision behind the pause.
     function pause(bytes32 reason) external;
     /// @notice Resumes transfers. Requires PAUSER_ROLE.
+    /// @param reason Hash or id of the decision behind the resumption.
     function unpause(bytes32 reason) external;
     /// @notice Sets the cap on total supply in tiyn. Requires DEFAULT_ADMIN_ROLE.
+    /// @param cap The new cap in tiyn; at least the current total supply (`type(uint256).max`: no cap).
     function setSupplyCap(uint256 cap) external;
     /// @notice The cap on total supply in tiyn (`type(uint256).max`: no cap).
+    /// @return The cap in tiyn.
     function supplyCap() external view returns (uint256);
 }

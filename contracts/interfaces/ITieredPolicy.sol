@@ -9,18 +9,37 @@ pragma solidity 0.8.28;
 /// to the linked account (the digital euro's waterfall), within that account's own limit.
 interface ITieredPolicy {
     /// @notice `actor` moved `account` from tier `oldTier` to `newTier`, citing `reason`.
+    /// @param account The account whose tier changed.
+    /// @param oldTier Its tier before.
+    /// @param newTier Its tier now.
+    /// @param actor The KYC_ROLE holder who changed it.
+    /// @param reason Hash or id of the KYC decision.
     event TierSet(
         address indexed account, uint8 oldTier, uint8 newTier, address indexed actor, bytes32 indexed reason
     );
     /// @notice Tier `tier` now caps balances at `maxBalance` and outflow at `dailyOutflow` tiyn a day.
+    /// @param tier The configured tier.
+    /// @param maxBalance The most an account of the tier may hold, in tiyn (`type(uint256).max`: no limit).
+    /// @param dailyOutflow The most it may send per UTC day, in tiyn (`type(uint256).max`: no limit).
+    /// @param actor The DEFAULT_ADMIN_ROLE holder who set it (the admin, for the defaults at initialization).
     event TierLimitsSet(uint8 indexed tier, uint256 maxBalance, uint256 dailyOutflow, address indexed actor);
     /// @notice `actor` linked `account` to `linked` (zero: unlinked), citing `reason`.
+    /// @param account The wallet whose excess is passed on.
+    /// @param linked The account that now receives the excess, or zero.
+    /// @param actor The KYC_ROLE holder who set the link.
+    /// @param reason Hash or id of the instruction behind the link.
     event LinkedAccountSet(
         address indexed account, address indexed linked, address indexed actor, bytes32 reason
     );
     /// @notice `actor` switched the policy on or off, citing `reason`.
+    /// @param enabled True when tiers, limits and the waterfall now apply.
+    /// @param actor The DEFAULT_ADMIN_ROLE holder who switched it (the admin, at initialization).
+    /// @param reason Hash or id of the decision (zero at initialization).
     event PolicyEnabledSet(bool enabled, address indexed actor, bytes32 indexed reason);
     /// @notice `amount` tiyn meant for `account` went on to its linked account `linked` (the excess leg).
+    /// @param account The receiver the payment was meant for, at its holding limit.
+    /// @param linked The linked account that received the excess.
+    /// @param amount Tiyn passed on (the Transfer to `linked` carries the same amount).
     event Waterfall(address indexed account, address indexed linked, uint256 amount);
 
     /// @notice `account` would hold `balanceAfter` tiyn, above its tier's `limit`.
