@@ -13,28 +13,18 @@ from typing import Any
 
 import brownie
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 from eth_account import Account
 from eth_utils.crypto import keccak
 
 from tenge.cli import cli
 from tenge.deployment import DeploymentRecord, write_record
 from toolkit.conftest import key_of
+from toolkit.conftest import run_cli as run
 
 REASON = "Court order 2-1234/2026"
 REASON_HASH = "0x" + keccak(text=REASON).hex()
 Args = Callable[..., list[str]]
-
-
-def run(args: list[str], actor: str | None = None, **env: str | None) -> Result:
-    """Runs `tenge args` in-process, signing as `actor` (its key in TENGE_PRIVATE_KEY) if given."""
-    environment: dict[str, str | None] = {
-        "TENGE_PRIVATE_KEY": key_of(actor).key.hex() if actor else None,
-        "TENGE_KEYSTORE": None,
-        "TENGE_KEYSTORE_PASSWORD": None,
-        **env,
-    }
-    return CliRunner().invoke(cli, args, env=environment, catch_exceptions=False)
 
 
 def test_help_documents_the_exit_codes() -> None:
