@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -186,8 +187,28 @@ def _prompt_password(message: str) -> str:
     return value
 
 
+_NEGATIVE_NUMBER = re.compile(r"^-\.?\d")
+
+
+class TengeCommand(click.Command):
+    """Reads `tenge transfer BOB -5` as a refused negative amount, not as an unknown option `-5`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # the parser consumes its list
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            negative = [arg for arg in given if _NEGATIVE_NUMBER.match(arg)]
+            if negative and negative[0].startswith(exc.option_name):
+                raise click.UsageError(f"amount {negative[0]!r} is negative", ctx) from None
+            raise
+
+
 class TengeGroup(click.Group):
     """Turns the library's exceptions into a message and the exit code of their family."""
+
+    command_class = TengeCommand
+    group_class = type  # subgroups are TengeGroups too
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -213,8 +234,32 @@ def _report(ctx: click.Context, exc: TengeError) -> None:
         return
     label = "Contract refused" if isinstance(exc, ContractRevert) else type(exc).__name__
     stderr.print(f"[bold red]{label}:[/] {escape(str(exc))}")
+    if isinstance(exc, ContractRevert):
+        amounts = [f"{key}={tiyn_to_kzt(value)}" for key, value in _kzt_arguments(exc).items()]
+        if amounts:
+            stderr.print(f"  (in KZT: {', '.join(amounts)})")
     if isinstance(exc, ContractRevert) and "neededRole" in exc.arguments:
         stderr.print(f"  (the role is {role_name(bytes.fromhex(str(exc.arguments['neededRole'])[2:]))})")
+
+
+# The token's error arguments that are amounts of tiyn (other numbers are times, nonces, lengths).
+_KZT_ERRORS = {
+    "ERC20InsufficientAllowance",
+    "ERC20InsufficientBalance",
+    "InsufficientUnfrozenBalance",
+    "InvalidMinterConfiguration",
+    "MinterAllowanceExceeded",
+    "SeizureNotAllowed",
+    "SupplyCapBelowSupply",
+    "SupplyCapExceeded",
+    "UnfreezeExceedsFrozen",
+}
+
+
+def _kzt_arguments(exc: ContractRevert) -> dict[str, int]:
+    if exc.error_name not in _KZT_ERRORS:
+        return {}
+    return {key: value for key, value in exc.arguments.items() if isinstance(value, int)}
 
 
 def _session(ctx: click.Context) -> Session:

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
-import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import brownie
-import pytest
 from click.testing import CliRunner
 from eth_account import Account
 from eth_utils.crypto import keccak
 
 from tenge.cli import cli
-from tenge.deployment import DeploymentRecord, write_record
 from toolkit.conftest import key_of
 from toolkit.conftest import run_cli as run
 
@@ -198,29 +194,6 @@ def test_watch_from_a_block(cli_env: Args, funded: Any, alice: Any, bob: Any) ->
 # --- exit codes ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["transfer", "0xBOB", "1"],
-        ["transfer", "0x" + "0" * 40, "1"],
-        ["transfer", "{bob}", "1.001"],
-        ["transfer", "{bob}", "-1"],
-        ["transfer", "{bob}", "lots"],
-        ["freeze", "{bob}", "--reason", "0x1234"],
-        ["freeze", "{bob}"],
-        ["roles", "grant", "KING", "{bob}"],
-        ["history", "{bob}", "--format", "xml"],
-    ],
-)
-def test_bad_input_exits_2_before_anything_is_sent(
-    cli_env: Args, funded: Any, bob: Any, alice: Any, args: list[str]
-) -> None:
-    sent = brownie.web3.eth.get_transaction_count(alice.address)
-    result = run(cli_env(*[a.format(bob=bob.address) for a in args]), actor="alice")
-    assert result.exit_code == 2, result.output
-    assert brownie.web3.eth.get_transaction_count(alice.address) == sent
-
-
 def test_revert_exits_4_with_the_error_name(
     cli_env: Args, funded: Any, alice: Any, bob: Any, freezer: Any
 ) -> None:
@@ -236,37 +209,6 @@ def test_missing_role_exits_4_and_names_the_role(cli_env: Args, token: Any, outs
     result = run(cli_env("mint", outsider.address, "1"), actor="outsider")
     assert result.exit_code == 4
     assert "AccessControlUnauthorizedAccount" in result.stderr and "MINTER_ROLE" in result.stderr
-
-
-def test_chain_down_exits_3(record_path: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    result = run(
-        [
-            "--rpc",
-            f"http://127.0.0.1:{port}",
-            "--deployment",
-            str(record_path),
-            "balance",
-            key_of("bob").address,
-        ]
-    )
-    assert result.exit_code == 3
-    assert "cannot reach" in result.stderr
-
-
-def test_deployment_mismatch_exits_5(rpc_url: str, record: DeploymentRecord, tmp_path: Path) -> None:
-    wrong = write_record(dataclasses.replace(record, chain_id=97), tmp_path)
-    result = run(["--rpc", rpc_url, "--deployment", str(wrong), "balance", key_of("bob").address])
-    assert result.exit_code == 5
-    assert "chain id 97" in result.stderr
-
-
-def test_no_key_exits_6(cli_env: Args, funded: Any, bob: Any) -> None:
-    result = run(cli_env("transfer", bob.address, "1"))
-    assert result.exit_code == 6
-    assert "TENGE_PRIVATE_KEY" in result.stderr
 
 
 def test_keystore_password_from_env_or_prompt(
