@@ -372,7 +372,7 @@ def balance(session: Session, accounts: tuple[str, ...]) -> None:
                 _yes(s.frozen),
                 _yes(s.blocked),
             )
-        stdout.print(table)
+        _print_table(table)
 
     session.out([s.to_dict() for s in statuses], human)
 
@@ -680,7 +680,7 @@ def roles(ctx: click.Context, account: str | None) -> None:
         table = Table("role", "holders")
         for name, members in holders.items():
             table.add_row(name, "\n".join(members) or "-")
-        stdout.print(table)
+        _print_table(table)
 
     session.out(holders, human)
 
@@ -884,12 +884,12 @@ def _print_summary(summary: PayoutSummary) -> None:
     table.add_row("unfinished", str(summary.unfinished))
     table.add_row("gas used", str(summary.gas_used))
     table.add_row("journal", summary.journal)
-    stdout.print(table)
+    _print_table(table)
     if summary.failed:
         failures = Table("line", "address", "amount KZT", "reason", title="Failed rows", title_justify="left")
         for row in summary.failed:
             failures.add_row(str(row.line), row.address, str(row.amount), row.error)
-        stdout.print(failures)
+        _print_table(failures)
 
 
 # --- history, watch, audit ---------------------------------------------------------------------------------
@@ -1054,11 +1054,16 @@ def _write(text: str, output: Path | None) -> None:
         output.write_text(text)
 
 
+def _print_table(table: Table) -> None:
+    """A table as wide as the terminal; into a pipe or file, wide enough that no address or amount folds."""
+    Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
+
+
 def _print_pairs(pairs: dict[str, Any]) -> None:
     table = Table(show_header=False, box=None)
     for key, value in pairs.items():
         table.add_row(key, "-" if value is None else str(value))
-    stdout.print(table)
+    _print_table(table)
 
 
 def _yes(flag: bool) -> str:

@@ -235,3 +235,18 @@ def test_keystore_password_from_env_or_prompt(
     assert prompted.exit_code == 0, prompted.output
     assert "s3cret" not in prompted.output and key_of("alice").key.hex() not in prompted.output
     assert funded.balanceOf(bob) == 50_000 + 200
+
+
+def test_balance_table_and_payout_summary_for_people(
+    cli_env: Args, funded: Any, alice: Any, bob: Any, carol: Any, blocklister: Any, tmp_path: Path
+) -> None:
+    funded.blockAccount(carol, REASON_HASH, {"from": blocklister})
+    table = run(cli_env("balance", alice.address, carol.address)).stdout
+    assert alice.address in table and "1000.00" in table and "yes" in table
+    payouts = tmp_path / "payouts.csv"
+    payouts.write_text(f"address,amount,reference\n{bob.address},1.50,rent\n{carol.address},2,fee\n")
+    result = run(cli_env("payout", str(payouts)), actor="alice")
+    assert result.exit_code == 4, result.output
+    assert "Payout summary" in result.stdout and "1.50 KZT" in result.stdout
+    assert "Failed rows" in result.stdout and f"AccountBlocked(account={carol.address})" in result.stdout
+    assert funded.balanceOf(bob) == 50_150 and funded.balanceOf(carol) == 0
