@@ -975,6 +975,7 @@ def watch(
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
 )
+@click.option("--csv", "fmt", flag_value="csv", help="Short for --format csv.")
 @click.option(
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file [default: stdout]."
 )
