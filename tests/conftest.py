@@ -13,6 +13,8 @@ from brownie.network.contract import ProjectContract
 from eth_account import Account
 
 from scripts.deploy import deploy_token, gas_price_for_network
+from tenge import signatures
+from tenge.signatures import Domain
 
 UINT256_MAX = 2**256 - 1
 # 0x-prefixed: HexBytes 1.x `.hex()` drops the prefix, and events and errors render bytes32 with it.
@@ -228,51 +230,16 @@ def unauthorized() -> Iterator[Any]:
 
 # --- EIP-712 signing (EIP-2612 permit, EIP-3009 authorizations), as a wallet does it ------------------
 
-EIP712_DOMAIN_TYPE = [
-    {"name": "name", "type": "string"},
-    {"name": "version", "type": "string"},
-    {"name": "chainId", "type": "uint256"},
-    {"name": "verifyingContract", "type": "address"},
-]
-_AUTHORIZATION_FIELDS = [
-    {"name": "from", "type": "address"},
-    {"name": "to", "type": "address"},
-    {"name": "value", "type": "uint256"},
-    {"name": "validAfter", "type": "uint256"},
-    {"name": "validBefore", "type": "uint256"},
-    {"name": "nonce", "type": "bytes32"},
-]
-EIP712_TYPES: dict[str, list[dict[str, str]]] = {
-    "Permit": [
-        {"name": "owner", "type": "address"},
-        {"name": "spender", "type": "address"},
-        {"name": "value", "type": "uint256"},
-        {"name": "nonce", "type": "uint256"},
-        {"name": "deadline", "type": "uint256"},
-    ],
-    "TransferWithAuthorization": _AUTHORIZATION_FIELDS,
-    "ReceiveWithAuthorization": _AUTHORIZATION_FIELDS,
-    "CancelAuthorization": [
-        {"name": "authorizer", "type": "address"},
-        {"name": "nonce", "type": "bytes32"},
-    ],
-}
 
-
-def eip712_domain(token: Any) -> dict[str, Any]:
-    """The token's EIP-712 domain as it reports it (EIP-5267), in eth-account's `domain` shape."""
+def eip712_domain(token: Any) -> Domain:
+    """The token's EIP-712 domain as it reports it (EIP-5267)."""
     _fields, name, version, chain_id, verifying_contract, _salt, _extensions = token.eip712Domain()
-    return {"name": name, "version": version, "chainId": chain_id, "verifyingContract": verifying_contract}
+    return Domain(name, version, chain_id, verifying_contract)
 
 
 def typed_data(token: Any, primary_type: str, message: dict[str, Any]) -> dict[str, Any]:
-    """The full EIP-712 message a wallet would be asked to sign."""
-    return {
-        "types": {"EIP712Domain": EIP712_DOMAIN_TYPE, primary_type: EIP712_TYPES[primary_type]},
-        "primaryType": primary_type,
-        "domain": eip712_domain(token),
-        "message": message,
-    }
+    """The full EIP-712 message a wallet would be asked to sign (the types are the toolkit's own)."""
+    return signatures.typed_data(eip712_domain(token), primary_type, message)
 
 
 def sign(signer: Any, token: Any, primary_type: str, message: dict[str, Any]) -> tuple[int, bytes, bytes]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +21,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tenge.addresses import checked_address
+from tenge.addresses import checked_address, read_account_list
 from tenge.client import NETWORKS, Tenge, rpc_url_for
 from tenge.deployment import DEFAULT_DIRECTORY
 from tenge.errors import (
@@ -39,6 +40,7 @@ from tenge.payout import PayoutEvent, PayoutSummary, load_payout_file, run_payou
 from tenge.reasons import reason_bytes32
 from tenge.reverts import ContractRevert
 from tenge.roles import ALL_ROLE_NAMES, parse_role, role_name
+from tenge.signatures import signed_from_dict
 from tenge.transactions import GasPolicy, Pending
 from tenge.units import kzt_to_tiyn, tiyn_to_kzt
 
@@ -152,14 +154,61 @@ class Session:
         else:
             human()
 
+    def send(self, what: str, write: Callable[[Tenge], Pending]) -> None:
+        """Signs and sends `write`, waits for the receipt and reports it; a refusal raises its named error."""
+        tenge = self.tenge(sign=True)
+        pending = write(tenge)
+        receipt = pending.wait()
+        events = tenge.receipt_events(receipt)
+        data = {
+            "action": what,
+            "tx_hash": receipt.hash,
+            "block": receipt.block,
+            "gas_used": receipt.gas_used,
+            "nonce": pending.nonce,
+            "events": [e.to_dict() for e in events],
+        }
+
+        def human() -> None:
+            stdout.print(
+                f"[green]ok[/] {what}: block {receipt.block}, gas {receipt.gas_used}, tx {receipt.hash}"
+            )
+            for event in events:
+                stdout.print(f"  {_event_line(event)}")
+
+        self.out(data, human)
+
+
+pass_session = click.make_pass_decorator(Session)
+
 
 def _prompt_password(message: str) -> str:
     value: str = click.prompt(message, hide_input=True, err=True)
     return value
 
 
+_NEGATIVE_NUMBER = re.compile(r"^-\.?\d")
+
+
+class TengeCommand(click.Command):
+    """Reads `tenge transfer BOB -5` as a refused negative amount, not as an unknown option `-5`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # the parser consumes its list
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            negative = [arg for arg in given if _NEGATIVE_NUMBER.match(arg)]
+            if negative and negative[0].startswith(exc.option_name):
+                raise click.UsageError(f"amount {negative[0]!r} is negative", ctx) from None
+            raise
+
+
 class TengeGroup(click.Group):
     """Turns the library's exceptions into a message and the exit code of their family."""
+
+    command_class = TengeCommand
+    group_class = type  # subgroups are TengeGroups too
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -185,8 +234,32 @@ def _report(ctx: click.Context, exc: TengeError) -> None:
         return
     label = "Contract refused" if isinstance(exc, ContractRevert) else type(exc).__name__
     stderr.print(f"[bold red]{label}:[/] {escape(str(exc))}")
+    if isinstance(exc, ContractRevert):
+        amounts = [f"{key}={tiyn_to_kzt(value)}" for key, value in _kzt_arguments(exc).items()]
+        if amounts:
+            stderr.print(f"  (in KZT: {', '.join(amounts)})")
     if isinstance(exc, ContractRevert) and "neededRole" in exc.arguments:
         stderr.print(f"  (the role is {role_name(bytes.fromhex(str(exc.arguments['neededRole'])[2:]))})")
+
+
+# The token's error arguments that are amounts of tiyn (other numbers are times, nonces, lengths).
+_KZT_ERRORS = {
+    "ERC20InsufficientAllowance",
+    "ERC20InsufficientBalance",
+    "InsufficientUnfrozenBalance",
+    "InvalidMinterConfiguration",
+    "MinterAllowanceExceeded",
+    "SeizureNotAllowed",
+    "SupplyCapBelowSupply",
+    "SupplyCapExceeded",
+    "UnfreezeExceedsFrozen",
+}
+
+
+def _kzt_arguments(exc: ContractRevert) -> dict[str, int]:
+    if exc.error_name not in _KZT_ERRORS:
+        return {}
+    return {key: value for key, value in exc.arguments.items() if isinstance(value, int)}
 
 
 def _session(ctx: click.Context) -> Session:
@@ -272,27 +345,19 @@ def main() -> None:
 
 
 @cli.command()
-@click.pass_context
-def info(ctx: click.Context) -> None:
+@pass_session
+def info(session: Session) -> None:
     """The token: address, implementation, supply, cap, pause state, admin."""
-    session = _session(ctx)
     token = session.tenge().info()
 
-    def human() -> None:
-        table = Table(show_header=False, box=None)
-        for key, value in token.to_dict().items():
-            table.add_row(key, str(value))
-        stdout.print(table)
-
-    session.out(token.to_dict(), human)
+    session.out(token.to_dict(), lambda: _print_pairs(token.to_dict()))
 
 
 @cli.command()
 @click.argument("accounts", nargs=-1, required=True, type=ADDRESS)
-@click.pass_context
-def balance(ctx: click.Context, accounts: tuple[str, ...]) -> None:
+@pass_session
+def balance(session: Session, accounts: tuple[str, ...]) -> None:
     """Balance, spendable amount, freeze and blocklist state of ACCOUNTS."""
-    session = _session(ctx)
     tenge = session.tenge()
     statuses = [tenge.status(account) for account in accounts]
 
@@ -307,7 +372,7 @@ def balance(ctx: click.Context, accounts: tuple[str, ...]) -> None:
                 _yes(s.frozen),
                 _yes(s.blocked),
             )
-        stdout.print(table)
+        _print_table(table)
 
     session.out([s.to_dict() for s in statuses], human)
 
@@ -315,10 +380,9 @@ def balance(ctx: click.Context, accounts: tuple[str, ...]) -> None:
 @cli.command()
 @click.argument("owner", type=ADDRESS)
 @click.argument("spender", type=ADDRESS)
-@click.pass_context
-def allowance(ctx: click.Context, owner: str, spender: str) -> None:
+@pass_session
+def allowance(session: Session, owner: str, spender: str) -> None:
     """How much SPENDER may still move from OWNER."""
-    session = _session(ctx)
     amount = session.tenge().allowance(owner, spender)
     session.out(
         {"owner": owner, "spender": spender, "allowance": str(amount)}, lambda: stdout.print(f"{amount} KZT")
@@ -328,117 +392,141 @@ def allowance(ctx: click.Context, owner: str, spender: str) -> None:
 # --- writes ----------------------------------------------------------------------------------------------
 
 
-def _finish(ctx: click.Context, tenge: Tenge, pending: Pending, what: str) -> None:
-    """Waits for the receipt and reports it (a failed transaction raises its named revert)."""
-    session = _session(ctx)
-    receipt = pending.wait()
-    events = tenge.receipt_events(receipt)
-    data = {
-        "action": what,
-        "tx_hash": receipt.hash,
-        "block": receipt.block,
-        "gas_used": receipt.gas_used,
-        "nonce": pending.nonce,
-        "events": [e.to_dict() for e in events],
-    }
-
-    def human() -> None:
-        stdout.print(f"[green]ok[/] {what}: block {receipt.block}, gas {receipt.gas_used}, tx {receipt.hash}")
-        for event in events:
-            stdout.print(f"  {_event_line(event)}")
-
-    session.out(data, human)
-
-
 @cli.command()
 @click.argument("to", type=ADDRESS)
 @click.argument("amount", type=KZT)
-@click.pass_context
-def transfer(ctx: click.Context, to: str, amount: Decimal) -> None:
+@pass_session
+def transfer(session: Session, to: str, amount: Decimal) -> None:
     """Send AMOUNT KZT to TO."""
-    tenge = _session(ctx).tenge(sign=True)
-    _finish(ctx, tenge, tenge.transfer(to, amount), f"transfer {amount} KZT to {to}")
+    session.send(f"transfer {amount} KZT to {to}", lambda tenge: tenge.transfer(to, amount))
 
 
 @cli.command()
 @click.argument("spender", type=ADDRESS)
 @click.argument("amount", type=KZT)
-@click.pass_context
-def approve(ctx: click.Context, spender: str, amount: Decimal) -> None:
+@pass_session
+def approve(session: Session, spender: str, amount: Decimal) -> None:
     """Let SPENDER move up to AMOUNT KZT of the signer's balance."""
-    tenge = _session(ctx).tenge(sign=True)
-    _finish(ctx, tenge, tenge.approve(spender, amount), f"approve {spender} for {amount} KZT")
+    session.send(f"approve {spender} for {amount} KZT", lambda tenge: tenge.approve(spender, amount))
 
 
 @cli.command()
 @click.argument("to", type=ADDRESS)
 @click.argument("amount", type=KZT)
-@click.pass_context
-def mint(ctx: click.Context, to: str, amount: Decimal) -> None:
+@pass_session
+def mint(session: Session, to: str, amount: Decimal) -> None:
     """Issue AMOUNT KZT to TO (MINTER_ROLE, within the minter allowance)."""
-    tenge = _session(ctx).tenge(sign=True)
-    _finish(ctx, tenge, tenge.mint(to, amount), f"mint {amount} KZT to {to}")
+    session.send(f"mint {amount} KZT to {to}", lambda tenge: tenge.mint(to, amount))
 
 
 @cli.command()
 @click.argument("amount", type=KZT)
-@click.pass_context
-def burn(ctx: click.Context, amount: Decimal) -> None:
+@pass_session
+def burn(session: Session, amount: Decimal) -> None:
     """Redeem AMOUNT KZT of the signer's own balance (MINTER_ROLE)."""
-    tenge = _session(ctx).tenge(sign=True)
-    _finish(ctx, tenge, tenge.burn(amount), f"burn {amount} KZT")
+    session.send(f"burn {amount} KZT", lambda tenge: tenge.burn(amount))
+
+
+# --- interventions: one account, or many in one transaction -------------------------------------------------
+
+accounts_argument = click.argument("accounts", nargs=-1, type=ADDRESS)
+accounts_file_option = click.option(
+    "--file",
+    "accounts_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also the accounts in this file, one a line; all are changed in one transaction.",
+)
+
+
+def _accounts(accounts: tuple[str, ...], accounts_file: Path | None) -> list[str]:
+    listed = list(accounts) + ([] if accounts_file is None else read_account_list(accounts_file))
+    if not listed:
+        _fail_usage("give at least one ACCOUNT, or --file")
+    return listed
 
 
 @cli.command()
-@click.argument("account", type=ADDRESS)
+@accounts_argument
+@accounts_file_option
 @reason_option
 @click.option(
     "--amount", type=KZT, help="Hold this much (a partial freeze, or lien) instead of freezing all."
 )
-@click.pass_context
-def freeze(ctx: click.Context, account: str, reason: bytes, amount: Decimal | None) -> None:
-    """Freeze ACCOUNT, or hold --amount KZT of it (FREEZER_ROLE)."""
-    tenge = _session(ctx).tenge(sign=True)
+@pass_session
+def freeze(
+    session: Session,
+    accounts: tuple[str, ...],
+    accounts_file: Path | None,
+    reason: bytes,
+    amount: Decimal | None,
+) -> None:
+    """Freeze ACCOUNTS (all in one transaction), or hold --amount KZT of one (FREEZER_ROLE)."""
+    listed = _accounts(accounts, accounts_file)
     if amount is None:
-        _finish(ctx, tenge, tenge.freeze(account, reason), f"freeze {account}")
-    else:
-        _finish(ctx, tenge, tenge.freeze_amount(account, amount, reason), f"hold {amount} KZT of {account}")
+        session.send(f"freeze {_listing(listed)}", lambda tenge: tenge.freeze_many(listed, reason))
+        return
+    (account,) = _one(listed, "--amount")
+    session.send(
+        f"hold {amount} KZT of {account}", lambda tenge: tenge.freeze_amount(account, amount, reason)
+    )
 
 
 @cli.command()
-@click.argument("account", type=ADDRESS)
+@accounts_argument
+@accounts_file_option
 @reason_option
-@click.option("--amount", type=KZT, help="Release this much of a hold instead of lifting a full freeze.")
-@click.pass_context
-def unfreeze(ctx: click.Context, account: str, reason: bytes, amount: Decimal | None) -> None:
-    """Lift the freeze of ACCOUNT, or release --amount KZT of its hold (FREEZER_ROLE)."""
-    tenge = _session(ctx).tenge(sign=True)
+@click.option("--amount", type=KZT, help="Release this much of one account's hold instead.")
+@pass_session
+def unfreeze(
+    session: Session,
+    accounts: tuple[str, ...],
+    accounts_file: Path | None,
+    reason: bytes,
+    amount: Decimal | None,
+) -> None:
+    """Lift the freeze of ACCOUNTS, or release --amount KZT of one account's hold (FREEZER_ROLE)."""
+    listed = _accounts(accounts, accounts_file)
     if amount is None:
-        _finish(ctx, tenge, tenge.unfreeze(account, reason), f"unfreeze {account}")
-    else:
-        _finish(
-            ctx, tenge, tenge.unfreeze_amount(account, amount, reason), f"release {amount} KZT of {account}"
-        )
+        session.send(f"unfreeze {_listing(listed)}", lambda tenge: tenge.unfreeze_many(listed, reason))
+        return
+    (account,) = _one(listed, "--amount")
+    session.send(
+        f"release {amount} KZT of {account}", lambda tenge: tenge.unfreeze_amount(account, amount, reason)
+    )
 
 
 @cli.command(name="block")
-@click.argument("account", type=ADDRESS)
+@accounts_argument
+@accounts_file_option
 @reason_option
-@click.pass_context
-def block_account(ctx: click.Context, account: str, reason: bytes) -> None:
-    """Blocklist ACCOUNT: it can neither send nor receive (BLOCKLISTER_ROLE)."""
-    tenge = _session(ctx).tenge(sign=True)
-    _finish(ctx, tenge, tenge.block(account, reason), f"block {account}")
+@pass_session
+def block_account(
+    session: Session, accounts: tuple[str, ...], accounts_file: Path | None, reason: bytes
+) -> None:
+    """Blocklist ACCOUNTS (all in one transaction): they can neither send nor receive (BLOCKLISTER_ROLE)."""
+    listed = _accounts(accounts, accounts_file)
+    session.send(f"block {_listing(listed)}", lambda tenge: tenge.block_many(listed, reason))
 
 
 @cli.command()
-@click.argument("account", type=ADDRESS)
+@accounts_argument
+@accounts_file_option
 @reason_option
-@click.pass_context
-def unblock(ctx: click.Context, account: str, reason: bytes) -> None:
-    """Take ACCOUNT off the blocklist (BLOCKLISTER_ROLE)."""
-    tenge = _session(ctx).tenge(sign=True)
-    _finish(ctx, tenge, tenge.unblock(account, reason), f"unblock {account}")
+@pass_session
+def unblock(session: Session, accounts: tuple[str, ...], accounts_file: Path | None, reason: bytes) -> None:
+    """Take ACCOUNTS off the blocklist, all in one transaction (BLOCKLISTER_ROLE)."""
+    listed = _accounts(accounts, accounts_file)
+    session.send(f"unblock {_listing(listed)}", lambda tenge: tenge.unblock_many(listed, reason))
+
+
+def _listing(accounts: list[str]) -> str:
+    return accounts[0] if len(accounts) == 1 else f"{len(accounts)} accounts"
+
+
+def _one(accounts: list[str], option: str) -> list[str]:
+    if len(accounts) != 1:
+        _fail_usage(f"{option} applies to exactly one account, not {len(accounts)}")
+    return accounts
 
 
 @cli.command()
@@ -447,39 +535,127 @@ def unblock(ctx: click.Context, account: str, reason: bytes) -> None:
 @reason_option
 @click.option("--to", "to", type=ADDRESS, help="Where the seized funds go.")
 @click.option("--burn", "burn_it", is_flag=True, help="Burn the seized funds instead.")
-@click.pass_context
+@pass_session
 def seize(
-    ctx: click.Context, account: str, amount: Decimal, reason: bytes, to: str | None, burn_it: bool
+    session: Session, account: str, amount: Decimal, reason: bytes, to: str | None, burn_it: bool
 ) -> None:
     """Seize AMOUNT KZT from a blocked or frozen ACCOUNT, --to an address or --burn (SEIZER_ROLE)."""
     if (to is None) == (not burn_it):
         _fail_usage("give exactly one of --to ADDRESS or --burn")
-    tenge = _session(ctx).tenge(sign=True)
     target = "burned" if to is None else f"to {to}"
-    _finish(
-        ctx, tenge, tenge.seize(account, to, amount, reason), f"seize {amount} KZT from {account}, {target}"
+    session.send(
+        f"seize {amount} KZT from {account}, {target}",
+        lambda tenge: tenge.seize(account, to, amount, reason),
     )
 
 
 @cli.command()
 @reason_option
-@click.pass_context
-def pause(ctx: click.Context, reason: bytes) -> None:
+@pass_session
+def pause(session: Session, reason: bytes) -> None:
     """Stop every transfer, mint and burn (PAUSER_ROLE)."""
-    tenge = _session(ctx).tenge(sign=True)
-    _finish(ctx, tenge, tenge.pause(reason), "pause")
+    session.send("pause", lambda tenge: tenge.pause(reason))
 
 
 @cli.command()
 @reason_option
-@click.pass_context
-def unpause(ctx: click.Context, reason: bytes) -> None:
+@pass_session
+def unpause(session: Session, reason: bytes) -> None:
     """Resume transfers (PAUSER_ROLE)."""
-    tenge = _session(ctx).tenge(sign=True)
-    _finish(ctx, tenge, tenge.unpause(reason), "unpause")
+    session.send("unpause", lambda tenge: tenge.unpause(reason))
 
 
-# --- roles -----------------------------------------------------------------------------------------------
+@cli.command()
+@click.argument("token", type=ADDRESS)
+@click.argument("to", type=ADDRESS)
+@click.argument("amount", type=click.IntRange(min=1))
+@pass_session
+def rescue(session: Session, token: str, to: str, amount: int) -> None:
+    """Send AMOUNT (in TOKEN's smallest units) of another TOKEN stuck in the contract to TO (RESCUER_ROLE)."""
+    session.send(f"rescue {amount} units of {token} to {to}", lambda tenge: tenge.rescue(token, to, amount))
+
+
+# --- issuance controls: minters and the supply cap ----------------------------------------------------------
+
+
+@cli.group()
+def minter() -> None:
+    """Minter allowances: show, configure, remove (MINTER_ADMIN_ROLE)."""
+
+
+@minter.command(name="show")
+@click.argument("account", type=ADDRESS)
+@pass_session
+def minter_show(session: Session, account: str) -> None:
+    """ACCOUNT's minter role, allowance now, and refill (capacity and KZT per second)."""
+    status = session.tenge().minter_status(account)
+    session.out(status.to_dict(), lambda: _print_pairs(status.to_dict()))
+
+
+@minter.command(name="configure")
+@click.argument("account", type=ADDRESS)
+@click.argument("amount", type=KZT)
+@click.option("--capacity", type=KZT, help="With a refill: the most the allowance grows back to.")
+@click.option("--refill-per-second", type=KZT, help="KZT the allowance grows back by each second.")
+@pass_session
+def minter_configure(
+    session: Session,
+    account: str,
+    amount: Decimal,
+    capacity: Decimal | None,
+    refill_per_second: Decimal | None,
+) -> None:
+    """Make ACCOUNT a minter allowed AMOUNT KZT, optionally refilling up to --capacity."""
+    if (capacity is None) != (refill_per_second is None):
+        _fail_usage("--capacity and --refill-per-second go together")
+    refill = "" if capacity is None else f", refilling {refill_per_second} KZT/s up to {capacity} KZT"
+    session.send(
+        f"configure minter {account}: {amount} KZT{refill}",
+        lambda tenge: tenge.configure_minter(
+            account, amount, capacity=capacity, refill_per_second=refill_per_second or 0
+        ),
+    )
+
+
+@minter.command(name="remove")
+@click.argument("account", type=ADDRESS)
+@pass_session
+def minter_remove(session: Session, account: str) -> None:
+    """Take ACCOUNT's minter role and allowance away."""
+    session.send(f"remove minter {account}", lambda tenge: tenge.remove_minter(account))
+
+
+@cli.group(name="supply-cap")
+def supply_cap() -> None:
+    """The cap on total supply: show, set, lift (DEFAULT_ADMIN_ROLE)."""
+
+
+@supply_cap.command(name="show")
+@pass_session
+def supply_cap_show(session: Session) -> None:
+    """The cap and the total supply, in KZT."""
+    tenge = session.tenge()
+    cap, supply = tenge.supply_cap(), tenge.total_supply()
+    data = {"supply_cap": None if cap is None else str(cap), "total_supply": str(supply)}
+    session.out(data, lambda: _print_pairs({"supply cap": cap or "none", "total supply": supply}))
+
+
+@supply_cap.command(name="set")
+@click.argument("amount", type=KZT)
+@pass_session
+def supply_cap_set(session: Session, amount: Decimal) -> None:
+    """Cap total supply at AMOUNT KZT."""
+    session.send(f"cap supply at {amount} KZT", lambda tenge: tenge.set_supply_cap(amount))
+
+
+@supply_cap.command(name="lift")
+@pass_session
+def supply_cap_lift(session: Session) -> None:
+    """Remove the cap."""
+    session.send("lift the supply cap", lambda tenge: tenge.set_supply_cap(None))
+
+
+# --- roles and the default admin --------------------------------------------------------------------------
 
 
 @cli.group(invoke_without_command=True)
@@ -504,7 +680,7 @@ def roles(ctx: click.Context, account: str | None) -> None:
         table = Table("role", "holders")
         for name, members in holders.items():
             table.add_row(name, "\n".join(members) or "-")
-        stdout.print(table)
+        _print_table(table)
 
     session.out(holders, human)
 
@@ -512,21 +688,120 @@ def roles(ctx: click.Context, account: str | None) -> None:
 @roles.command()
 @click.argument("role", type=ROLE)
 @click.argument("account", type=ADDRESS)
-@click.pass_context
-def grant(ctx: click.Context, role: bytes, account: str) -> None:
+@pass_session
+def grant(session: Session, role: bytes, account: str) -> None:
     """Grant ROLE (e.g. FREEZER_ROLE or FREEZER) to ACCOUNT."""
-    tenge = _session(ctx).tenge(sign=True)
-    _finish(ctx, tenge, tenge.grant_role(role, account), f"grant {role_name(role)} to {account}")
+    session.send(f"grant {role_name(role)} to {account}", lambda tenge: tenge.grant_role(role, account))
 
 
 @roles.command()
 @click.argument("role", type=ROLE)
 @click.argument("account", type=ADDRESS)
-@click.pass_context
-def revoke(ctx: click.Context, role: bytes, account: str) -> None:
+@pass_session
+def revoke(session: Session, role: bytes, account: str) -> None:
     """Revoke ROLE from ACCOUNT."""
-    tenge = _session(ctx).tenge(sign=True)
-    _finish(ctx, tenge, tenge.revoke_role(role, account), f"revoke {role_name(role)} from {account}")
+    session.send(f"revoke {role_name(role)} from {account}", lambda tenge: tenge.revoke_role(role, account))
+
+
+@cli.group()
+def admin() -> None:
+    """The default admin and its two-step handover: begin (admin), wait the delay, accept (new admin)."""
+
+
+@admin.command(name="show")
+@pass_session
+def admin_show(session: Session) -> None:
+    """The admin, a handover in progress (who, from when) and the handover delay."""
+    status = session.tenge().admin_status()
+    session.out(status.to_dict(), lambda: _print_pairs(status.to_dict()))
+
+
+@admin.command(name="begin")
+@click.argument("new_admin", type=ADDRESS)
+@pass_session
+def admin_begin(session: Session, new_admin: str) -> None:
+    """Offer the admin role to NEW_ADMIN; it may accept once the delay has passed (the admin)."""
+    session.send(
+        f"begin admin handover to {new_admin}", lambda tenge: tenge.begin_default_admin_transfer(new_admin)
+    )
+
+
+@admin.command(name="accept")
+@pass_session
+def admin_accept(session: Session) -> None:
+    """Accept the admin role offered to the signer, after the delay."""
+    session.send("accept the admin role", lambda tenge: tenge.accept_default_admin_transfer())
+
+
+@admin.command(name="cancel")
+@pass_session
+def admin_cancel(session: Session) -> None:
+    """Withdraw a handover in progress (the admin)."""
+    session.send("cancel the admin handover", lambda tenge: tenge.cancel_default_admin_transfer())
+
+
+# --- signed transfers: a holder signs off-line, a relayer submits -------------------------------------------
+
+
+output_option = click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file [default: stdout]."
+)
+valid_for_option = click.option(
+    "--valid-for", default=3600, show_default=True, type=click.IntRange(min=1), help="Seconds it stays valid."
+)
+
+
+@cli.command()
+@click.argument("spender", type=ADDRESS)
+@click.argument("amount", type=KZT)
+@valid_for_option
+@output_option
+@pass_session
+def permit(session: Session, spender: str, amount: Decimal, valid_for: int, output: Path | None) -> None:
+    """Sign an EIP-2612 permit letting SPENDER move AMOUNT KZT (JSON; nothing is sent, see `relay`)."""
+    signed = session.tenge(sign=True).sign_permit(spender, amount, deadline=int(time.time()) + valid_for)
+    _write(json.dumps(signed.to_dict(), indent=2) + "\n", output)
+
+
+@cli.command()
+@click.argument("to", type=ADDRESS)
+@click.argument("amount", type=KZT)
+@valid_for_option
+@click.option("--receive", is_flag=True, help="A receiveWithAuthorization: only TO may submit it.")
+@output_option
+@pass_session
+def authorize(
+    session: Session, to: str, amount: Decimal, valid_for: int, receive: bool, output: Path | None
+) -> None:
+    """Sign an EIP-3009 authorization to send AMOUNT KZT to TO (JSON; nothing is sent, see `relay`)."""
+    signed = session.tenge(sign=True).sign_transfer_authorization(
+        to, amount, valid_before=int(time.time()) + valid_for, receive=receive
+    )
+    _write(json.dumps(signed.to_dict(), indent=2) + "\n", output)
+
+
+@cli.command(name="cancel-authorization")
+@click.argument("nonce")
+@output_option
+@pass_session
+def cancel_authorization(session: Session, nonce: str, output: Path | None) -> None:
+    """Sign the cancellation of the signer's unused authorization NONCE (JSON; submit it with `relay`)."""
+    signed = session.tenge(sign=True).sign_cancel_authorization(nonce)
+    _write(json.dumps(signed.to_dict(), indent=2) + "\n", output)
+
+
+@cli.command()
+@click.argument("file", type=click.File("r"))
+@pass_session
+def relay(session: Session, file: io.TextIOWrapper) -> None:
+    """Submit a signed permit or authorization from FILE (- for stdin); the signer pays the gas."""
+    try:
+        signed = signed_from_dict(json.load(file))
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{file.name}: not JSON ({exc})") from None
+    except AttributeError:
+        raise InvalidInput(f"{file.name}: expected a JSON object, as `tenge authorize` writes") from None
+    session.send(f"relay {signed.type}", lambda tenge: tenge.relay(signed))
 
 
 # --- payout ----------------------------------------------------------------------------------------------
@@ -609,12 +884,12 @@ def _print_summary(summary: PayoutSummary) -> None:
     table.add_row("unfinished", str(summary.unfinished))
     table.add_row("gas used", str(summary.gas_used))
     table.add_row("journal", summary.journal)
-    stdout.print(table)
+    _print_table(table)
     if summary.failed:
         failures = Table("line", "address", "amount KZT", "reason", title="Failed rows", title_justify="left")
         for row in summary.failed:
             failures.add_row(str(row.line), row.address, str(row.amount), row.error)
-        stdout.print(failures)
+        _print_table(failures)
 
 
 # --- history, watch, audit ---------------------------------------------------------------------------------
@@ -629,9 +904,9 @@ def _print_summary(summary: PayoutSummary) -> None:
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file [default: stdout]."
 )
 @click.option("--page-size", type=click.IntRange(min=1), help="Blocks per eth_getLogs query.")
-@click.pass_context
+@pass_session
 def history(
-    ctx: click.Context,
+    session: Session,
     account: str,
     from_block: int | None,
     to_block: int | None,
@@ -640,7 +915,6 @@ def history(
     page_size: int | None,
 ) -> None:
     """Every movement into or out of ACCOUNT (transfers, mints, burns, seizures), as CSV or JSON."""
-    session = _session(ctx)
     entries = session.tenge().history(account, from_block, to_block, page_size=page_size)
     rows = [entry.to_dict() for entry in entries]
     if session.as_json or fmt == "json":
@@ -664,9 +938,9 @@ def history(
 @click.option("--timeout", type=float, help="Stop after this many seconds.")
 @click.option("--poll", default=1.0, show_default=True, type=float, help="Seconds between polls.")
 @click.option("--confirmations", default=0, show_default=True, type=click.IntRange(min=0))
-@click.pass_context
+@pass_session
 def watch(
-    ctx: click.Context,
+    session: Session,
     selection: str,
     from_block: int | None,
     count: int | None,
@@ -675,7 +949,6 @@ def watch(
     confirmations: int,
 ) -> None:
     """Print the token's events as they happen (Ctrl-C to stop)."""
-    session = _session(ctx)
     tenge = session.tenge()
     names = _event_names(tenge, selection)
     deadline = None if timeout is None else time.monotonic() + timeout
@@ -702,13 +975,14 @@ def watch(
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
 )
+@click.option("--csv", "fmt", flag_value="csv", help="Short for --format csv.")
 @click.option(
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file [default: stdout]."
 )
 @click.option("--page-size", type=click.IntRange(min=1), help="Blocks per eth_getLogs query.")
-@click.pass_context
+@pass_session
 def audit(
-    ctx: click.Context,
+    session: Session,
     from_block: int | None,
     to_block: int | None,
     fmt: str,
@@ -716,7 +990,6 @@ def audit(
     page_size: int | None,
 ) -> None:
     """Every intervention (freeze, hold, block, seizure, pause, role change, upgrade): reason, actor, time."""
-    session = _session(ctx)
     entries = session.tenge().audit(from_block, to_block, page_size=page_size)
     rows = [entry.to_dict() for entry in entries]
     if session.as_json or fmt == "json":
@@ -780,6 +1053,18 @@ def _write(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         output.write_text(text)
+
+
+def _print_table(table: Table) -> None:
+    """A table as wide as the terminal; into a pipe or file, wide enough that no address or amount folds."""
+    Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
+
+
+def _print_pairs(pairs: dict[str, Any]) -> None:
+    table = Table(show_header=False, box=None)
+    for key, value in pairs.items():
+        table.add_row(key, "-" if value is None else str(value))
+    _print_table(table)
 
 
 def _yes(flag: bool) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,6 +41,7 @@ from tenge.signatures import (
     CancelAuthorization,
     Domain,
     PermitSignature,
+    Signed,
     TransferAuthorization,
     sign_cancel_authorization,
     sign_permit,
@@ -119,6 +121,44 @@ class TokenInfo:
             "supply_cap": None if self.supply_cap is None else str(self.supply_cap),
             "paused": self.paused,
             "default_admin": self.default_admin,
+        }
+
+
+@dataclass(frozen=True)
+class MinterStatus:
+    """A minter's allowance now and how it refills (a zero rate means a fixed allowance)."""
+
+    address: str
+    is_minter: bool
+    allowance: Decimal
+    capacity: Decimal
+    refill_per_second: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "address": self.address,
+            "is_minter": self.is_minter,
+            "allowance": str(self.allowance),
+            "capacity": str(self.capacity),
+            "refill_per_second": str(self.refill_per_second),
+        }
+
+
+@dataclass(frozen=True)
+class AdminStatus:
+    """The default admin, its two-step handover in progress (if any) and the handover delay."""
+
+    admin: str
+    pending_admin: str | None
+    accept_after: int | None
+    delay_seconds: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "admin": self.admin,
+            "pending_admin": self.pending_admin,
+            "accept_after": self.accept_after,
+            "delay_seconds": self.delay_seconds,
         }
 
 
@@ -348,8 +388,30 @@ class Tenge:
         candidates = sorted({event.args["account"] for event in granted})
         return [account for account in candidates if self.has_role(role_bytes, account)]
 
+    def minter_status(self, minter: str) -> MinterStatus:
+        minter = checked_address(minter, allow_zero=True, what="minter")
+        capacity, rate = self.minter_refill(minter)
+        return MinterStatus(
+            address=minter,
+            is_minter=self.has_role(role_id("MINTER_ROLE"), minter),
+            allowance=self.minter_allowance(minter),
+            capacity=capacity,
+            refill_per_second=rate,
+        )
+
     def default_admin(self) -> str:
         return str(self.call("defaultAdmin"))
+
+    def admin_status(self) -> AdminStatus:
+        """Who is admin, who may accept the role and from when (unix time), and the handover delay."""
+        pending, schedule = self.call("pendingDefaultAdmin")
+        handover = pending != ZERO_ADDRESS
+        return AdminStatus(
+            admin=self.default_admin(),
+            pending_admin=str(pending) if handover else None,
+            accept_after=int(schedule) if handover else None,
+            delay_seconds=int(self.call("defaultAdminDelay")),
+        )
 
     def nonce_of(self, owner: str) -> int:
         """The EIP-2612 permit nonce of `owner`."""
@@ -500,6 +562,14 @@ class Tenge:
             description=f"cancelAuthorization {cancel.nonce}",
         )
 
+    def relay(self, signed: Signed) -> Pending:
+        """Submits any signed permit or authorization (from `signed_from_dict`), as its type requires."""
+        if isinstance(signed, PermitSignature):
+            return self.permit(signed)
+        if isinstance(signed, TransferAuthorization):
+            return self.submit_authorization(signed)
+        return self.cancel_authorization(signed)
+
     # --- writes: issuance -----------------------------------------------------------------------------
 
     def mint(self, to: str, amount: Amount) -> Pending:
@@ -564,6 +634,34 @@ class Tenge:
         target = ZERO_ADDRESS if to is None else checked_address(to, what="recipient")
         return self._write("seize", source, target, kzt_to_tiyn(amount), reason_bytes32(reason))
 
+    def freeze_many(self, accounts: Sequence[str], reason: Reason) -> Pending:
+        """Freezes every account in one transaction (the token's multicall): all of them, or none."""
+        return self._each("freeze", accounts, reason)
+
+    def unfreeze_many(self, accounts: Sequence[str], reason: Reason) -> Pending:
+        return self._each("unfreeze", accounts, reason)
+
+    def block_many(self, accounts: Sequence[str], reason: Reason) -> Pending:
+        """Blocklists every account in one transaction: all of them, or none."""
+        return self._each("blockAccount", accounts, reason)
+
+    def unblock_many(self, accounts: Sequence[str], reason: Reason) -> Pending:
+        return self._each("unblockAccount", accounts, reason)
+
+    def _each(self, function: str, accounts: Sequence[str], reason: Reason) -> Pending:
+        """`function(account, reason)` for each account, one multicall; a repeated account is refused."""
+        checked = [checked_address(account) for account in accounts]
+        if not checked:
+            raise InvalidInput("no accounts given")
+        repeated = [account for account, times in Counter(checked).items() if times > 1]
+        if repeated:
+            raise InvalidInput(f"account(s) listed more than once: {', '.join(repeated)}")
+        why = reason_bytes32(reason)
+        if len(checked) == 1:
+            return self._write(function, checked[0], why)
+        calls = [self.encode(function, account, why) for account in checked]
+        return self.multicall(*calls, description=f"{function} of {len(calls)} accounts")
+
     def pause(self, reason: Reason) -> Pending:
         return self._write("pause", reason_bytes32(reason))
 
@@ -612,10 +710,12 @@ class Tenge:
     def rollback_default_admin_delay(self) -> Pending:
         return self._write("rollbackDefaultAdminDelay")
 
-    def multicall(self, *calls: str) -> Pending:
+    def multicall(self, *calls: str, description: str = "") -> Pending:
         """Several calls of the token in one transaction, all or none (calldata from `encode`)."""
         payload = [bytes.fromhex(call.removeprefix("0x")) for call in calls]
-        return self._write("multicall", payload, description=f"multicall of {len(payload)} calls")
+        return self._write(
+            "multicall", payload, description=description or f"multicall of {len(payload)} calls"
+        )
 
     def upgrade_to_and_call(self, implementation: str, data: bytes = b"") -> Pending:
         return self._write("upgradeToAndCall", checked_address(implementation, what="implementation"), data)

@@ -1,12 +1,27 @@
-"""Off-chain signatures a holder gives to a relayer: EIP-2612 permits and EIP-3009 authorizations."""
+"""Off-chain signatures a holder gives to a relayer: EIP-2612 permits and EIP-3009 authorizations.
+
+Each signed message is a dataclass whose `to_dict()` is plain JSON tagged with its `type`;
+`signed_from_dict` reads one back, checking every field, so a holder can sign on one machine
+(`tenge authorize`) and a relayer submit it on another (`tenge relay`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any, ClassVar
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
+
+from tenge.errors import InvalidInput
+
+EIP712_DOMAIN_TYPE = [
+    {"name": "name", "type": "string"},
+    {"name": "version", "type": "string"},
+    {"name": "chainId", "type": "uint256"},
+    {"name": "verifyingContract", "type": "address"},
+]
 
 PERMIT_TYPES = {
     "Permit": [
@@ -29,6 +44,13 @@ TRANSFER_AUTHORIZATION_TYPES = {"TransferWithAuthorization": _AUTHORIZATION_FIEL
 RECEIVE_AUTHORIZATION_TYPES = {"ReceiveWithAuthorization": _AUTHORIZATION_FIELDS}
 CANCEL_AUTHORIZATION_TYPES = {
     "CancelAuthorization": [{"name": "authorizer", "type": "address"}, {"name": "nonce", "type": "bytes32"}]
+}
+# Every primary type the token verifies, by name.
+PRIMARY_TYPES: dict[str, list[dict[str, str]]] = {
+    **PERMIT_TYPES,
+    **TRANSFER_AUTHORIZATION_TYPES,
+    **RECEIVE_AUTHORIZATION_TYPES,
+    **CANCEL_AUTHORIZATION_TYPES,
 }
 
 
@@ -63,8 +85,10 @@ class PermitSignature:
     r: str
     s: str
 
+    type: ClassVar[str] = "permit"
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"type": self.type, **asdict(self)}
 
 
 @dataclass(frozen=True)
@@ -85,8 +109,12 @@ class TransferAuthorization:
     s: str
     receive: bool = False
 
+    @property
+    def type(self) -> str:
+        return "receiveWithAuthorization" if self.receive else "transferWithAuthorization"
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"type": self.type, **asdict(self)}
 
 
 @dataclass(frozen=True)
@@ -99,14 +127,61 @@ class CancelAuthorization:
     r: str
     s: str
 
+    type: ClassVar[str] = "cancelAuthorization"
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"type": self.type, **asdict(self)}
+
+
+Signed = PermitSignature | TransferAuthorization | CancelAuthorization
+_SIGNED_TYPES: dict[str, type[PermitSignature] | type[TransferAuthorization] | type[CancelAuthorization]] = {
+    "permit": PermitSignature,
+    "transferWithAuthorization": TransferAuthorization,
+    "receiveWithAuthorization": TransferAuthorization,
+    "cancelAuthorization": CancelAuthorization,
+}
+_FIELD_TYPES = {"int": int, "str": str, "bool": bool}
+
+
+def signed_from_dict(data: Mapping[str, Any]) -> Signed:
+    """A signed permit or authorization from its `to_dict()` form; InvalidInput names what is wrong."""
+    kind = data.get("type")
+    if kind not in _SIGNED_TYPES:
+        raise InvalidInput(f"type must be one of {', '.join(_SIGNED_TYPES)}, not {kind!r}")
+    cls = _SIGNED_TYPES[kind]
+    values = {key: value for key, value in data.items() if key != "type"}
+    if cls is TransferAuthorization:
+        values.setdefault("receive", kind == "receiveWithAuthorization")
+    expected = {f.name: _FIELD_TYPES[str(f.type)] for f in fields(cls)}
+    missing = sorted(set(expected) - set(values))
+    unknown = sorted(set(values) - set(expected))
+    if missing or unknown:
+        raise InvalidInput(f"{kind}: missing field(s) {missing or '-'}, unknown field(s) {unknown or '-'}")
+    for name, value in values.items():
+        wanted = expected[name]
+        if type(value) is not wanted:  # bool is an int to isinstance; be exact
+            raise InvalidInput(f"{kind}: field {name} must be {wanted.__name__}, not {value!r}")
+    signed = cls(**values)
+    if isinstance(signed, TransferAuthorization) and signed.type != kind:
+        raise InvalidInput(f"{kind}: receive={signed.receive} contradicts the type")
+    return signed
+
+
+def typed_data(domain: Domain, primary_type: str, message: Mapping[str, Any]) -> dict[str, Any]:
+    """The full EIP-712 message a wallet is asked to sign (`eth_signTypedData_v4`)."""
+    return {
+        "types": {"EIP712Domain": EIP712_DOMAIN_TYPE, primary_type: PRIMARY_TYPES[primary_type]},
+        "primaryType": primary_type,
+        "domain": domain.as_dict(),
+        "message": dict(message),
+    }
 
 
 def _sign(
     account: LocalAccount, domain: Domain, types: dict[str, Any], message: dict[str, Any]
 ) -> tuple[int, str, str]:
-    signed = Account.sign_typed_data(account.key, domain.as_dict(), types, message)
+    (primary_type,) = types
+    signed = Account.sign_typed_data(account.key, full_message=typed_data(domain, primary_type, message))
     return signed.v, "0x" + signed.r.to_bytes(32, "big").hex(), "0x" + signed.s.to_bytes(32, "big").hex()
 
 

@@ -10,10 +10,12 @@ from typing import Any
 
 import brownie
 import pytest
+from click.testing import CliRunner, Result
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
 from tenge import DeploymentRecord, Tenge
+from tenge.cli import cli
 from tenge.deployment import code_hash, write_record
 
 # Anvil's well-known development mnemonic: its keys hold value on no real chain.
@@ -45,6 +47,17 @@ def dev_key(index: int) -> LocalAccount:
 
 def key_of(name: str) -> LocalAccount:
     return dev_key(ACTORS[name])
+
+
+def run_cli(args: list[str], actor: str | None = None, input: str | None = None, **env: str | None) -> Result:
+    """Runs `tenge args` in-process, signing as `actor` (its key in TENGE_PRIVATE_KEY) if given."""
+    environment: dict[str, str | None] = {
+        "TENGE_PRIVATE_KEY": key_of(actor).key.hex() if actor else None,
+        "TENGE_KEYSTORE": None,
+        "TENGE_KEYSTORE_PASSWORD": None,
+        **env,
+    }
+    return CliRunner().invoke(cli, args, input=input, env=environment, catch_exceptions=False)
 
 
 def rpc(method: str, *params: Any) -> Any:
