@@ -14,6 +14,7 @@ import os
 from datetime import UTC, datetime
 
 from brownie import DigitalTenge, DigitalTengeProxy, accounts, network, web3
+from brownie._config import CONFIG
 from brownie.network.account import Account
 from brownie.network.contract import Contract, ProjectContract
 from eth_utils import keccak
@@ -80,9 +81,14 @@ def gas_price_for_network() -> None:
         network.gas_price("auto")
 
 
+def is_local_chain() -> bool:
+    """A chain brownie launched itself (Anvil, Ganache, a fork), whose accounts are the dev mnemonic's."""
+    return CONFIG.network_type == "development"
+
+
 def deployer_account() -> Account:
     """The deployer: dev account 0 locally; live, TENGE_DEPLOYER_KEY or the keystore TENGE_KEYSTORE."""
-    if network.show_active() in {"development", "anvil-bsc", "ganache"} or "fork" in network.show_active():
+    if is_local_chain():
         return accounts[0]
     if os.environ.get("TENGE_KEYSTORE"):
         return accounts.load(os.environ["TENGE_KEYSTORE"])  # asks for the password
@@ -135,7 +141,7 @@ def _hex(value: bytes | str) -> str:
 def main() -> None:
     gas_price_for_network()
     deployer = deployer_account()
-    live = network.show_active() not in {"development", "anvil-bsc", "ganache"}
+    live = not is_local_chain()
     admin_delay = int(os.environ.get("TENGE_ADMIN_DELAY", LIVE_ADMIN_DELAY if live else 0))
     token = deploy_token(deployer, admin_delay=admin_delay)
     allowance = int(os.environ.get("TENGE_MINTER_ALLOWANCE", 0 if live else 10**12))

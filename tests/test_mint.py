@@ -92,7 +92,8 @@ def test_allowance_refills_over_time(token: Any, minter_admin: Any, carol: Any) 
     chain.mine()
     elapsed = chain[-1].timestamp - configured.timestamp
     assert 100 <= elapsed < 400
-    assert token.minterAllowance(carol) == 1_000 + 10 * elapsed
+    # Read at the mined block: a call at the pending block would see a later timestamp.
+    assert token.minterAllowance(carol, block_identifier=chain.height) == 1_000 + 10 * elapsed
 
 
 def test_refill_stops_at_capacity(token: Any, minter_admin: Any, carol: Any, alice: Any) -> None:
@@ -111,7 +112,7 @@ def test_refilled_allowance_can_be_minted(token: Any, minter_admin: Any, carol: 
     chain.mine()
     refilled = 10 * (chain[-1].timestamp - spent.timestamp)
     assert 2_000 <= refilled < 5_000
-    assert token.minterAllowance(carol) == refilled
+    assert token.minterAllowance(carol, block_identifier=chain.height) == refilled
     # Spending restarts the clock: what is left keeps refilling from the mint's timestamp.
     again = token.mint(alice, 1_500, {"from": carol})
     assert token.minterAllowance(carol) == 10 * (again.timestamp - spent.timestamp) - 1_500

@@ -99,6 +99,20 @@ def test_set_tier_refuses_an_unconfigured_tier(policy: Any, kyc: Any, alice: Any
         policy.setTier(alice, 7, REASON, {"from": kyc})
 
 
+def test_a_tier_that_holds_nothing_is_still_configured(
+    policy: Any, admin: Any, kyc: Any, minter: Any, alice: Any, bob: Any
+) -> None:
+    """A closing account's tier: it may send what it has but receive nothing more."""
+    policy.mint(alice, 1_000, {"from": minter})
+    policy.setTierLimits(6, 0, 5_000, {"from": admin})
+    policy.setTier(alice, 6, REASON, {"from": kyc})
+    assert policy.tierOf(alice) == 6
+    policy.transfer(bob, 400, {"from": alice})
+    with reverts_with("HoldingLimitExceeded", alice, 700, 0):
+        policy.transfer(alice, 100, {"from": bob})
+    assert policy.balanceOf(alice) == 600
+
+
 def test_set_tier_limits_emits_and_applies(policy: Any, admin: Any) -> None:
     tx = policy.setTierLimits(7, 5_000, UINT256_MAX, {"from": admin})
     assert limits(policy, 7) == (5_000, UINT256_MAX)
