@@ -15,14 +15,10 @@ import re
 
 from eth_utils.crypto import keccak
 
-from tenge.errors import InvalidInput
+from tenge.errors import InvalidInput, InvalidReference
 from tenge.reasons import reason_bytes32
 
 _HEX = re.compile(r"^0x[0-9a-fA-F]*$")
-
-
-class InvalidReference(InvalidInput):
-    """A payment reference that is empty, or hex that is not 32 bytes."""
 
 
 def reference_bytes32(reference: str | bytes) -> bytes:
