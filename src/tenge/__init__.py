@@ -8,7 +8,7 @@ tenge.transfer("0x...", Decimal("12.50")).wait()
 """
 
 from tenge.addresses import ZERO_ADDRESS, checked_address
-from tenge.client import AccountStatus, Tenge, TokenInfo
+from tenge.client import AccountStatus, Tenge, TierLimits, TokenInfo, WalletPolicy
 from tenge.deployment import DeploymentRecord, load_record, write_record
 from tenge.errors import (
     ChainError,
@@ -17,6 +17,7 @@ from tenge.errors import (
     InvalidAmount,
     InvalidInput,
     InvalidReason,
+    InvalidReference,
     JournalError,
     KeyProblem,
     PayoutFileInvalid,
@@ -27,8 +28,9 @@ from tenge.errors import (
 )
 from tenge.events import AuditEntry, EventLog, HistoryEntry
 from tenge.keys import load_signer
-from tenge.payout import PayoutRow, PayoutSummary, read_payout_file, run_payout
+from tenge.payout import PayoutRow, PayoutSummary, policy_problems, read_payout_file, run_payout
 from tenge.reasons import reason_bytes32
+from tenge.references import reference_bytes32, reference_text
 from tenge.reverts import ContractRevert, UnknownRevert, revert_class
 from tenge.transactions import GasPolicy, NonceManager, Pending, Receipt
 from tenge.units import format_kzt, kzt_to_tiyn, tiyn_to_kzt
@@ -48,6 +50,7 @@ __all__ = [
     "InvalidAmount",
     "InvalidInput",
     "InvalidReason",
+    "InvalidReference",
     "JournalError",
     "KeyProblem",
     "NonceManager",
@@ -59,17 +62,22 @@ __all__ = [
     "RowProblem",
     "Tenge",
     "TengeError",
+    "TierLimits",
     "TokenInfo",
     "TransactionDropped",
     "TransactionReplaced",
     "UnknownRevert",
+    "WalletPolicy",
     "checked_address",
     "format_kzt",
     "kzt_to_tiyn",
     "load_record",
     "load_signer",
+    "policy_problems",
     "read_payout_file",
     "reason_bytes32",
+    "reference_bytes32",
+    "reference_text",
     "revert_class",
     "run_payout",
     "tiyn_to_kzt",

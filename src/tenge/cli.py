@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tenge.addresses import checked_address, read_account_list
-from tenge.client import NETWORKS, Tenge, rpc_url_for
+from tenge.client import NETWORKS, Tenge, TierLimits, rpc_url_for
 from tenge.deployment import DEFAULT_DIRECTORY
 from tenge.errors import (
     EXIT_BAD_INPUT,
@@ -34,15 +34,16 @@ from tenge.errors import (
     InvalidInput,
     TengeError,
 )
-from tenge.events import INTERVENTION_EVENTS, ISSUANCE_EVENTS, TRANSFER_EVENTS, EventLog
+from tenge.events import INTERVENTION_EVENTS, ISSUANCE_EVENTS, REFERENCE_EVENTS, TRANSFER_EVENTS, EventLog
 from tenge.keys import load_signer
 from tenge.payout import PayoutEvent, PayoutSummary, load_payout_file, run_payout
 from tenge.reasons import reason_bytes32
+from tenge.references import reference_bytes32
 from tenge.reverts import ContractRevert
 from tenge.roles import ALL_ROLE_NAMES, parse_role, role_name
 from tenge.signatures import signed_from_dict
 from tenge.transactions import GasPolicy, Pending
-from tenge.units import kzt_to_tiyn, tiyn_to_kzt
+from tenge.units import kzt_to_tiyn, parse_limit, tiyn_to_kzt
 
 EXIT_CODES_HELP = f"""\b
 Exit codes:
@@ -55,7 +56,7 @@ Exit codes:
 """
 
 EVENT_GROUPS: dict[str, tuple[str, ...]] = {
-    "transfers": TRANSFER_EVENTS,
+    "transfers": TRANSFER_EVENTS + REFERENCE_EVENTS,
     "issuance": ISSUANCE_EVENTS,
     "interventions": INTERVENTION_EVENTS,
 }
@@ -99,6 +100,18 @@ class ReasonType(click.ParamType[bytes, Any]):
             self.fail(str(exc), param, ctx)
 
 
+class ReferenceType(click.ParamType[bytes, Any]):
+    name = "REFERENCE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> bytes:
+        if isinstance(value, bytes):
+            return value
+        try:
+            return reference_bytes32(str(value))
+        except InvalidInput as exc:
+            self.fail(str(exc), param, ctx)
+
+
 class RoleType(click.ParamType[bytes, Any]):
     name = "ROLE"
 
@@ -114,7 +127,9 @@ class RoleType(click.ParamType[bytes, Any]):
 KZT = KztType()
 ADDRESS = AddressType()
 REASON = ReasonType()
+REFERENCE = ReferenceType()
 ROLE = RoleType()
+TIER = click.IntRange(0, 255)
 reason_option = click.option(
     "--reason",
     required=True,
@@ -230,36 +245,18 @@ def _report(ctx: click.Context, exc: TengeError) -> None:
         }
         if isinstance(exc, ContractRevert):
             payload["arguments"] = exc.arguments
+            if exc.kzt_arguments():
+                payload["arguments_kzt"] = {key: str(value) for key, value in exc.kzt_arguments().items()}
         click.echo(json.dumps(payload, default=str), err=True)
         return
     label = "Contract refused" if isinstance(exc, ContractRevert) else type(exc).__name__
     stderr.print(f"[bold red]{label}:[/] {escape(str(exc))}")
     if isinstance(exc, ContractRevert):
-        amounts = [f"{key}={tiyn_to_kzt(value)}" for key, value in _kzt_arguments(exc).items()]
+        amounts = [f"{key}={value}" for key, value in exc.kzt_arguments().items()]
         if amounts:
             stderr.print(f"  (in KZT: {', '.join(amounts)})")
     if isinstance(exc, ContractRevert) and "neededRole" in exc.arguments:
         stderr.print(f"  (the role is {role_name(bytes.fromhex(str(exc.arguments['neededRole'])[2:]))})")
-
-
-# The token's error arguments that are amounts of tiyn (other numbers are times, nonces, lengths).
-_KZT_ERRORS = {
-    "ERC20InsufficientAllowance",
-    "ERC20InsufficientBalance",
-    "InsufficientUnfrozenBalance",
-    "InvalidMinterConfiguration",
-    "MinterAllowanceExceeded",
-    "SeizureNotAllowed",
-    "SupplyCapBelowSupply",
-    "SupplyCapExceeded",
-    "UnfreezeExceedsFrozen",
-}
-
-
-def _kzt_arguments(exc: ContractRevert) -> dict[str, int]:
-    if exc.error_name not in _KZT_ERRORS:
-        return {}
-    return {key: value for key, value in exc.arguments.items() if isinstance(value, int)}
 
 
 def _session(ctx: click.Context) -> Session:
@@ -357,12 +354,22 @@ def info(session: Session) -> None:
 @click.argument("accounts", nargs=-1, required=True, type=ADDRESS)
 @pass_session
 def balance(session: Session, accounts: tuple[str, ...]) -> None:
-    """Balance, spendable amount, freeze and blocklist state of ACCOUNTS."""
+    """Balance, spendable amount, freeze and blocklist state, tier, and what ACCOUNTS can send and receive."""
     tenge = session.tenge()
     statuses = [tenge.status(account) for account in accounts]
 
     def human() -> None:
-        table = Table("account", "balance KZT", "available KZT", "held KZT", "frozen", "blocked")
+        table = Table(
+            "account",
+            "balance KZT",
+            "available KZT",
+            "held KZT",
+            "frozen",
+            "blocked",
+            "tier",
+            "can send KZT",
+            "can receive KZT",
+        )
         for s in statuses:
             table.add_row(
                 s.address,
@@ -371,6 +378,9 @@ def balance(session: Session, accounts: tuple[str, ...]) -> None:
                 str(s.frozen_amount),
                 _yes(s.frozen),
                 _yes(s.blocked),
+                str(s.tier),
+                str(s.available_to_send),
+                _limit(s.available_to_receive),
             )
         _print_table(table)
 
@@ -395,10 +405,17 @@ def allowance(session: Session, owner: str, spender: str) -> None:
 @cli.command()
 @click.argument("to", type=ADDRESS)
 @click.argument("amount", type=KZT)
+@click.option(
+    "--reference",
+    type=REFERENCE,
+    help="Payment reference (invoice id): text up to 32 bytes, kept readable, or 0x + 64 hex digits.",
+)
 @pass_session
-def transfer(session: Session, to: str, amount: Decimal) -> None:
-    """Send AMOUNT KZT to TO."""
-    session.send(f"transfer {amount} KZT to {to}", lambda tenge: tenge.transfer(to, amount))
+def transfer(session: Session, to: str, amount: Decimal, reference: bytes | None) -> None:
+    """Send AMOUNT KZT to TO, with --reference by transferWithReference (a PaymentReference event)."""
+    session.send(
+        f"transfer {amount} KZT to {to}", lambda tenge: tenge.transfer(to, amount, reference=reference)
+    )
 
 
 @cli.command()
@@ -573,6 +590,126 @@ def unpause(session: Session, reason: bytes) -> None:
 def rescue(session: Session, token: str, to: str, amount: int) -> None:
     """Send AMOUNT (in TOKEN's smallest units) of another TOKEN stuck in the contract to TO (RESCUER_ROLE)."""
     session.send(f"rescue {amount} units of {token} to {to}", lambda tenge: tenge.rescue(token, to, amount))
+
+
+# --- the wallet policy: tiers, limits, links ---------------------------------------------------------------
+
+
+@cli.group()
+def tier() -> None:
+    """KYC tiers: what an account may hold and send per day (set: KYC_ROLE)."""
+
+
+@tier.command(name="get")
+@click.argument("account", type=ADDRESS)
+@pass_session
+def tier_get(session: Session, account: str) -> None:
+    """ACCOUNT's tier, its limits, today's outflow, what it can send and receive now, its linked account."""
+    status = session.tenge().wallet_policy(account)
+    data = status.to_dict()
+
+    def human() -> None:
+        _print_pairs(
+            data
+            | {
+                "max_balance": _limit(status.limits.max_balance),
+                "daily_outflow": _limit(status.limits.daily_outflow),
+                "available_to_receive": _limit(status.available_to_receive),
+            }
+        )
+
+    session.out(data, human)
+
+
+@tier.command(name="set")
+@click.argument("account", type=ADDRESS)
+@click.argument("tier_number", metavar="TIER", type=TIER)
+@reason_option
+@pass_session
+def tier_set(session: Session, account: str, tier_number: int, reason: bytes) -> None:
+    """Put ACCOUNT in TIER (0-255), citing the KYC decision (KYC_ROLE)."""
+    session.send(
+        f"tier {tier_number} for {account}", lambda tenge: tenge.set_tier(account, tier_number, reason)
+    )
+
+
+class LimitsGroup(TengeGroup):
+    """`tenge limits 2` shows one tier; `tenge limits set 2 ...` configures it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            ctx.meta["tenge.tier"] = TIER(args[0], None, ctx)
+            args = args[1:]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=LimitsGroup, invoke_without_command=True, subcommand_metavar="[TIER] | set TIER ...")
+@click.pass_context
+def limits(ctx: click.Context) -> None:
+    """The limits of every configured tier (or of TIER): max balance and daily outflow, in KZT."""
+    if ctx.invoked_subcommand is not None:
+        return
+    session = _session(ctx)
+    tenge = session.tenge()
+    chosen: int | None = ctx.meta.get("tenge.tier")
+    tiers = tenge.all_tier_limits() if chosen is None else [tenge.tier_limits(chosen)]
+    enabled = tenge.policy_enabled()
+
+    def human() -> None:
+        title = f"policy {'on' if enabled else 'off'}"
+        table = Table("tier", "max balance KZT", "daily outflow KZT", title=title, title_justify="left")
+        for limit in tiers:
+            table.add_row(str(limit.tier), _limit(limit.max_balance), _limit(limit.daily_outflow))
+        _print_table(table)
+
+    session.out({"policy_enabled": enabled, "tiers": [limit.to_dict() for limit in tiers]}, human)
+
+
+@limits.command(name="set")
+@click.argument("tier_number", metavar="TIER", type=TIER)
+@click.option("--max-balance", required=True, metavar="KZT|unlimited", help="The most an account may hold.")
+@click.option(
+    "--daily-outflow", required=True, metavar="KZT|unlimited", help="The most it may send per UTC day."
+)
+@pass_session
+def limits_set(session: Session, tier_number: int, max_balance: str, daily_outflow: str) -> None:
+    """Set TIER's holding and daily outflow limits (DEFAULT_ADMIN_ROLE)."""
+    wanted = TierLimits(tier_number, parse_limit(max_balance), parse_limit(daily_outflow))
+    session.send(
+        f"limits of tier {tier_number}: holds {_limit(wanted.max_balance)}, "
+        f"sends {_limit(wanted.daily_outflow)} a day",
+        lambda tenge: tenge.set_tier_limits(tier_number, wanted.max_balance, wanted.daily_outflow),
+    )
+
+
+@cli.command()
+@click.argument("account", type=ADDRESS)
+@click.argument("linked", type=ADDRESS)
+@reason_option
+@pass_session
+def link(session: Session, account: str, linked: str, reason: bytes) -> None:
+    """Pass what exceeds ACCOUNT's holding limit on to LINKED, its bank's account (KYC_ROLE)."""
+    session.send(
+        f"link {account} to {linked}", lambda tenge: tenge.set_linked_account(account, linked, reason)
+    )
+
+
+@cli.command()
+@click.argument("account", type=ADDRESS)
+@reason_option
+@pass_session
+def unlink(session: Session, account: str, reason: bytes) -> None:
+    """Remove ACCOUNT's linked account: payments over its limit are refused again (KYC_ROLE)."""
+    session.send(f"unlink {account}", lambda tenge: tenge.set_linked_account(account, None, reason))
+
+
+@cli.command()
+@click.argument("state", type=click.Choice(["on", "off"]))
+@reason_option
+@pass_session
+def policy(session: Session, state: str, reason: bytes) -> None:
+    """Switch the wallet policy (tiers, limits, waterfall) on or off as a whole (DEFAULT_ADMIN_ROLE)."""
+    session.send(f"policy {state}", lambda tenge: tenge.set_policy_enabled(state == "on", reason))
 
 
 # --- issuance controls: minters and the supply cap ----------------------------------------------------------
@@ -829,8 +966,10 @@ def payout(
 ) -> None:
     """Pay every row of FILE (CSV with a header: address,amount[,reference]) exactly once.
 
-    The whole file is checked first; if any row is bad, every bad row is listed by line number and
-    nothing is sent. Each transaction is recorded in the journal before it is sent: if the run is
+    A row's reference goes on chain with the payment (transferWithReference; mints carry none). The
+    whole file is checked first, and with the wallet policy on, each receiver's holding limit and the
+    sender's daily outflow too; if any row is bad, every bad row is listed by line number and nothing
+    is sent. Each transaction is recorded in the journal before it is sent: if the run is
     interrupted, run the same command again and it resumes without paying any row twice.
     """
     session = _session(ctx)
@@ -914,13 +1053,27 @@ def history(
     output: Path | None,
     page_size: int | None,
 ) -> None:
-    """Every movement into or out of ACCOUNT (transfers, mints, burns, seizures), as CSV or JSON."""
+    """Every movement into or out of ACCOUNT (transfers, mints, burns, seizures), as CSV or JSON.
+
+    A payment sent with a reference shows it (its text, or 0x-hex when it is not text).
+    """
     entries = session.tenge().history(account, from_block, to_block, page_size=page_size)
     rows = [entry.to_dict() for entry in entries]
     if session.as_json or fmt == "json":
         text = json.dumps(rows, indent=2) + "\n"
     else:
-        columns = ["block", "time", "tx_hash", "log_index", "kind", "direction", "from", "to", "amount"]
+        columns = [
+            "block",
+            "time",
+            "tx_hash",
+            "log_index",
+            "kind",
+            "direction",
+            "from",
+            "to",
+            "amount",
+            "reference",
+        ]
         text = _csv(columns, rows)
     _write(text, output)
 
@@ -1037,7 +1190,8 @@ def _event_names(tenge: Tenge, selection: str) -> list[str]:
 def _event_line(event: EventLog) -> str:
     args = event.to_dict()["args"]
     rendered = ", ".join(f"{key}={value}" for key, value in args.items())
-    return f"{event.name}({rendered})"
+    suffix = f" reference={event.reference}" if event.reference else ""
+    return f"{event.name}({rendered}){suffix}"
 
 
 def _csv(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
@@ -1065,6 +1219,10 @@ def _print_pairs(pairs: dict[str, Any]) -> None:
     for key, value in pairs.items():
         table.add_row(key, "-" if value is None else str(value))
     _print_table(table)
+
+
+def _limit(amount: Decimal | None) -> str:
+    return "unlimited" if amount is None else str(amount)
 
 
 def _yes(flag: bool) -> str:

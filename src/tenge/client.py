@@ -35,6 +35,7 @@ from tenge.deployment import DEFAULT_DIRECTORY, DeploymentRecord, code_hash, res
 from tenge.errors import ChainError, DeploymentError, InvalidInput, KeyProblem
 from tenge.events import AuditEntry, EventLog, EventReader, HistoryEntry, PageStats
 from tenge.reasons import reason_bytes32
+from tenge.references import reference_bytes32
 from tenge.reverts import RevertDecoder
 from tenge.roles import ALL_ROLE_NAMES, parse_role, role_id
 from tenge.signatures import (
@@ -64,6 +65,7 @@ NETWORKS = {
 
 Amount = Decimal | int | str
 Reason = str | bytes
+Reference = str | bytes
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,9 @@ class AccountStatus:
     blocked: bool
     roles: list[str]
     minter_allowance: Decimal
+    tier: int
+    available_to_send: Decimal
+    available_to_receive: Decimal | None  # None: no limit
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,7 +94,68 @@ class AccountStatus:
             "blocked": self.blocked,
             "roles": self.roles,
             "minter_allowance": str(self.minter_allowance),
+            "tier": self.tier,
+            "available_to_send": str(self.available_to_send),
+            "available_to_receive": _kzt_or_none(self.available_to_receive),
         }
+
+
+@dataclass(frozen=True)
+class TierLimits:
+    """What an account of `tier` may hold and send per UTC day, in KZT; None means no limit."""
+
+    tier: int
+    max_balance: Decimal | None
+    daily_outflow: Decimal | None
+
+    @property
+    def configured(self) -> bool:
+        """False for a tier nobody may be put in (both limits zero: `TierNotConfigured`)."""
+        return self.max_balance != 0 or self.daily_outflow != 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tier": self.tier,
+            "max_balance": _kzt_or_none(self.max_balance),
+            "daily_outflow": _kzt_or_none(self.daily_outflow),
+        }
+
+
+@dataclass(frozen=True)
+class WalletPolicy:
+    """One account under the wallet policy: its tier and limits, today's outflow, what it can move now."""
+
+    address: str
+    policy_enabled: bool
+    tier: int
+    limits: TierLimits
+    outflow_today: Decimal
+    available_to_send: Decimal
+    available_to_receive: Decimal | None  # None: no limit
+    linked_account: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "address": self.address,
+            "policy_enabled": self.policy_enabled,
+            "tier": self.tier,
+            "max_balance": _kzt_or_none(self.limits.max_balance),
+            "daily_outflow": _kzt_or_none(self.limits.daily_outflow),
+            "outflow_today": str(self.outflow_today),
+            "available_to_send": str(self.available_to_send),
+            "available_to_receive": _kzt_or_none(self.available_to_receive),
+            "linked_account": self.linked_account,
+        }
+
+
+def _kzt_or_none(amount: Decimal | None) -> str | None:
+    """JSON for a limit or room: None (null) is no limit."""
+    return None if amount is None else str(amount)
+
+
+def _limit(tiyn: int) -> Decimal | None:
+    """A uint256 limit in KZT; `type(uint256).max` is no limit (None)."""
+    return None if tiyn == UINT256_MAX else tiyn_to_kzt(tiyn)
 
 
 @dataclass(frozen=True)
@@ -436,6 +502,66 @@ class Tenge:
             blocked=self.is_blocked(account),
             roles=self.roles_of(account),
             minter_allowance=self.minter_allowance(account),
+            tier=self.tier_of(account),
+            available_to_send=self.available_to_send(account),
+            available_to_receive=self.available_to_receive(account),
+        )
+
+    # --- reads: the wallet policy -----------------------------------------------------------------------
+
+    def policy_enabled(self) -> bool:
+        return bool(self.call("policyEnabled"))
+
+    def tier_of(self, account: str) -> int:
+        return int(self.call("tierOf", checked_address(account, allow_zero=True)))
+
+    def tier_limits(self, tier: int) -> TierLimits:
+        max_balance, daily_outflow = self.call("tierLimits", _tier(tier))
+        return TierLimits(tier, _limit(int(max_balance)), _limit(int(daily_outflow)))
+
+    def all_tier_limits(self, from_block: int | None = None) -> list[TierLimits]:
+        """Every tier ever configured (found from TierLimitsSet events) and tier 0, with today's limits."""
+        start = self.record.block if from_block is None else from_block
+        configured = self.events.logs(("TierLimitsSet",), start, self.events.head())
+        tiers = sorted({0} | {int(event.args["tier"]) for event in configured})
+        return [self.tier_limits(tier) for tier in tiers]
+
+    def linked_account(self, account: str) -> str | None:
+        """The account that receives what exceeds `account`'s holding limit, None if unlinked."""
+        linked = str(self.call("linkedAccount", checked_address(account, allow_zero=True)))
+        return None if linked == ZERO_ADDRESS else linked
+
+    def outflow_today(self, account: str) -> Decimal:
+        """KZT `account` has sent today (UTC) against its daily limit."""
+        return tiyn_to_kzt(int(self.call("outflowToday", checked_address(account, allow_zero=True))))
+
+    def outflow_left_today(self, account: str) -> Decimal | None:
+        """KZT `account` may still send today under its tier's daily limit, balance aside; None: no limit."""
+        daily = self.tier_limits(self.tier_of(account)).daily_outflow
+        if daily is None or not self.policy_enabled():
+            return None
+        return max(daily - self.outflow_today(account), Decimal("0.00"))
+
+    def available_to_send(self, account: str) -> Decimal:
+        """The most a transfer from `account` could move now: spendable balance within today's outflow."""
+        return tiyn_to_kzt(int(self.call("availableToSend", checked_address(account, allow_zero=True))))
+
+    def available_to_receive(self, account: str) -> Decimal | None:
+        """The most `account` could receive now (with its linked account's room); None: no limit."""
+        return _limit(int(self.call("availableToReceive", checked_address(account, allow_zero=True))))
+
+    def wallet_policy(self, account: str) -> WalletPolicy:
+        account = checked_address(account, allow_zero=True)
+        tier = self.tier_of(account)
+        return WalletPolicy(
+            address=account,
+            policy_enabled=self.policy_enabled(),
+            tier=tier,
+            limits=self.tier_limits(tier),
+            outflow_today=self.outflow_today(account),
+            available_to_send=self.available_to_send(account),
+            available_to_receive=self.available_to_receive(account),
+            linked_account=self.linked_account(account),
         )
 
     def info(self) -> TokenInfo:
@@ -459,16 +585,31 @@ class Tenge:
         sender = self.sender
         return sender.send(self.address, self.encode(function, *args), description=description or function)
 
-    def transfer(self, to: str, amount: Amount) -> Pending:
+    def transfer(self, to: str, amount: Amount, *, reference: Reference | None = None) -> Pending:
+        """Sends `amount` KZT to `to`; with a `reference` (an invoice id), by `transferWithReference`, so
+        that a `PaymentReference` event carries it (text up to 32 bytes stays readable: see references)."""
         to = checked_address(to, what="recipient")
         tiyn = kzt_to_tiyn(amount)
-        return self._write("transfer", to, tiyn, description=f"transfer {tiyn_to_kzt(tiyn)} KZT to {to}")
+        description = f"transfer {tiyn_to_kzt(tiyn)} KZT to {to}"
+        if reference is None:
+            return self._write("transfer", to, tiyn, description=description)
+        return self._write(
+            "transferWithReference", to, tiyn, reference_bytes32(reference), description=description
+        )
 
-    def transfer_from(self, owner: str, to: str, amount: Amount) -> Pending:
+    def transfer_from(
+        self, owner: str, to: str, amount: Amount, *, reference: Reference | None = None
+    ) -> Pending:
         owner = checked_address(owner, what="owner")
         to = checked_address(to, what="recipient")
         tiyn = kzt_to_tiyn(amount)
-        return self._write("transferFrom", owner, to, tiyn, description=f"transferFrom {owner} to {to}")
+        description = f"transferFrom {owner} to {to}"
+        if reference is None:
+            return self._write("transferFrom", owner, to, tiyn, description=description)
+        reference_id = reference_bytes32(reference)
+        return self._write(
+            "transferFromWithReference", owner, to, tiyn, reference_id, description=description
+        )
 
     def approve(self, spender: str, amount: Amount) -> Pending:
         spender = checked_address(spender, what="spender")
@@ -662,6 +803,33 @@ class Tenge:
         calls = [self.encode(function, account, why) for account in checked]
         return self.multicall(*calls, description=f"{function} of {len(calls)} accounts")
 
+    def set_tier(self, account: str, tier: int, reason: Reason) -> Pending:
+        """Puts `account` in `tier` (KYC_ROLE)."""
+        account = checked_address(account)
+        return self._write(
+            "setTier", account, _tier(tier), reason_bytes32(reason), description=f"tier {tier} for {account}"
+        )
+
+    def set_tier_limits(self, tier: int, max_balance: Amount | None, daily_outflow: Amount | None) -> Pending:
+        """Caps what an account of `tier` may hold and send per UTC day, in KZT; None is no limit (admin)."""
+        return self._write(
+            "setTierLimits",
+            _tier(tier),
+            UINT256_MAX if max_balance is None else kzt_to_tiyn(max_balance),
+            UINT256_MAX if daily_outflow is None else kzt_to_tiyn(daily_outflow),
+            description=f"limits of tier {tier}",
+        )
+
+    def set_linked_account(self, account: str, linked: str | None, reason: Reason) -> Pending:
+        """Passes what exceeds `account`'s holding limit on to `linked`; None unlinks (KYC_ROLE)."""
+        account = checked_address(account)
+        target = ZERO_ADDRESS if linked is None else checked_address(linked, what="linked account")
+        return self._write("setLinkedAccount", account, target, reason_bytes32(reason))
+
+    def set_policy_enabled(self, enabled: bool, reason: Reason) -> Pending:
+        """Switches tiers, limits and the waterfall on or off as a whole (admin)."""
+        return self._write("setPolicyEnabled", enabled, reason_bytes32(reason))
+
     def pause(self, reason: Reason) -> Pending:
         return self._write("pause", reason_bytes32(reason))
 
@@ -785,6 +953,12 @@ class Tenge:
         if self._signer is None:
             raise KeyProblem("signing needs a key: give a signer (keystore or TENGE_PRIVATE_KEY)")
         return self._signer
+
+
+def _tier(tier: int) -> int:
+    if isinstance(tier, bool) or not isinstance(tier, int) or not 0 <= tier <= 255:
+        raise InvalidInput(f"tier {tier!r} is not a whole number from 0 to 255")
+    return tier
 
 
 def _bytes32(value: bytes | str) -> bytes:

@@ -42,6 +42,10 @@ class InvalidReason(InvalidInput):
     """A reason that is neither text nor a 0x-prefixed 32-byte hex value."""
 
 
+class InvalidReference(InvalidInput):
+    """A payment reference that is empty, or hex that is not 32 bytes."""
+
+
 class DeploymentError(TengeError):
     """A deployment record that is missing, malformed, or does not match the chain it is used on."""
 

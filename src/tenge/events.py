@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -17,6 +17,7 @@ from web3 import Web3
 from tenge import rpc
 from tenge.abi import ABI, entries, signature
 from tenge.errors import ChainError, InvalidInput
+from tenge.references import reference_text
 from tenge.roles import role_name
 from tenge.units import tiyn_to_kzt
 
@@ -33,11 +34,20 @@ INTERVENTION_EVENTS = (
     "RoleGranted",
     "RoleRevoked",
     "Upgraded",
+    "TierSet",
+    "TierLimitsSet",
+    "LinkedAccountSet",
+    "PolicyEnabledSet",
 )
 TRANSFER_EVENTS = ("Transfer",)
+# What a Transfer's reference is read from: the PaymentReference after it, and a waterfall's excess leg.
+REFERENCE_EVENTS = ("PaymentReference", "Waterfall")
 ISSUANCE_EVENTS = ("Minted", "Burned")
 # Arguments that are amounts in tiyn, shown as KZT.
 _AMOUNT_ARGS = {"value", "amount", "frozenAmount", "allowance", "capacity", "refillPerSecond", "cap"}
+# Tier limits: KZT, or "unlimited" for type(uint256).max.
+_LIMIT_ARGS = {"maxBalance", "dailyOutflow"}
+UINT256_MAX = 2**256 - 1
 DEFAULT_PAGE_SIZE = 5_000
 # Phrases providers use when a log query spans too many blocks or returns too many results.
 _TOO_MUCH = ("more than", "too many", "limit", "range", "exceed", "too large", "timeout", "timed out")
@@ -53,6 +63,7 @@ class EventLog:
     log_index: int
     args: dict[str, Any]
     timestamp: int | None = None
+    reference: str | None = None  # a Transfer's payment reference (see `attach_references`)
 
     @property
     def time(self) -> str | None:
@@ -62,7 +73,7 @@ class EventLog:
         return datetime.fromtimestamp(self.timestamp, UTC).isoformat(timespec="seconds")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "event": self.name,
             "block": self.block,
             "time": self.time,
@@ -70,6 +81,9 @@ class EventLog:
             "log_index": self.log_index,
             "args": {key: _jsonable(key, value) for key, value in self.args.items()},
         }
+        if self.name == "Transfer":
+            data["reference"] = self.reference
+        return data
 
 
 @dataclass(frozen=True)
@@ -111,6 +125,7 @@ class HistoryEntry:
     sender: str
     recipient: str
     amount: Decimal
+    reference: str = ""  # the payment reference (text, or 0x-hex), "" when the transfer had none
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -123,6 +138,7 @@ class HistoryEntry:
             "from": self.sender,
             "to": self.recipient,
             "amount": str(self.amount),
+            "reference": self.reference,
         }
 
 
@@ -255,14 +271,7 @@ class EventReader:
             if block is None:
                 raise ChainError(f"block {event.block} not found")
             self._timestamps[event.block] = rpc.to_int(block["timestamp"])
-        return EventLog(
-            name=event.name,
-            block=event.block,
-            tx_hash=event.tx_hash,
-            log_index=event.log_index,
-            args=event.args,
-            timestamp=self._timestamps[event.block],
-        )
+        return replace(event, timestamp=self._timestamps[event.block])
 
     def head(self) -> int:
         return rpc.to_int(rpc.call(self._w3, "eth_blockNumber", []))
@@ -284,7 +293,8 @@ class EventReader:
         while should_stop is None or not should_stop():
             safe_head = self.head() - confirmations
             if safe_head >= next_block:
-                yield from self.logs(names, next_block, safe_head, with_time=True)
+                # Whole blocks at a time, so a Transfer and its PaymentReference arrive together.
+                yield from attach_references(list(self.logs(names, next_block, safe_head, with_time=True)))
                 next_block = safe_head + 1
                 continue
             time.sleep(poll_interval)
@@ -309,7 +319,17 @@ class EventReader:
         actor = args.get("actor") or args.get("sender") or ""
         account = args.get("account") or args.get("from") or ""
         details = ""
-        if event.name in ("RoleGranted", "RoleRevoked"):
+        if event.name == "TierSet":
+            details = f"tier {args['oldTier']} -> {args['newTier']}"
+        elif event.name == "TierLimitsSet":
+            limits = (_limit_text(args["maxBalance"]), _limit_text(args["dailyOutflow"]))
+            details = f"tier {args['tier']}: holds at most {limits[0]}, sends at most {limits[1]} a day"
+        elif event.name == "LinkedAccountSet":
+            linked = args["linked"]
+            details = "unlinked" if int(linked, 16) == 0 else f"excess goes to {linked}"
+        elif event.name == "PolicyEnabledSet":
+            details = "policy on" if args["enabled"] else "policy off"
+        elif event.name in ("RoleGranted", "RoleRevoked"):
             details = role_name(bytes.fromhex(args["role"][2:]))
         elif event.name == "FrozenAmountChanged":
             details = f"held {tiyn_to_kzt(args['frozenAmount'])} KZT"
@@ -337,17 +357,89 @@ class EventReader:
     ) -> list[HistoryEntry]:
         """Every Transfer into or out of `account` (mints, burns and seizures included), in chain order."""
         padded = "0x" + "00" * 12 + account[2:].lower()
+        # PaymentReference(from, to) and Waterfall(account, linked) index the account where Transfer does.
+        names = TRANSFER_EVENTS + REFERENCE_EVENTS
         outgoing = self.logs(
-            TRANSFER_EVENTS, from_block, to_block, topics=[padded], page_size=page_size, with_time=True
+            names, from_block, to_block, topics=[padded], page_size=page_size, with_time=True
         )
         incoming = self.logs(
-            TRANSFER_EVENTS, from_block, to_block, topics=[None, padded], page_size=page_size, with_time=True
+            names, from_block, to_block, topics=[None, padded], page_size=page_size, with_time=True
         )
         seen: dict[tuple[str, int], EventLog] = {}
         for event in _chain(outgoing, incoming):
             seen[(event.tx_hash, event.log_index)] = event
-        events = sorted(seen.values(), key=lambda e: (e.block, e.log_index))
-        return [_history_entry(event, account) for event in events]
+        referenced = {e.tx_hash for e in seen.values() if e.name in REFERENCE_EVENTS}
+        # A waterfall's legs and its reference name different accounts: read those transactions whole.
+        for event in self.transaction_events(sorted(referenced)):
+            seen.setdefault((event.tx_hash, event.log_index), event)
+        events = attach_references(sorted(seen.values(), key=lambda e: (e.block, e.log_index)))
+        return [
+            _history_entry(event, account)
+            for event in events
+            if event.name == "Transfer" and account in (event.args["from"], event.args["to"])
+        ]
+
+    def transaction_events(self, tx_hashes: Sequence[str]) -> list[EventLog]:
+        """The token's events in these transactions, from their receipts (batched)."""
+        results = rpc.batch(self._w3, [("eth_getTransactionReceipt", [tx_hash]) for tx_hash in tx_hashes])
+        events: list[EventLog] = []
+        for tx_hash, receipt in zip(tx_hashes, results, strict=True):
+            if isinstance(receipt, rpc.RpcRefused):
+                raise receipt
+            if receipt is None:
+                raise ChainError(f"no receipt for {tx_hash}")
+            for log in receipt.get("logs", []):
+                if _hex(log.get("address", "")) != self.address.lower():
+                    continue
+                event = self.decode(log)
+                if event is not None:
+                    events.append(self.with_time(event))
+        return events
+
+
+def attach_references(events: Sequence[EventLog]) -> list[EventLog]:
+    """`events` (in chain order, whole transactions) with each Transfer's payment reference filled in.
+
+    A PaymentReference follows the Transfer(s) of its payment: the direct one, or under the waterfall
+    the leg to the receiver and the excess leg to its linked account. Each reference claims the
+    unclaimed Transfers before it in its transaction (back to the previous reference) that come from
+    its payer, go to its receiver or a linked account the transaction's Waterfall names, and add up to
+    its amount; a multicall with several payments keeps them apart.
+    """
+    references: dict[tuple[str, int], str] = {}
+    by_tx: dict[str, list[EventLog]] = {}
+    for event in events:
+        by_tx.setdefault(event.tx_hash, []).append(event)
+    for tx_events in by_tx.values():
+        links = {(e.args["account"], e.args["linked"]) for e in tx_events if e.name == "Waterfall"}
+        unclaimed: list[EventLog] = []
+        for event in tx_events:
+            if event.name == "Transfer":
+                unclaimed.append(event)
+            elif event.name == "PaymentReference":
+                text = reference_text(event.args["paymentReference"])
+                payer, payee, remaining = event.args["from"], event.args["to"], event.args["amount"]
+                for transfer in reversed(list(unclaimed)):
+                    to, value = transfer.args["to"], transfer.args["value"]
+                    if transfer.args["from"] != payer or value > remaining:
+                        continue
+                    if to != payee and (payee, to) not in links:
+                        continue
+                    references[(transfer.tx_hash, transfer.log_index)] = text
+                    remaining -= value
+                    if remaining == 0:
+                        break
+                unclaimed.clear()
+    return [
+        replace(event, reference=references[(event.tx_hash, event.log_index)])
+        if (event.tx_hash, event.log_index) in references
+        else event
+        for event in events
+    ]
+
+
+def _limit_text(tiyn: int) -> str:
+    return "unlimited" if tiyn == UINT256_MAX else f"{tiyn_to_kzt(tiyn)} KZT"
 
 
 def _history_entry(event: EventLog, account: str) -> HistoryEntry:
@@ -374,6 +466,7 @@ def _history_entry(event: EventLog, account: str) -> HistoryEntry:
         sender=sender,
         recipient=recipient,
         amount=tiyn_to_kzt(event.args["value"]),
+        reference=event.reference or "",
     )
 
 
@@ -397,6 +490,10 @@ def _hex(value: Any) -> str:
 
 
 def _jsonable(key: str, value: Any) -> Any:
+    if key == "paymentReference" and isinstance(value, str):
+        return reference_text(value)
+    if key in _LIMIT_ARGS and isinstance(value, int):
+        return "unlimited" if value == UINT256_MAX else str(tiyn_to_kzt(value))
     if key in _AMOUNT_ARGS and isinstance(value, int) and not isinstance(value, bool):
         return str(tiyn_to_kzt(value)) if value < 2**255 else str(value)
     if isinstance(value, int) and not isinstance(value, bool):

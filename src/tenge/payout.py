@@ -3,7 +3,10 @@
     summary = run_payout(tenge, "payouts.csv")      # tenge has a signer; rerun after a crash resumes
 
 The file has a header naming the columns `address`, `amount` (KZT, at most 2 decimals) and optionally
-`reference`. Every bad row is reported with its line number and nothing is sent if any row is bad.
+`reference`, sent on chain with the payment (`transferWithReference`, see tenge.references; mints carry
+none). Every bad row is reported with its line number and nothing is sent if any row is bad; with the
+wallet policy on, so is every row that would take its receiver over its holding limit or the sender over
+its daily outflow (rows already paid by an earlier run of the same file are not checked again).
 Each row's transaction is signed and recorded in the journal before it is broadcast, so a run killed at
 any moment can be run again with the same file: rows already paid are skipped, transactions that might
 still land are followed (and broadcast again if the node forgot them), and each row is paid exactly once.
@@ -16,7 +19,7 @@ import hashlib
 import io
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -33,10 +36,11 @@ from tenge.errors import (
     RowProblem,
 )
 from tenge.journal import FAILED, IN_FLIGHT, PENDING, Journal, JournalRow, SignedRow, default_journal_path
+from tenge.references import reference_bytes32
 from tenge.reverts import ContractRevert, revert_class
 from tenge.roles import role_id
 from tenge.transactions import SignedTx, TxState
-from tenge.units import kzt_to_tiyn, tiyn_to_kzt
+from tenge.units import format_kzt, kzt_to_tiyn, tiyn_to_kzt
 
 COLUMNS = ("address", "amount", "reference")
 DEFAULT_WINDOW = 64
@@ -225,9 +229,68 @@ def _parse_row(
                 problems.append(RowProblem(line, "amount is zero"))
         except InvalidAmount as exc:
             problems.append(RowProblem(line, str(exc)))
+    reference = cell("reference") or ""
+    if reference:
+        try:
+            reference_bytes32(reference)
+        except InvalidInput as exc:
+            problems.append(RowProblem(line, str(exc)))
     if len(problems) > before:
         return None
-    return PayoutRow(line=line, address=address, tiyn=tiyn, reference=cell("reference") or "")
+    return PayoutRow(line=line, address=address, tiyn=tiyn, reference=reference)
+
+
+# --- the wallet policy -----------------------------------------------------------------------------------
+
+
+def policy_problems(
+    tenge: Tenge, sender: str, rows: Iterable[tuple[int, str, int]], *, mint: bool = False
+) -> list[RowProblem]:
+    """The rows (line, address, tiyn) the wallet policy would refuse, in file order; [] when it is off.
+
+    Rows to one receiver add up against what it can receive now (`availableToReceive`: the room under
+    its holding limit and its linked account's); for transfers, all rows add up against what is left of
+    the sender's daily outflow. Blocked receivers and the pause are left to their own checks.
+    """
+    if not tenge.policy_enabled() or tenge.paused():
+        return []
+    rows = list(rows)
+    problems: list[RowProblem] = []
+    rooms: dict[str, int | None] = {}
+    received: dict[str, int] = {}
+    for line, address, tiyn in rows:
+        if address == sender and not mint:
+            continue  # a transfer to oneself adds no holding
+        if address not in rooms:
+            room = tenge.available_to_receive(address)
+            if room == 0 and tenge.is_blocked(address):
+                room = None  # refused by the blocklist, row by row, not by a limit
+            rooms[address] = None if room is None else kzt_to_tiyn(room)
+        room_tiyn = rooms[address]
+        received[address] = received.get(address, 0) + tiyn
+        if room_tiyn is not None and received[address] > room_tiyn:
+            problems.append(
+                RowProblem(
+                    line,
+                    f"{address} can receive at most {format_kzt(room_tiyn)} (holding limit); rows to it "
+                    f"add up to {format_kzt(received[address])}",
+                )
+            )
+    if not mint:
+        left = tenge.outflow_left_today(sender)
+        if left is not None:
+            left_tiyn, sent = kzt_to_tiyn(left), 0
+            for line, _, tiyn in rows:
+                sent += tiyn
+                if sent > left_tiyn:
+                    problems.append(
+                        RowProblem(
+                            line,
+                            f"the sender {sender} can send at most {format_kzt(left_tiyn)} more today (daily "
+                            f"outflow limit); rows up to this one add up to {format_kzt(sent)}",
+                        )
+                    )
+    return sorted(problems, key=lambda p: p.line)
 
 
 # --- the run ---------------------------------------------------------------------------------------------
@@ -248,7 +311,15 @@ def run_payout(
     payout_file = source if isinstance(source, PayoutFile) else load_payout_file(source)
     path = Path(journal_path) if journal_path is not None else default_journal_path(payout_file.path)
     with Journal(path) as journal:
-        runner = PayoutRunner(tenge, journal, mint=mint, window=window, on_event=on_event, timeout=timeout)
+        runner = PayoutRunner(
+            tenge,
+            journal,
+            mint=mint,
+            window=window,
+            on_event=on_event,
+            timeout=timeout,
+            source=str(payout_file.path),
+        )
         runner.prepare(payout_file.rows, payout_file.sha256)
         if on_start is not None:
             counts = journal.counts()
@@ -270,6 +341,7 @@ class PayoutRunner:
         on_event: Callable[[PayoutEvent], None] | None = None,
         timeout: float = 300.0,
         check_every: float = 2.0,
+        source: str = "payouts",
     ) -> None:
         if window < 1:
             raise InvalidInput("the window of transactions in flight must be at least 1")
@@ -281,10 +353,15 @@ class PayoutRunner:
         self.timeout = timeout
         self.check_every = check_every
         self._on_event = on_event
+        self.source = source
         self._in_flight: dict[int, tuple[JournalRow, SignedTx]] = {}
         self._sent = 0
+        self._limits_checked = False
 
     def prepare(self, rows: list[PayoutRow], digest: str) -> None:
+        if not self.journal.meta():
+            # A new payout: refused before the journal is bound, so that a corrected file starts afresh.
+            self._check_limits((row.line, row.address, row.tiyn) for row in rows)
         self.journal.bind(
             {
                 "file_sha256": digest,
@@ -301,6 +378,9 @@ class PayoutRunner:
         self._drain()
         todo = self.journal.rows((PENDING, FAILED))
         if todo:
+            if not self._limits_checked:
+                # A resumed payout: only the rows not yet paid, once the earlier run's transactions landed.
+                self._check_limits((row.line, row.address, row.tiyn) for row in todo)
             self._preflight(sum(row.tiyn for row in todo))
             self._send(deque(todo))
 
@@ -359,6 +439,12 @@ class PayoutRunner:
             raise revert_class("InsufficientUnfrozenBalance")(
                 {"account": account, "available": balance - held, "needed": needed}
             )
+
+    def _check_limits(self, rows: Iterable[tuple[int, str, int]]) -> None:
+        problems = policy_problems(self.tenge, self.sender.address, rows, mint=self.mint)
+        self._limits_checked = True
+        if problems:
+            raise PayoutFileInvalid(self.source, problems)
 
     def _send(self, queue: deque[JournalRow]) -> None:
         """Signs and broadcasts up to `window` rows ahead of their receipts."""
@@ -484,7 +570,12 @@ class PayoutRunner:
     # --- helpers --------------------------------------------------------------------------------------
 
     def _calldata(self, row: JournalRow) -> str:
-        return self.tenge.encode("mint" if self.mint else "transfer", row.address, row.tiyn)
+        if self.mint:
+            return self.tenge.encode("mint", row.address, row.tiyn)
+        if row.reference:
+            reference = reference_bytes32(row.reference)
+            return self.tenge.encode("transferWithReference", row.address, row.tiyn, reference)
+        return self.tenge.encode("transfer", row.address, row.tiyn)
 
     def _stored_tx(self, row: JournalRow) -> SignedTx:
         if row.tx_hash is None or row.raw_tx is None or row.nonce is None:

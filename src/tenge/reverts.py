@@ -13,6 +13,7 @@ One class exists per error name, shared by every decoder.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from eth_abi import abi as eth_abi
@@ -22,9 +23,27 @@ from eth_utils.crypto import keccak
 
 from tenge.abi import ABI, entries, signature, token_abi
 from tenge.errors import EXIT_REVERT, TengeError
+from tenge.units import tiyn_to_kzt
 
 ERROR_STRING_SELECTOR = bytes.fromhex("08c379a0")  # Error(string)
 PANIC_SELECTOR = bytes.fromhex("4e487b71")  # Panic(uint256)
+# The errors whose number arguments are amounts of tiyn (other numbers are times, nonces, lengths, tiers).
+KZT_ERRORS = frozenset(
+    {
+        "DailyOutflowExceeded",
+        "ERC20InsufficientAllowance",
+        "ERC20InsufficientBalance",
+        "HoldingLimitExceeded",
+        "InsufficientUnfrozenBalance",
+        "InvalidMinterConfiguration",
+        "MinterAllowanceExceeded",
+        "SeizureNotAllowed",
+        "SupplyCapBelowSupply",
+        "SupplyCapExceeded",
+        "TierLimitOutOfRange",
+        "UnfreezeExceedsFrozen",
+    }
+)
 
 
 class ContractRevert(TengeError):
@@ -48,6 +67,16 @@ class ContractRevert(TengeError):
     def _render(self) -> str:
         rendered = ", ".join(f"{key}={_render_value(value)}" for key, value in self.arguments.items())
         return f"{self.error_name}({rendered})"
+
+    def kzt_arguments(self) -> dict[str, Decimal]:
+        """The arguments that are amounts, in KZT (`HoldingLimitExceeded`: balanceAfter, limit), else {}."""
+        if self.error_name not in KZT_ERRORS:
+            return {}
+        return {
+            key: tiyn_to_kzt(value)
+            for key, value in self.arguments.items()
+            if isinstance(value, int) and not isinstance(value, bool)
+        }
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.arguments, self.data))

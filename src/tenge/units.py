@@ -43,6 +43,13 @@ def kzt_to_tiyn(amount: Decimal | int | str) -> int:
     return int(tiyn)
 
 
+def parse_limit(text: str) -> Decimal | None:
+    """A tier limit as people write it: KZT, or "unlimited" (None, stored as `type(uint256).max`)."""
+    if text.strip().lower() in ("unlimited", "none"):
+        return None
+    return tiyn_to_kzt(kzt_to_tiyn(text.strip()))
+
+
 def tiyn_to_kzt(tiyn: int) -> Decimal:
     """Converts tiyn to KZT, exact, with two decimals."""
     # Built from its digits, so that even a uint256 converts without rounding.

@@ -34,6 +34,7 @@ ACTORS = {
     "bob": 10,
     "carol": 11,
     "outsider": 12,
+    "kyc": 13,
 }
 
 

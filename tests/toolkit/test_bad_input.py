@@ -89,6 +89,26 @@ CASES = {
         files={"payouts.csv": PAYOUT_HEADER + f"{BOB},1.00,rent\n{BOB},1.00,rent\n"},
     ),
     "payout file missing": Case(["payout", "{tmp}/nowhere.csv"], EXIT_BAD_INPUT, "no such file"),
+    "payout with a bad reference": Case(
+        ["payout", "{tmp}/payouts.csv"],
+        EXIT_BAD_INPUT,
+        "line 2: reference '0x12' looks like hex but is not 32 bytes",
+        files={"payouts.csv": PAYOUT_HEADER + f"{BOB},1.00,0x12\n"},
+    ),
+    "reference not 32 bytes": Case(
+        ["transfer", BOB, "1", "--reference", "0x1234"], EXIT_BAD_INPUT, "is not 32 bytes"
+    ),
+    "tier out of range": Case(
+        ["tier", "set", BOB, "256", "--reason", "KYC 1"], EXIT_BAD_INPUT, "256 is not in the range 0<=x<=255"
+    ),
+    "limits of a tier that is no number": Case(
+        ["limits", "two"], EXIT_BAD_INPUT, "'two' is not a valid integer"
+    ),
+    "limit that is no amount": Case(
+        ["limits", "set", "1", "--max-balance", "lots", "--daily-outflow", "1"],
+        EXIT_BAD_INPUT,
+        "not a number",
+    ),
 }
 
 

@@ -39,8 +39,10 @@ def test_help_documents_the_exit_codes() -> None:
 
 def test_every_command_has_help() -> None:
     names = [[name] for name in cli.commands] + [["roles", "grant"], ["roles", "revoke"]]
+    names += [["tier", "get"], ["tier", "set"], ["limits", "set"]]
     expected = {"balance", "transfer", "approve", "mint", "burn", "freeze", "unfreeze", "block", "unblock"}
     expected |= {"seize", "pause", "unpause", "roles", "payout", "history", "watch", "audit"}
+    expected |= {"tier", "limits", "link", "unlink", "policy"}
     assert expected <= set(cli.commands)
     for name in names:
         result = run([*name, "--help"])
