@@ -24,6 +24,7 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils.crypto import keccak
 
+from benchmarks import dev_key
 from scripts.deploy import deploy_token
 
 OURS, BARE, SOLADY = "tenge", "bare", "solady"
@@ -32,7 +33,6 @@ ALL = KINDS
 LABELS = {OURS: "Digital Tenge (proxy)", BARE: "OpenZeppelin 5 ERC20", SOLADY: "Solady ERC20"}
 SNAPSHOT = Path(__file__).with_name("gas-snapshot.json")
 
-DEV_MNEMONIC = "test test test test test test test test test test test junk"
 # The suite's actors (tests/conftest.py): the same accounts make the same calldata, hence the same gas.
 ACTORS = {"admin": 0, "minter_admin": 1, "minter": 2, "freezer": 4, "blocklister": 5, "seizer": 6}
 HOLDERS = {"alice": 9, "bob": 10, "carol": 11}
@@ -69,10 +69,8 @@ class World:
         return accounts[index]
 
     def key(self, name: str) -> LocalAccount:
-        """The private key of a dev account (the mnemonic is Anvil's public one)."""
-        Account.enable_unaudited_hdwallet_features()
-        index = HOLDERS[name]
-        return Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
+        """The private key of a holder (the dev mnemonic's)."""
+        return dev_key(HOLDERS[name])
 
 
 Action = Callable[[World], Any]

@@ -131,11 +131,15 @@ calldata costs the same everywhere. n/a: the baseline has no such function. Depl
 constructor arguments as if the implementation address had no zero byte (it depends on the nonce)."""
 
 INTRO_THROUGHPUT = """\
-N transfers of 1.00 KZT to N distinct new holders from one payer. *toolkit*: `tenge.run_payout` on a CSV
-file (validated, journaled in SQLite, pipelined with its default window of 64 transactions in flight);
+N transfers of 1.00 KZT to N distinct new holders from one payer, on Anvils the bench starts (the
+suite's settings without its steps tracing, which records every opcode for coverage).
+*toolkit*: `tenge.run_payout` on a CSV file (validated, journaled in SQLite, pipelined with its
+default window of 64 transactions in flight);
 *naive*: web3.py's build (estimates gas), sign, send, `wait_for_transaction_receipt`, row by row;
 *ceiling*: the same transfers pre-signed before the clock starts, sent in JSON-RPC batches, timed to the
-last receipt. Rows/s is rows over wall time; `*`: the run stopped at its time limit."""
+last receipt. Under interval mining, *toolkit, window 512* is `run_payout(..., window=512)`: more
+transactions in flight than a block holds (30M gas, ~70k a transfer), so the window no longer caps a
+block at 64 rows. Rows/s is rows over wall time; `*`: the run stopped at its time limit."""
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -147,7 +151,9 @@ def markdown(results: dict[str, Any]) -> str:
         "# Benchmarks",
         "",
         f"Run of {meta['date']} by `make bench` on {machine['cpus']} CPUs ({machine['processor']},"
-        f" {machine['system']}, Python {machine['python']}): {meta['bench_seconds']:.0f} s wall time.",
+        f" {machine['system']}, Python {machine['python']}): {meta['bench_seconds']:.0f} s wall time;"
+        f" load average {meta['load_average_start']} at the start, {meta['load_average_end']} at the end"
+        " (other work on the machine slows wall times, never gas).",
         f"`make test` wall time: {'not recorded yet' if make_test is None else f'{make_test:.0f} s'}.",
         f"solc {versions['solc']}; OpenZeppelin {versions['openzeppelin']}, Solady {versions['solady']};"
         f" {versions['anvil']}; web3.py {versions['web3']}.",

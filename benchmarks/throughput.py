@@ -23,12 +23,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 from web3 import Web3
 
+from benchmarks import dev_key
 from tenge import DeploymentRecord, Tenge, run_payout
 from tenge.client import make_web3
 from tenge.deployment import code_hash
@@ -37,7 +37,6 @@ from tenge.transactions import GasPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build" / "contracts"
-DEV_MNEMONIC = "test test test test test test test test test test test junk"
 ADMIN_INDEX, PAYER_INDEX = 0, 13
 ROW_TIYN = 100  # 1.00 KZT a row
 FUNDING = 10**9  # tiyn minted to the payer: far more than all runs pay
@@ -66,12 +65,6 @@ class Run:
             "rows_per_s": round(self.rows_per_second, 1),
             "ms_per_row": round(1000 * self.seconds / self.rows, 2),
         }
-
-
-def dev_key(index: int) -> LocalAccount:
-    Account.enable_unaudited_hdwallet_features()
-    key: LocalAccount = Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
-    return key
 
 
 def payees(label: str, count: int) -> list[str]:
@@ -128,15 +121,20 @@ def _nonce(w3: Web3, key: LocalAccount) -> int:
 
 
 @contextmanager
-def interval_chain(block_time: int) -> Iterator[str]:
-    """An Anvil of its own, as the suite's but mining a block every `block_time` s; its URL; stopped after."""
+def local_chain(block_time: int | None = None) -> Iterator[str]:
+    """An Anvil of its own, as the suite's (20 accounts, base fee 0, 30M gas) but without steps tracing,
+    mining each transaction on arrival or, with `block_time`, a block every `block_time` s; its URL.
+
+    Steps tracing (the suite's, for coverage) records every opcode of every transaction: it slows a
+    payout of thousands of rows several times over and is no part of a real node.
+    """
     port = next((p for p in ANVIL_PORTS if _free(p)), None)
     if port is None:
-        raise RuntimeError(
-            f"no free port in {ANVIL_PORTS.start}-{ANVIL_PORTS.stop - 1} for the interval chain"
-        )
+        raise RuntimeError(f"no free port in {ANVIL_PORTS.start}-{ANVIL_PORTS.stop - 1} for a bench chain")
     command = ["anvil", "--port", str(port), "--accounts", "20", "--block-base-fee-per-gas", "0"]
-    command += ["--gas-limit", "30000000", "--steps-tracing", "--block-time", str(block_time)]
+    command += ["--gas-limit", "30000000"]
+    if block_time is not None:
+        command += ["--block-time", str(block_time)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
