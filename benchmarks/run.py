@@ -28,7 +28,7 @@ ROWS = tuple(int(n) for n in os.environ.get("BENCH_ROWS", "100,1000,5000").split
 BLOCK_TIME = 1
 NAIVE_LIMIT = 20.0  # seconds: the naive way stops there and counts the rows it paid (keeps the run short)
 NAIVE_INTERVAL_ROWS = 100  # with interval mining it pays one row a block: N=100 only
-WIDE_WINDOW = 512  # more than a block holds (30M gas / ~70k a transfer): the toolkit's window is no limit
+WIDE_WINDOW = throughput.CEILING_WINDOW  # the ceiling's: more than a block holds (30M gas, ~70k a row)
 
 
 def main() -> None:
