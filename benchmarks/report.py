@@ -136,9 +136,10 @@ suite's settings without its steps tracing, which records every opcode for cover
 *toolkit*: `tenge.run_payout` on a CSV file (validated, journaled in SQLite, pipelined with its
 default window of 64 transactions in flight);
 *naive*: web3.py's build (estimates gas), sign, send, `wait_for_transaction_receipt`, row by row;
-*ceiling*: the same transfers pre-signed before the clock starts, sent in JSON-RPC batches of 100 with
-at most 512 in flight (Anvil's pool stalls with thousands pending from one sender), timed to the last
-receipt. Under interval mining, *toolkit, window 512* is `run_payout(..., window=512)`: more
+*ceiling*: the same transfers pre-signed before the clock starts, sent in JSON-RPC batches of 100,
+timed to the last receipt, with at most 512 in flight under interval mining (more than a block holds)
+and 64 under automine (a deeper pool only slows Anvil: 16 tx/s with 512 pending).
+Under interval mining, *toolkit, window 512* is `run_payout(..., window=512)`: more
 transactions in flight than a block holds (30M gas, ~70k a transfer), so the window no longer caps a
 block at 64 rows. Rows/s is rows over wall time; `*`: the run stopped at its time limit."""
 

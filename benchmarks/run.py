@@ -78,7 +78,8 @@ def payouts(url: str, mode: str, naive_rows: int | None = None, window: int | No
             runs.append(throughput.toolkit(tenge, n, f"wide {label}", window=window))
         if naive_rows in (None, n):
             runs.append(throughput.naive(tenge, n, f"naive {label}", time_limit=NAIVE_LIMIT))
-        runs.append(throughput.ceiling(tenge, n, f"ceiling {label}"))
+        ceiling_window = throughput.CEILING_WINDOW if window else throughput.AUTOMINE_CEILING_WINDOW
+        runs.append(throughput.ceiling(tenge, n, f"ceiling {label}", window=ceiling_window))
         print("  " + "  ".join(f"{r.way} {r.rows}: {r.rows_per_second:.0f}/s" for r in runs[done:]))
     return {
         "runs": [r.to_dict() for r in runs],
