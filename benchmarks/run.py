@@ -16,12 +16,15 @@ import os
 import platform
 import subprocess
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from benchmarks import gas, report, throughput
+from tenge import Tenge
 
 HERE = Path(__file__).resolve().parent
 ROWS = tuple(int(n) for n in os.environ.get("BENCH_ROWS", "100,1000,5000").split(","))
@@ -44,13 +47,11 @@ def main() -> None:
     }
     gas.write_snapshot(table)
     print("throughput, automine ...")
-    with throughput.local_chain() as url:
-        results["throughput"] = {"automine": payouts(url, "auto")}
+    results["throughput"] = {"automine": payouts(None)}
     print(f"throughput, a block every {BLOCK_TIME} s ...")
-    with throughput.local_chain(BLOCK_TIME) as url:
-        results["throughput"]["interval"] = payouts(
-            url, "interval", naive_rows=NAIVE_INTERVAL_ROWS, window=WIDE_WINDOW
-        )
+    results["throughput"]["interval"] = payouts(
+        BLOCK_TIME, naive_rows=NAIVE_INTERVAL_ROWS, window=WIDE_WINDOW
+    )
     results["meta"]["bench_seconds"] = round(time.perf_counter() - started, 1)
     results["meta"]["load_average_end"] = round(os.getloadavg()[0], 2)
     (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")
@@ -66,26 +67,33 @@ def snapshot() -> None:
     print(json.dumps(gas.snapshot_of(table), indent=1))
 
 
-def payouts(url: str, mode: str, naive_rows: int | None = None, window: int | None = None) -> dict[str, Any]:
-    """Each N three ways (naive at `naive_rows` only, if given; the toolkit also with `window`)."""
-    tenge = throughput.deploy(url)
+def payouts(
+    block_time: int | None, naive_rows: int | None = None, window: int | None = None
+) -> dict[str, Any]:
+    """Each N three ways (naive at `naive_rows` only, if given; the toolkit also with `window`), each run
+    on a fresh chain: Anvil slows down as its chain grows, which would tax whichever way runs last."""
+    mode = "auto" if block_time is None else "interval"
+    ceiling_window = throughput.AUTOMINE_CEILING_WINDOW if block_time is None else throughput.CEILING_WINDOW
+    ways: list[tuple[str, Callable[[Tenge, int, str], throughput.Run]]] = [("toolkit", throughput.toolkit)]
+    if window is not None:
+        ways.append(("wide", partial(throughput.toolkit, window=window)))
+    ways.append(("naive", partial(throughput.naive, time_limit=NAIVE_LIMIT)))
+    ways.append(("ceiling", partial(throughput.ceiling, window=ceiling_window)))
     runs = []
     for n in ROWS:
-        label = f"{mode} {n}"
-        done = len(runs)
-        runs.append(throughput.toolkit(tenge, n, f"toolkit {label}"))
-        if window is not None:
-            runs.append(throughput.toolkit(tenge, n, f"wide {label}", window=window))
-        if naive_rows in (None, n):
-            runs.append(throughput.naive(tenge, n, f"naive {label}", time_limit=NAIVE_LIMIT))
-        ceiling_window = throughput.CEILING_WINDOW if window else throughput.AUTOMINE_CEILING_WINDOW
-        runs.append(throughput.ceiling(tenge, n, f"ceiling {label}", window=ceiling_window))
-        print("  " + "  ".join(f"{r.way} {r.rows}: {r.rows_per_second:.0f}/s" for r in runs[done:]))
+        for way, measure in ways:
+            if way == "naive" and naive_rows not in (None, n):
+                continue
+            with throughput.local_chain(block_time) as url:
+                runs.append(measure(throughput.deploy(url), n, f"{way} {mode} {n}"))
+        print(
+            "  " + "  ".join(f"{r.way} {r.rows}: {r.rows_per_second:.0f}/s" for r in runs if r.requested == n)
+        )
     return {
         "runs": [r.to_dict() for r in runs],
         "naive_skipped_rows": [] if naive_rows is None else [n for n in ROWS if n != naive_rows],
         "naive_time_limit_s": NAIVE_LIMIT,
-        "block_time_s": BLOCK_TIME if mode == "interval" else None,
+        "block_time_s": block_time,
     }
 
 
