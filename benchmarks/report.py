@@ -132,8 +132,8 @@ constructor arguments as if the implementation address had no zero byte (it depe
 
 INTRO_THROUGHPUT = """\
 N transfers of 1.00 KZT to N distinct new holders from one payer, each run on a fresh Anvil that the
-bench starts (the suite's settings, without steps tracing and with `--prune-history`: Anvil slows down
-as its chain grows, most under automine, where every row is a block).
+bench starts (the suite's settings without steps tracing): Anvil slows down as its chain grows, most
+under automine, where every row is a block.
 *toolkit*: `tenge.run_payout` on a CSV file (validated, journaled in SQLite, pipelined with its
 default window of 64 transactions in flight);
 *naive*: web3.py's build (estimates gas), sign, send, `wait_for_transaction_receipt`, row by row;

@@ -128,18 +128,18 @@ def _nonce(w3: Web3, key: LocalAccount) -> int:
 
 @contextmanager
 def local_chain(block_time: int | None = None) -> Iterator[str]:
-    """An Anvil of its own, as the suite's (20 accounts, base fee 0, 30M gas) but without steps tracing
-    and keeping no state history, mining each transaction on arrival or, with `block_time`, a block every
-    `block_time` s; its URL.
+    """An Anvil of its own, as the suite's (20 accounts, base fee 0, 30M gas) but without steps tracing,
+    mining each transaction on arrival or, with `block_time`, a block every `block_time` s; its URL.
 
-    Steps tracing (the suite's, for coverage) records every opcode of every transaction, and the state
-    history grows by a block a transaction under automine: both slow Anvil down as the chain grows.
+    Steps tracing (the suite's, for coverage) records every opcode of every transaction; it and the state
+    Anvil keeps for every block (one a transaction under automine) slow it down as the chain grows.
+    (`--prune-history` would not: "latest" then races the pruning and nonce reads fail.)
     """
     port = next((p for p in ANVIL_PORTS if _free(p)), None)
     if port is None:
         raise RuntimeError(f"no free port in {ANVIL_PORTS.start}-{ANVIL_PORTS.stop - 1} for a bench chain")
     command = ["anvil", "--port", str(port), "--accounts", "20", "--block-base-fee-per-gas", "0"]
-    command += ["--gas-limit", "30000000", "--prune-history"]
+    command += ["--gas-limit", "30000000"]
     if block_time is not None:
         command += ["--block-time", str(block_time)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
