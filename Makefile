@@ -13,7 +13,7 @@ SOLCX_DIR ?= $(HOME)/.solcx
 export PYTHONWARNINGS := ignore::FutureWarning
 export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 
-.PHONY: help install demo test lint test-ganache coverage bench deploy compile clean
+.PHONY: help install demo test lint test-ganache coverage bench gas-snapshot deploy compile clean
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -86,6 +86,12 @@ test-ganache: compile  ## Run the contract suite on Ganache 7.9
 coverage: compile  ## Contract suites under coverage, gated at COVERAGE_MIN% branches (reports/coverage.json)
 	$(BIN)/brownie test $(CONTRACT_TESTS) --coverage --no-cov $(TEST_ARGS)
 	$(BIN)/python tools/summary.py --min-branches $(COVERAGE_MIN)
+
+bench: compile  ## Gas per operation vs OZ and Solady, payout throughput; writes benchmarks/ (NETWORK, default development)
+	$(BIN)/brownie run scripts/bench.py --network $(or $(NETWORK),development) --silent
+
+gas-snapshot: compile  ## Refresh benchmarks/gas-snapshot.json only (what tests/test_gas_snapshot.py compares)
+	$(BIN)/brownie run scripts/bench.py gas_snapshot --network $(or $(NETWORK),development) --silent
 
 clean:  ## Remove build output and install stamps (not the venv or node_modules)
 	rm -rf build reports $(STAMPS)

@@ -1,0 +1,297 @@
+"""Gas per operation: the Digital Tenge and two baselines, each operation in the same transaction shape.
+
+Every figure is a receipt's `gasUsed`. Each operation is one transaction starting from the same funded
+state (`fund`), so every storage slot it touches is cold; an operation's `state` says which slots hold a
+value before it runs (writing a zero slot costs 20,000 gas, a non-zero one 2,900). The suite's
+`tests/test_gas_snapshot.py` runs the same `OPS` on its own `token` fixture and compares them with
+`gas-snapshot.json`.
+
+Adding a row is one line in `OPS`, e.g. once the KYC policy lands (issue 6):
+
+    GasOp("transfer, policy on", "as above, policy enabled", transfer_existing, OURS, setup=enable_policy),
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from brownie import BareERC20, SoladyERC20, accounts, chain, web3
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_utils.crypto import keccak
+
+from benchmarks import dev_key
+from scripts.deploy import deploy_token
+
+OURS, BARE, SOLADY = "tenge", "bare", "solady"
+KINDS = (OURS, BARE, SOLADY)
+ALL = KINDS
+LABELS = {OURS: "Digital Tenge (proxy)", BARE: "OpenZeppelin 5 ERC20", SOLADY: "Solady ERC20"}
+SNAPSHOT = Path(__file__).with_name("gas-snapshot.json")
+
+# The suite's actors (tests/conftest.py): the same accounts make the same calldata, hence the same gas.
+ACTORS = {"admin": 0, "minter_admin": 1, "minter": 2, "freezer": 4, "blocklister": 5, "seizer": 6}
+HOLDERS = {"alice": 9, "bob": 10, "carol": 11}
+ROLE_ACCOUNTS = {
+    "MINTER_ADMIN_ROLE": 1,
+    "PAUSER_ROLE": 3,
+    "FREEZER_ROLE": 4,
+    "BLOCKLISTER_ROLE": 5,
+    "SEIZER_ROLE": 6,
+    "RESCUER_ROLE": 7,
+    "UPGRADER_ROLE": 8,
+}
+ADMIN_DELAY = 86_400
+MINTER_ALLOWANCE = 100_000_000
+FUNDS = {"alice": 100_000, "bob": 50_000, "minter": 10_000}
+AMOUNT = 1_000  # 10.00 KZT: every transfer, mint, burn and seizure moves this much
+ALLOWANCE = 5_000
+REASON = keccak(text="Court order 2-1234/2026")
+# 0xEE6B2800 (year 2096) plus 1..200: four non-zero bytes whatever is added, so calldata costs the same.
+DEADLINE_BASE = 0xEE6B2800
+
+
+@dataclass
+class World:
+    """One token (ours or a baseline) and the accounts that act on it."""
+
+    token: Any
+    kind: str
+
+    def __getattr__(self, name: str) -> Any:
+        index = {**ACTORS, **HOLDERS}.get(name)
+        if index is None:
+            raise AttributeError(name)
+        return accounts[index]
+
+    def key(self, name: str) -> LocalAccount:
+        """The private key of a holder (the dev mnemonic's)."""
+        return dev_key(HOLDERS[name])
+
+
+Action = Callable[[World], Any]
+
+
+@dataclass(frozen=True)
+class GasOp:
+    """One row of the gas table: `act` is measured, after `setup` (not measured) on the funded state."""
+
+    name: str
+    state: str
+    act: Action
+    kinds: tuple[str, ...] = ALL
+    setup: Action | None = None
+
+
+# --- the operations ------------------------------------------------------------------------------------
+
+
+def transfer_new_holder(w: World) -> Any:
+    return w.token.transfer(w.carol, AMOUNT, {"from": w.alice})
+
+
+def transfer_existing(w: World) -> Any:
+    return w.token.transfer(w.bob, AMOUNT, {"from": w.alice})
+
+
+def approve(w: World) -> Any:
+    return w.token.approve(w.bob, ALLOWANCE, {"from": w.alice})
+
+
+def transfer_from(w: World) -> Any:
+    return w.token.transferFrom(w.alice, w.bob, AMOUNT, {"from": w.bob})
+
+
+def permit(w: World) -> Any:
+    owner = w.key("alice")
+    for i in range(1, 200):
+        deadline = DEADLINE_BASE + i
+        message = {"owner": owner.address, "spender": w.bob.address, "value": ALLOWANCE, "nonce": 0}
+        v, r, s = _sign(w, owner, "Permit", {**message, "deadline": deadline})
+        if 0 not in r + s:  # a zero byte of calldata costs 4 gas, not 16: keep the shape identical
+            return w.token.permit(owner.address, w.bob, ALLOWANCE, deadline, v, r, s, {"from": w.bob})
+    raise RuntimeError("no permit signature without zero bytes in 200 deadlines")
+
+
+def transfer_with_authorization(w: World) -> Any:
+    owner = w.key("alice")
+    valid_before = DEADLINE_BASE + 1
+    for i in range(200):
+        nonce = keccak(text=f"bench authorization {i}")
+        message = {"from": owner.address, "to": w.bob.address, "value": AMOUNT}
+        message |= {"validAfter": 0, "validBefore": valid_before, "nonce": nonce}
+        v, r, s = _sign(w, owner, "TransferWithAuthorization", message)
+        if 0 not in nonce + r + s:
+            args = (owner.address, w.bob, AMOUNT, 0, valid_before, nonce, v, r, s)
+            return w.token.transferWithAuthorization(*args, {"from": w.carol})
+    raise RuntimeError("no authorization without zero bytes in 200 nonces")
+
+
+def mint(w: World) -> Any:
+    return w.token.mint(w.alice, AMOUNT, {"from": w.minter})
+
+
+def burn(w: World) -> Any:
+    return w.token.burn(AMOUNT, {"from": w.minter})
+
+
+def freeze(w: World) -> Any:
+    return w.token.freeze(w.alice, REASON, {"from": w.freezer})
+
+
+def block(w: World) -> Any:
+    return w.token.blockAccount(w.alice, REASON, {"from": w.blocklister})
+
+
+def seize(w: World) -> Any:
+    return w.token.seize(w.alice, w.bob, AMOUNT, REASON, {"from": w.seizer})
+
+
+OPS: list[GasOp] = [
+    GasOp("transfer, new holder", "sender holds; receiver never held", transfer_new_holder),
+    GasOp("transfer, existing holders", "both hold a balance", transfer_existing),
+    GasOp("transferFrom", "finite allowance left non-zero; both hold", transfer_from, setup=approve),
+    GasOp("approve", "allowance 0 -> non-zero", approve),
+    GasOp("permit", "allowance 0 -> non-zero, first nonce; relayed", permit),
+    GasOp(
+        "transferWithAuthorization", "both hold; fresh nonce; relayed", transfer_with_authorization, (OURS,)
+    ),
+    GasOp("mint", "receiver holds; supply non-zero", mint),
+    GasOp("burn", "minter holds; supply non-zero", burn, (OURS,)),
+    GasOp("freeze", "account not frozen", freeze, (OURS,)),
+    GasOp("block", "account not blocked", block, (OURS,)),
+    GasOp("seize", "from a frozen holder to a holder", seize, (OURS,), setup=freeze),
+]
+INTERVENTIONS = ("freeze", "block", "seize")
+
+
+def _sign(w: World, key: LocalAccount, primary: str, message: dict[str, Any]) -> tuple[int, bytes, bytes]:
+    signed = Account.sign_typed_data(key.key, _domain(w), {primary: _TYPES[primary]}, message)
+    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
+
+
+def _domain(w: World) -> dict[str, Any]:
+    if w.kind == SOLADY:  # no EIP-5267 eip712Domain(); its domain is (name(), "1", chain id, address)
+        return {
+            "name": w.token.name(),
+            "version": "1",
+            "chainId": chain.id,
+            "verifyingContract": w.token.address,
+        }
+    _fields, name, version, chain_id, verifying, _salt, _ext = w.token.eip712Domain()
+    return {"name": name, "version": version, "chainId": chain_id, "verifyingContract": verifying}
+
+
+def _fields(*pairs: str) -> list[dict[str, str]]:
+    return [{"name": name, "type": kind} for name, kind in (pair.split() for pair in pairs)]
+
+
+_TYPES = {
+    "Permit": _fields(
+        "owner address", "spender address", "value uint256", "nonce uint256", "deadline uint256"
+    ),
+    "TransferWithAuthorization": _fields(
+        "from address",
+        "to address",
+        "value uint256",
+        "validAfter uint256",
+        "validBefore uint256",
+        "nonce bytes32",
+    ),
+}
+
+
+# --- worlds and measurement ----------------------------------------------------------------------------
+
+
+def deploy(kind: str) -> tuple[Any, int]:
+    """Deploys `kind` as the suite does (ours: behind its proxy, roles granted); returns it and its gas."""
+    admin = accounts[ACTORS["admin"]]
+    if kind == BARE:
+        token = BareERC20.deploy({"from": admin})
+        return token, token.tx.gas_used
+    if kind == SOLADY:
+        token = SoladyERC20.deploy({"from": admin})
+        return token, token.tx.gas_used
+    token = deploy_token(admin, admin_delay=ADMIN_DELAY)
+    for role, index in ROLE_ACCOUNTS.items():
+        token.grantRole(getattr(token, role)(), accounts[index], {"from": admin})
+    token.configureMinter(
+        accounts[ACTORS["minter"]], MINTER_ALLOWANCE, {"from": accounts[ACTORS["minter_admin"]]}
+    )
+    return token, deploy_gas(token)
+
+
+def deploy_gas(token: Any) -> int:
+    """Implementation plus proxy deployment (the proxy's constructor runs `initialize`).
+
+    The proxy's constructor arguments hold the implementation's address, which depends on the deployer's
+    nonce; each zero byte of it makes calldata 12 gas cheaper. Counted as if it had none, so the figure
+    depends on the code only.
+    """
+    implementation, proxy = token._implementation, token._proxy
+    zero_bytes = bytes.fromhex(implementation.address[2:]).count(0)
+    return int(implementation.tx.gas_used + proxy.tx.gas_used + 12 * zero_bytes)
+
+
+def fund(w: World) -> None:
+    """The state every operation starts from: alice, bob and the minter hold tokens."""
+    for name, amount in FUNDS.items():
+        w.token.mint(getattr(w, name), amount, {"from": w.minter})
+
+
+def run_op(w: World, op: GasOp) -> int:
+    """Runs `op` on a funded world; its gas used (the transaction must succeed)."""
+    if op.setup is not None:
+        op.setup(w)
+    tx = op.act(w)
+    if tx.status != 1:
+        raise RuntimeError(f"{op.name} on {w.kind} failed")
+    return int(tx.gas_used)
+
+
+def measure(ops: list[GasOp] = OPS) -> tuple[dict[str, dict[str, int | None]], dict[str, int]]:
+    """Gas of every op on every kind, on the chain brownie is connected to: {op: {kind: gas or None}};
+    and, for each kind, how many cold storage slots its transfer between existing holders reads."""
+    table: dict[str, dict[str, int | None]] = {"deploy": {}}
+    table.update({op.name: dict.fromkeys(KINDS) for op in ops})
+    cold: dict[str, int] = {}
+    for kind in KINDS:
+        chain.reset()
+        token, gas = deploy(kind)
+        table["deploy"][kind] = gas
+        world = World(token, kind)
+        fund(world)
+        chain.snapshot()
+        for op in ops:
+            if kind in op.kinds:
+                table[op.name][kind] = run_op(world, op)
+                chain.revert()
+        cold[kind] = cold_sloads(transfer_existing(world).txid)
+        chain.revert()
+    return table, cold
+
+
+def cold_sloads(tx_hash: str) -> int:
+    """How many storage reads of a transaction pay the cold price (2,100 gas): Anvil's opcode trace."""
+    trace = web3.provider.make_request(
+        "debug_traceTransaction", [tx_hash, {"disableStorage": True, "disableMemory": True}]
+    )
+    return sum(step["op"] == "SLOAD" and step["gasCost"] == 2100 for step in trace["result"]["structLogs"])
+
+
+def snapshot_of(table: dict[str, dict[str, int | None]]) -> dict[str, int]:
+    """Our figures only: what `tests/test_gas_snapshot.py` compares exactly."""
+    return {name: gas[OURS] for name, gas in table.items() if gas.get(OURS) is not None}  # type: ignore[misc]
+
+
+def write_snapshot(table: dict[str, dict[str, int | None]], path: Path = SNAPSHOT) -> None:
+    path.write_text(json.dumps(snapshot_of(table), indent=1) + "\n")
+
+
+def read_snapshot(path: Path = SNAPSHOT) -> dict[str, int]:
+    return {str(k): int(v) for k, v in json.loads(path.read_text()).items()}

@@ -1,0 +1,41 @@
+"""Gas tracked like code: each operation of the bench, on the suite's token, costs exactly what
+benchmarks/gas-snapshot.json says. A change that moves gas refreshes the snapshot and explains why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import brownie
+import pytest
+
+from benchmarks.gas import OPS, OURS, World, deploy, deploy_gas, fund, read_snapshot, run_op
+
+SNAPSHOT = read_snapshot()
+REFRESH = "if the change is meant, refresh the snapshot with `make gas-snapshot` and say why in the commit"
+
+
+@pytest.fixture(scope="module")
+def proxied(token: Any) -> Any:
+    """The suite's token; under `--coverage`, which runs the implementation's code at the proxy's
+    address (no delegatecall, other gas), a real proxy deployed as the bench deploys it."""
+    if brownie._config.CONFIG.argv.get("coverage"):
+        return deploy(OURS)[0]
+    return token
+
+
+def test_snapshot_covers_every_operation() -> None:
+    ours = {"deploy"} | {op.name for op in OPS if OURS in op.kinds}
+    assert set(SNAPSHOT) == ours, f"snapshot and operations differ: {REFRESH}"
+
+
+def test_deploy_gas_matches_the_snapshot(proxied: Any) -> None:
+    gas = deploy_gas(proxied)
+    assert gas == SNAPSHOT["deploy"], f"deploy: {gas:,} gas, snapshot {SNAPSHOT['deploy']:,}; {REFRESH}"
+
+
+@pytest.mark.parametrize("op", [op for op in OPS if OURS in op.kinds], ids=lambda op: op.name)
+def test_operation_gas_matches_the_snapshot(proxied: Any, op: Any) -> None:
+    world = World(proxied, OURS)
+    fund(world)
+    gas = run_op(world, op)
+    assert gas == SNAPSHOT[op.name], f"{op.name}: {gas:,} gas, snapshot {SNAPSHOT[op.name]:,}; {REFRESH}"
