@@ -1,11 +1,10 @@
-"""Gas tracked like code: each operation of the bench, on the suite's token, costs exactly what
+"""Gas tracked like code: each operation of the bench, on our token as deployed, costs exactly what
 benchmarks/gas-snapshot.json says. A change that moves gas refreshes the snapshot and explains why."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import brownie
 import pytest
 
 from benchmarks.gas import OPS, OURS, World, deploy, deploy_gas, fund, read_snapshot, run_op
@@ -15,12 +14,10 @@ REFRESH = "if the change is meant, refresh the snapshot with `make gas-snapshot`
 
 
 @pytest.fixture(scope="module")
-def proxied(token: Any) -> Any:
-    """The suite's token; under `--coverage`, which runs the implementation's code at the proxy's
-    address (no delegatecall, other gas), a real proxy deployed as the bench deploys it."""
-    if brownie._config.CONFIG.argv.get("coverage"):
-        return deploy(OURS)[0]
-    return token
+def proxied() -> Any:
+    """Our token deployed as the bench deploys it (behind a real proxy, policy on as at deployment), also
+    under `--coverage`, where the suite's `token` fixture runs the implementation's code at the proxy."""
+    return deploy(OURS)[0]
 
 
 def test_snapshot_covers_every_operation() -> None:
