@@ -8,6 +8,7 @@ from typing import Any
 from benchmarks.gas import BARE, INTERVENTIONS, KINDS, OURS, SOLADY
 
 TRANSFER = "transfer, existing holders"
+POLICY_OFF = "transfer, policy off"
 TRANSFER_TARGET = 1.15
 INTERVENTION_TARGET = 60_000
 SPEEDUP_TARGET = 5.0
@@ -49,20 +50,25 @@ def target_lines(results: dict[str, Any]) -> list[str]:
     explained = COLD_ACCOUNT + COLD_SLOAD * (cold[OURS] - cold[BARE])
     proxy_only = (bare + COLD_ACCOUNT + COLD_SLOAD) / bare
     with_pause = (bare + COLD_ACCOUNT + 2 * COLD_SLOAD) / bare
+    policy_off = table[POLICY_OFF][OURS]
     lines = [
         f"- Transfer between existing holders: **{ratio:.2f}x** bare OZ"
         f" (target <= {TRANSFER_TARGET}x: {verdict}).",
         f"  Why: ours reads {cold[OURS]} cold storage slots, bare OZ {cold[BARE]} (opcode trace of the"
         " transfer): the ERC-1967 implementation slot, the pause flag, the sender's frozen flag, frozen",
-        "  amount and blocklist flag, and the receiver's blocklist flag, 2,100 gas each; the delegatecall to",
-        f"  a cold implementation adds 2,600. That is {explained:,} of the {ours - bare:,} gas difference;",
-        "  the rest is dispatch over a larger ABI and copying calldata into the delegatecall.",
+        "  amount and blocklist flag, the receiver's blocklist flag, and with the wallet policy on (as",
+        "  deployed) the policy switch, both accounts' policy records and their tiers' limits, 2,100 gas",
+        f"  each; the delegatecall to a cold implementation adds 2,600. That is {explained:,} of the"
+        f" {ours - bare:,} gas difference; the rest is the policy's outflow write, dispatch over a larger",
+        "  ABI and copying calldata into the delegatecall.",
+        f"  With the policy off: {policy_off:,} gas ({policy_off / bare:.2f}x).",
         f"  What would close it: the proxy alone costs {COLD_ACCOUNT + COLD_SLOAD:,} gas ({proxy_only:.2f}x),"
         f" the pause flag 2,100 more ({with_pause:.2f}x).",
-        "  Packing the frozen and blocklist flags and the held amount into the balance slot (USDC v2.2 keeps",
-        "  its blocklist bit in the balance's top bit, read for free with the balance; tiyn balances fit in",
-        "  128 bits) removes 4 cold reads, 8,400 gas. Reaching 1.15x then also needs the pause flag in a",
-        "  slot already read, or a proxy that does not read its implementation from storage.",
+        "  Packing the frozen and blocklist flags, the held amount and the tier into the balance slot (USDC",
+        "  v2.2 keeps its blocklist bit in the balance's top bit, read for free with the balance; tiyn",
+        "  balances fit in 128 bits) removes 6 cold reads, 12,600 gas; the policy switch can share the",
+        "  pause flag's slot. Reaching 1.15x then also needs the pause flag in a slot already read, or a",
+        "  proxy that does not read its implementation from storage.",
     ]
     for name in INTERVENTIONS:
         value = table[name][OURS]
