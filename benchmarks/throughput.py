@@ -21,9 +21,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from eth_account.signers.local import LocalAccount
+from eth_typing import ChecksumAddress
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 from web3 import Web3
@@ -116,13 +117,13 @@ def deploy(rpc_url: str) -> Tenge:
     return tenge.with_signer(dev_key(PAYER_INDEX))
 
 
-def _deploy(w3: Web3, key: LocalAccount, artifact: dict[str, Any], args: list[Any]) -> str:
+def _deploy(w3: Web3, key: LocalAccount, artifact: dict[str, Any], args: list[Any]) -> ChecksumAddress:
     contract = w3.eth.contract(abi=artifact["abi"], bytecode=artifact["bytecode"])
     tx = contract.constructor(*args).build_transaction({"from": key.address, "nonce": _nonce(w3, key)})
     receipt = w3.eth.wait_for_transaction_receipt(
         w3.eth.send_raw_transaction(key.sign_transaction(tx).raw_transaction)
     )
-    return str(receipt["contractAddress"])
+    return cast(ChecksumAddress, str(receipt["contractAddress"]))
 
 
 def _nonce(w3: Web3, key: LocalAccount) -> int:
@@ -207,7 +208,9 @@ def naive(tenge: Tenge, count: int, label: str, time_limit: float | None = None)
             tx = contract.functions.transfer(address, ROW_TIYN).build_transaction(
                 {"from": key.address, "nonce": nonce}
             )
-            tx_hash = w3.eth.send_raw_transaction(key.sign_transaction(tx).raw_transaction)
+            tx_hash = w3.eth.send_raw_transaction(
+                key.sign_transaction(cast(dict[str, Any], tx)).raw_transaction
+            )
             if w3.eth.wait_for_transaction_receipt(tx_hash)["status"] != 1:
                 raise RuntimeError(f"naive payout: transfer to {address} failed")
             done += 1

@@ -17,7 +17,7 @@ from brownie import DigitalTenge, DigitalTengeProxy, accounts, network, web3
 from brownie._config import CONFIG
 from brownie.network.account import Account
 from brownie.network.contract import Contract, ProjectContract
-from eth_utils import keccak
+from eth_utils.crypto import keccak
 
 from tenge.deployment import DeploymentRecord, write_record
 from tenge.roles import ROLE_NAMES
@@ -36,8 +36,8 @@ def deploy_token(deployer: Account, admin: Account | str | None = None, admin_de
     init_data = implementation.initialize.encode_input(admin, admin_delay)
     proxy = DigitalTengeProxy.deploy(implementation, init_data, {"from": deployer})
     token = Contract.from_abi("DigitalTenge", proxy.address, DigitalTenge.abi)
-    token._implementation = implementation  # type: ignore[attr-defined]
-    token._proxy = proxy  # type: ignore[attr-defined]
+    token._implementation = implementation
+    token._proxy = proxy
     return token
 
 
@@ -103,8 +103,8 @@ def deployer_account() -> Account:
 
 def write_deployment_record(token: Contract, deployer: Account, admin_delay: int) -> str:
     """Records addresses, code hashes, transactions and role holders under deployments/<chain id>.json."""
-    implementation: ProjectContract = token._implementation  # type: ignore[attr-defined]
-    proxy: ProjectContract = token._proxy  # type: ignore[attr-defined]
+    implementation: ProjectContract = token._implementation
+    proxy: ProjectContract = token._proxy
     roles = {name: [a for a in _role_members(token, name)] for name in ("DEFAULT_ADMIN_ROLE", *ROLE_NAMES)}
     record = DeploymentRecord(
         network=network.show_active(),
@@ -127,7 +127,7 @@ def write_deployment_record(token: Contract, deployer: Account, admin_delay: int
 def _role_members(token: Contract, name: str) -> list[str]:
     """Holders of a role, read from RoleGranted/RoleRevoked events (AccessControl keeps no list)."""
     role = token.DEFAULT_ADMIN_ROLE() if name == "DEFAULT_ADMIN_ROLE" else getattr(token, name)()
-    start = token._proxy.tx.block_number  # type: ignore[attr-defined]
+    start = token._proxy.tx.block_number
     granted = token.events.get_sequence(from_block=start, event_type="RoleGranted")
     members = {e.args.account for e in granted if _hex(e.args.role) == _hex(role)}
     return sorted(m for m in members if token.hasRole(role, m))
@@ -147,5 +147,5 @@ def main() -> None:
     allowance = int(os.environ.get("TENGE_MINTER_ALLOWANCE", 0 if live else 10**12))
     grant_roles(token, deployer, role_holders_from_env(None if live else deployer.address), allowance)
     path = write_deployment_record(token, deployer, admin_delay)
-    print(f"Digital Tenge proxy {token.address} (implementation {token._implementation.address})")  # type: ignore[attr-defined]
+    print(f"Digital Tenge proxy {token.address} (implementation {token._implementation.address})")
     print(f"Deployment record: {path}")

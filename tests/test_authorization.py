@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from brownie import chain
 from conftest import REASON, assert_event, chain_now, new_nonce, reverts_with, sign, sign_authorization
-from eth_utils import keccak
+from eth_utils.crypto import keccak
 
 TRANSFER = "TransferWithAuthorization"
 RECEIVE = "ReceiveWithAuthorization"

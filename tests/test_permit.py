@@ -6,7 +6,7 @@ from brownie import chain
 from conftest import REASON, assert_event, chain_now, reverts_with, sign_permit, typed_data
 from eth_account import Account
 from eth_account.messages import encode_typed_data
-from eth_utils import keccak
+from eth_utils.crypto import keccak
 
 DOMAIN_TYPEHASH = keccak(
     text="EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from brownie import chain
 from conftest import REASON, assert_event, reverts_with
-from eth_utils import keccak
+from eth_utils.crypto import keccak
 
 ROLE_NAMES = [
     "MINTER_ROLE",

@@ -8,8 +8,8 @@ import pytest
 from brownie import DigitalTengeV2Mock, ERC20Mock, accounts, web3
 from brownie.network.contract import Contract
 from conftest import REASON, assert_event, new_nonce, reverts_with, sign_authorization
-from eth_abi import encode
-from eth_utils import keccak
+from eth_abi.abi import encode
+from eth_utils.crypto import keccak
 
 from scripts.deploy import deploy_token
 

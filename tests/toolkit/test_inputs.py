@@ -190,7 +190,12 @@ def test_keystore_with_password_from_env(tmp_path: Path) -> None:
 def test_keystore_password_prompted_when_not_in_env(tmp_path: Path) -> None:
     path = _keystore(tmp_path, "correct horse")
     asked: list[str] = []
-    account = load_signer(path, environ={}, prompt=lambda message: asked.append(message) or "correct horse")
+
+    def prompt(message: str) -> str:
+        asked.append(message)
+        return "correct horse"
+
+    account = load_signer(path, environ={}, prompt=prompt)
     assert account.address == dev_key(9).address
     assert asked == [f"Password for {path}"]
 

@@ -250,6 +250,7 @@ def test_stored_transaction_whose_nonce_was_used_elsewhere_is_signed_again(
         run_payout(connect("alice"), path, window=3, on_event=crash_at("signed"))
     with Journal(default_journal_path(path)) as journal:
         first = min(journal.rows(["signed"]), key=lambda r: r.nonce or 0)
+    assert first.nonce is not None
     # Meanwhile the same key sent something else with that nonce: the stored transaction can never land.
     other = key_of("alice").sign_transaction(
         {
