@@ -81,7 +81,7 @@ lint: install  ## Static checks: ruff, mypy, solhint, slither, storage layout
 	$(BIN)/python tools/storage_layout.py
 
 test-ganache: compile  ## Run the contract suite on Ganache 7.9
-	$(BIN)/brownie test tests/ --network ganache $(TEST_ARGS)
+	$(BIN)/brownie test $(CONTRACT_TESTS) --network ganache --no-cov $(TEST_ARGS)
 
 coverage: compile  ## Contract suites under coverage, gated at COVERAGE_MIN% branches (reports/coverage.json)
 	$(BIN)/brownie test $(CONTRACT_TESTS) --coverage --no-cov $(TEST_ARGS)
