@@ -88,47 +88,27 @@ class AddressType(click.ParamType[str, Any]):
             self.fail(str(exc), param, ctx)
 
 
-class ReasonType(click.ParamType[bytes, Any]):
-    name = "REASON"
+class Bytes32Type(click.ParamType[bytes, Any]):
+    """A bytes32 argument read by the library's own parser (reasons, references, roles)."""
+
+    def __init__(self, name: str, parse: Callable[[str], bytes]) -> None:
+        self.name = name
+        self._parse = parse
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> bytes:
         if isinstance(value, bytes):
             return value
         try:
-            return reason_bytes32(str(value))
-        except InvalidInput as exc:
-            self.fail(str(exc), param, ctx)
-
-
-class ReferenceType(click.ParamType[bytes, Any]):
-    name = "REFERENCE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> bytes:
-        if isinstance(value, bytes):
-            return value
-        try:
-            return reference_bytes32(str(value))
-        except InvalidInput as exc:
-            self.fail(str(exc), param, ctx)
-
-
-class RoleType(click.ParamType[bytes, Any]):
-    name = "ROLE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> bytes:
-        if isinstance(value, bytes):
-            return value
-        try:
-            return parse_role(str(value))
+            return self._parse(str(value))
         except InvalidInput as exc:
             self.fail(str(exc), param, ctx)
 
 
 KZT = KztType()
 ADDRESS = AddressType()
-REASON = ReasonType()
-REFERENCE = ReferenceType()
-ROLE = RoleType()
+REASON = Bytes32Type("REASON", reason_bytes32)
+REFERENCE = Bytes32Type("REFERENCE", reference_bytes32)
+ROLE = Bytes32Type("ROLE", parse_role)
 TIER = click.IntRange(0, 255)
 reason_option = click.option(
     "--reason",
