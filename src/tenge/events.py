@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -100,16 +100,7 @@ class AuditEntry:
     details: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "event": self.event,
-            "block": self.block,
-            "time": self.time,
-            "tx_hash": self.tx_hash,
-            "actor": self.actor,
-            "account": self.account,
-            "reason": self.reason,
-            "details": self.details,
-        }
+        return asdict(self)  # every field is already plain JSON, under its own name
 
 
 @dataclass(frozen=True)
