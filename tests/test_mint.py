@@ -70,11 +70,16 @@ def test_mint_to_zero_address_refused(token: Any, minter: Any) -> None:
 
 
 def allowance_at(token: Any, minter: Any, number: int) -> int:
-    """`minterAllowance` as of block `number`, read once a later block exists, so the call runs in that
-    block's own context (a read at the newest block came out one second of refill ahead on a loaded
-    machine); the tests take their expected refill from the same block's timestamp."""
+    """`minterAllowance` as of block `number`, read once a later block exists."""
     chain.mine()
     return int(token.minterAllowance(minter, block_identifier=number))
+
+
+def assert_refilled(got: int, expected: int, per_second: int) -> None:
+    """The view's refill matches the block's time, or one second more: under load Anvil was seen to run a
+    call one second after the block it reads (2010 for 2000 twice in ~8 runs). A wrong rate, a refill
+    past capacity or no refill still fails."""
+    assert got in (expected, expected + per_second), (got, expected)
 
 
 def test_refill_minter_reports_its_settings(token: Any, minter_admin: Any, carol: Any) -> None:
@@ -101,7 +106,7 @@ def test_allowance_refills_over_time(token: Any, minter_admin: Any, carol: Any) 
     block = chain[-1]
     elapsed = block.timestamp - configured.timestamp
     assert 100 <= elapsed < 400
-    assert allowance_at(token, carol, block.number) == 1_000 + 10 * elapsed
+    assert_refilled(allowance_at(token, carol, block.number), 1_000 + 10 * elapsed, 10)
 
 
 def test_refill_stops_at_capacity(token: Any, minter_admin: Any, carol: Any, alice: Any) -> None:
@@ -121,7 +126,7 @@ def test_refilled_allowance_can_be_minted(token: Any, minter_admin: Any, carol: 
     block = chain[-1]
     refilled = 10 * (block.timestamp - spent.timestamp)
     assert 2_000 <= refilled < 5_000
-    assert allowance_at(token, carol, block.number) == refilled
+    assert_refilled(allowance_at(token, carol, block.number), refilled, 10)
     # Spending restarts the clock: what is left keeps refilling from the mint's timestamp.
     again = token.mint(alice, 1_500, {"from": carol})
     assert token.minterAllowance(carol) == 10 * (again.timestamp - spent.timestamp) - 1_500
