@@ -3,42 +3,147 @@ pragma solidity 0.8.28;
 
 import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
 
+/// @dev An account's ledger word, low bits first (each width proven to fit on its line):
+///   bits   0-95  balance in tiyn: 2**96 tiyn is 7.9e26 KZT, and every balance is at most the supply,
+///                which the ledger keeps below 2**96;
+///   bit   96     blocked;  bit 104 frozen;  bit 112 held (a hold applies; its amounts live in the
+///                freeze extension);
+///   bits 120-127 tier: a uint8;
+///   bits 128-159 UTC day (timestamp / 1 days) that `spent` belongs to: 2**32 days is 11 million years;
+///   bits 160-255 spent: outflow on that day while the tier had a daily limit, <= that limit < 2**96.
+type AccountWord is uint256;
+
+/// @dev The token's word, low bits first: bit 0 paused; bit 8 policy enabled; bits 16-111 total supply
+/// (< 2**96, see the cap); bits 112-207 supply cap (2**96 - 1 stands for "no cap").
+type ConfigWord is uint256;
+
+using LedgerWords for AccountWord global;
+using LedgerWords for ConfigWord global;
+
+/// @title Reading and writing the ledger's packed words
+/// @dev Callers keep every value within its width (the proofs are in the word layouts above).
+library LedgerWords {
+    uint256 internal constant MAX_AMOUNT = (1 << 96) - 1;
+    uint256 private constant BLOCKED = 1 << 96;
+    uint256 private constant FROZEN = 1 << 104;
+    uint256 private constant HELD = 1 << 112;
+    uint256 private constant TIER_SHIFT = 120;
+    uint256 private constant DAY_SHIFT = 128;
+    uint256 private constant SPENT_SHIFT = 160;
+    uint256 private constant PAUSED = 1;
+    uint256 private constant POLICY = 1 << 8;
+    uint256 private constant SUPPLY_SHIFT = 16;
+    uint256 private constant CAP_SHIFT = 112;
+
+    function balance(AccountWord w) internal pure returns (uint256) {
+        return AccountWord.unwrap(w) & MAX_AMOUNT;
+    }
+
+    function withBalance(AccountWord w, uint256 amount) internal pure returns (AccountWord) {
+        return AccountWord.wrap((AccountWord.unwrap(w) & ~MAX_AMOUNT) | amount);
+    }
+
+    function blocked(AccountWord w) internal pure returns (bool) {
+        return AccountWord.unwrap(w) & BLOCKED != 0;
+    }
+
+    function withBlocked(AccountWord w, bool on) internal pure returns (AccountWord) {
+        return _withFlag(w, BLOCKED, on);
+    }
+
+    function frozen(AccountWord w) internal pure returns (bool) {
+        return AccountWord.unwrap(w) & FROZEN != 0;
+    }
+
+    function withFrozen(AccountWord w, bool on) internal pure returns (AccountWord) {
+        return _withFlag(w, FROZEN, on);
+    }
+
+    function held(AccountWord w) internal pure returns (bool) {
+        return AccountWord.unwrap(w) & HELD != 0;
+    }
+
+    function withHeld(AccountWord w, bool on) internal pure returns (AccountWord) {
+        return _withFlag(w, HELD, on);
+    }
+
+    function tier(AccountWord w) internal pure returns (uint8) {
+        return uint8(AccountWord.unwrap(w) >> TIER_SHIFT);
+    }
+
+    function withTier(AccountWord w, uint8 newTier) internal pure returns (AccountWord) {
+        return AccountWord.wrap(
+            (AccountWord.unwrap(w) & ~(uint256(0xff) << TIER_SHIFT)) | (uint256(newTier) << TIER_SHIFT)
+        );
+    }
+
+    function day(AccountWord w) internal pure returns (uint256) {
+        return uint32(AccountWord.unwrap(w) >> DAY_SHIFT);
+    }
+
+    function spent(AccountWord w) internal pure returns (uint256) {
+        return AccountWord.unwrap(w) >> SPENT_SHIFT;
+    }
+
+    /// @dev Sets the day and its outflow together; bits 128-255 are theirs alone.
+    function withOutflow(AccountWord w, uint256 newDay, uint256 newSpent) internal pure returns (AccountWord) {
+        return AccountWord.wrap(
+            (AccountWord.unwrap(w) & ((1 << DAY_SHIFT) - 1)) | (newDay << DAY_SHIFT) | (newSpent << SPENT_SHIFT)
+        );
+    }
+
+    function paused(ConfigWord w) internal pure returns (bool) {
+        return ConfigWord.unwrap(w) & PAUSED != 0;
+    }
+
+    function withPaused(ConfigWord w, bool on) internal pure returns (ConfigWord) {
+        return ConfigWord.wrap(on ? ConfigWord.unwrap(w) | PAUSED : ConfigWord.unwrap(w) & ~PAUSED);
+    }
+
+    function policyEnabled(ConfigWord w) internal pure returns (bool) {
+        return ConfigWord.unwrap(w) & POLICY != 0;
+    }
+
+    function withPolicyEnabled(ConfigWord w, bool on) internal pure returns (ConfigWord) {
+        return ConfigWord.wrap(on ? ConfigWord.unwrap(w) | POLICY : ConfigWord.unwrap(w) & ~POLICY);
+    }
+
+    function totalSupply(ConfigWord w) internal pure returns (uint256) {
+        return (ConfigWord.unwrap(w) >> SUPPLY_SHIFT) & MAX_AMOUNT;
+    }
+
+    function withTotalSupply(ConfigWord w, uint256 supply) internal pure returns (ConfigWord) {
+        return ConfigWord.wrap(
+            (ConfigWord.unwrap(w) & ~(MAX_AMOUNT << SUPPLY_SHIFT)) | (supply << SUPPLY_SHIFT)
+        );
+    }
+
+    function supplyCap(ConfigWord w) internal pure returns (uint256) {
+        return (ConfigWord.unwrap(w) >> CAP_SHIFT) & MAX_AMOUNT;
+    }
+
+    function withSupplyCap(ConfigWord w, uint256 cap) internal pure returns (ConfigWord) {
+        return ConfigWord.wrap((ConfigWord.unwrap(w) & ~(MAX_AMOUNT << CAP_SHIFT)) | (cap << CAP_SHIFT));
+    }
+
+    function _withFlag(AccountWord w, uint256 flag, bool on) private pure returns (AccountWord) {
+        return AccountWord.wrap(on ? AccountWord.unwrap(w) | flag : AccountWord.unwrap(w) & ~flag);
+    }
+}
+
 /// @title The packed ledger every rule reads: one storage word per account, one for the token
-/// @notice Balances, the total supply and the cap, the pause, and each account's restriction flags,
-/// tier and day outflow, laid out so that a transfer reads one word per party and one for the token.
-/// @dev Replaces OpenZeppelin's `_balances` and `_totalSupply` (left empty); `balanceOf` and
-/// `totalSupply` read the packed words. The extensions (blocklist, freeze, wallet policy) keep their
-/// rules and the state that is not hot; the token's `_update` calls them in one documented order.
-/// USDC v2.2 does the same with its blocklist bit in the balance's top bit.
+/// @notice Balances, the total supply and its cap, the pause and the policy switch, and each account's
+/// restriction flags, tier and day outflow, laid out so that a transfer reads one word per party and one
+/// for the token (USDC v2.2 keeps its blocklist bit in the balance's top bit the same way).
+/// @dev Replaces OpenZeppelin's `_balances` and `_totalSupply` (left empty): `balanceOf` and
+/// `totalSupply` read the packed words. The extensions keep their rules and the state that is not hot;
+/// the token's `_update` calls the rules in one documented order.
 abstract contract ERC20PackedLedgerUpgradeable is ERC20Upgradeable {
-    /// @dev The token's word: 8 + 8 + 96 + 96 = 208 bits.
-    struct Config {
-        bool paused;
-        bool policyEnabled;
-        uint96 totalSupply; // <= supplyCap
-        uint96 supplyCap; // NO_CAP: no cap below the ledger's ceiling, type(uint96).max tiyn
-    }
-
-    /// @dev One word per account: 96 + 8 + 8 + 8 + 8 + 32 + 96 = 256 bits.
-    // uint96 holds 7.9e26 KZT in tiyn, ten orders above any money supply; every balance is <= totalSupply.
-    struct Account {
-        uint96 balance;
-        bool blocked;
-        bool frozen;
-        bool held; // a partial freeze (a hold) applies: the amounts live in the freeze extension
-        uint8 tier;
-        uint32 day; // the UTC day (timestamp / 1 days) that `spent` belongs to; fits for 11 million years
-        uint96 spent; // outflow on `day` while the tier had a daily limit; <= that limit < 2**96
-    }
-
     /// @custom:storage-location erc7201:tenge.storage.Ledger
     struct LedgerStorage {
-        Config config;
-        mapping(address account => Account) accounts;
+        ConfigWord config;
+        mapping(address account => AccountWord) accounts;
     }
-
-    // Stands for "no cap": the ledger's own ceiling, which no cap can exceed.
-    uint96 internal constant NO_CAP = type(uint96).max;
 
     // keccak256(abi.encode(uint256(keccak256("tenge.storage.Ledger")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant LEDGER_STORAGE = 0x167143318e371c4113b17b8f0ccae6b042f69eedec9dd01d144a09e5dd0fcc00;
@@ -47,33 +152,33 @@ abstract contract ERC20PackedLedgerUpgradeable is ERC20Upgradeable {
     /// @param account The account asked about.
     /// @return Its balance in tiyn.
     function balanceOf(address account) public view virtual override returns (uint256) {
-        return _getLedgerStorage().accounts[account].balance;
+        return _account(account).balance();
     }
 
     /// @notice Tiyn in circulation.
     /// @return The total supply in tiyn.
     function totalSupply() public view virtual override returns (uint256) {
-        return _getLedgerStorage().config.totalSupply;
+        return _config().totalSupply();
     }
 
-    /// @dev The account word of `account` (all zero for the zero address, which never holds anything).
-    function _account(address account) internal view returns (Account memory) {
+    /// @dev The ledger word of `account` (zero for the zero address, which never holds anything).
+    function _account(address account) internal view returns (AccountWord) {
         return _getLedgerStorage().accounts[account];
     }
 
-    function _storeAccount(address account, Account memory state) internal {
-        _getLedgerStorage().accounts[account] = state;
+    function _storeAccount(address account, AccountWord word) internal {
+        _getLedgerStorage().accounts[account] = word;
     }
 
-    function _config() internal view returns (Config memory) {
+    function _config() internal view returns (ConfigWord) {
         return _getLedgerStorage().config;
     }
 
-    function _storeConfig(Config memory config) internal {
-        _getLedgerStorage().config = config;
+    function _storeConfig(ConfigWord word) internal {
+        _getLedgerStorage().config = word;
     }
 
-    function _getLedgerStorage() internal pure returns (LedgerStorage storage $) {
+    function _getLedgerStorage() private pure returns (LedgerStorage storage $) {
         // slither-disable-next-line assembly ERC-7201 accessor: only assembly can point a storage struct at its slot
         assembly {
             $.slot := LEDGER_STORAGE
