@@ -49,7 +49,9 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Checkout:
         (path / installed).symlink_to(ROOT / installed)
     if (ROOT / "build").is_dir():  # brownie recompiles only what differs from HEAD's sources
         shutil.copytree(ROOT / "build", path / "build")
-    # Installed already (the links above) or done below in the home: make skips these steps.
+    # Installed already (the links above) or done below in the home: make skips these steps. Missing or
+    # stale stamps would reinstall through the links: `pip install -e` the clone into this checkout's
+    # venv, `npm ci` empty its node_modules.
     stamps = path / ".stamps"
     stamps.mkdir()
     for stamp in ("venv", "npm", "networks"):
