@@ -10,6 +10,7 @@ from typing import Any
 import brownie
 import pytest
 from eth_utils.crypto import keccak
+from web3.middleware import Web3Middleware
 
 from tenge import Tenge
 from tenge.events import INTERVENTION_EVENTS, PageStats
@@ -41,16 +42,24 @@ def test_a_page_the_node_refuses_is_halved(connect: Connect, funded: Any, alice:
         funded.transfer(bob, 100, {"from": alice})
     end = brownie.chain.height
     tenge = connect()
-    provider = tenge.w3.provider
-    real = provider.make_request
 
-    def picky(method: Any, params: Any) -> Any:
-        # As public BSC endpoints do: refuse log queries over more than 2 blocks.
-        if method == "eth_getLogs" and int(params[0]["toBlock"], 16) - int(params[0]["fromBlock"], 16) >= 2:
-            return {"jsonrpc": "2.0", "id": 1, "error": {"code": -32005, "message": "block range too large"}}
-        return real(method, params)
+    class Picky(Web3Middleware):
+        """As public BSC endpoints do: refuse log queries over more than 2 blocks."""
 
-    provider.make_request = picky  # type: ignore[method-assign]
+        def wrap_make_request(self, make_request: Any) -> Any:
+            def request(method: Any, params: Any) -> Any:
+                query = params[0] if method == "eth_getLogs" else None
+                if query and int(query["toBlock"], 16) - int(query["fromBlock"], 16) >= 2:
+                    return {
+                        "jsonrpc": "2.0",
+                        "id": 1,
+                        "error": {"code": -32005, "message": "block range too large"},
+                    }
+                return make_request(method, params)
+
+            return request
+
+    tenge.w3.middleware_onion.inject(Picky, layer=0)  # as the node answers: through web3.py's middleware
     stats = PageStats()
     events = list(tenge.logs(["Transfer"], start, end, page_size=100, stats=stats))
     assert len(events) == 8
