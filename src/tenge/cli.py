@@ -43,7 +43,7 @@ from tenge.reverts import ContractRevert
 from tenge.roles import ALL_ROLE_NAMES, parse_role, role_name
 from tenge.signatures import signed_from_dict
 from tenge.transactions import GasPolicy, Pending
-from tenge.units import kzt_to_tiyn, parse_limit, tiyn_to_kzt
+from tenge.units import parse_kzt, parse_limit, tiyn_to_kzt
 
 EXIT_CODES_HELP = f"""\b
 Exit codes:
@@ -69,11 +69,18 @@ stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class KztType(click.ParamType[Decimal, Any]):
+    """KZT as the library's one parser reads them; with `nonzero`, for operations that move the amount."""
+
     name = "KZT"
 
+    def __init__(self, nonzero: bool = False) -> None:
+        self.nonzero = nonzero
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Decimal:
+        if isinstance(value, Decimal):
+            return value
         try:
-            return tiyn_to_kzt(kzt_to_tiyn(str(value)))
+            return tiyn_to_kzt(parse_kzt(str(value), nonzero=self.nonzero))
         except InvalidInput as exc:
             self.fail(str(exc), param, ctx)
 
@@ -105,6 +112,7 @@ class Bytes32Type(click.ParamType[bytes, Any]):
 
 
 KZT = KztType()
+MOVED_KZT = KztType(nonzero=True)  # an amount that is moved, held or seized: zero would do nothing
 ADDRESS = AddressType()
 REASON = Bytes32Type("REASON", reason_bytes32)
 REFERENCE = Bytes32Type("REFERENCE", reference_bytes32)
@@ -384,7 +392,7 @@ def allowance(session: Session, owner: str, spender: str) -> None:
 
 @cli.command()
 @click.argument("to", type=ADDRESS)
-@click.argument("amount", type=KZT)
+@click.argument("amount", type=MOVED_KZT)
 @click.option(
     "--reference",
     type=REFERENCE,
@@ -409,7 +417,7 @@ def approve(session: Session, spender: str, amount: Decimal) -> None:
 
 @cli.command()
 @click.argument("to", type=ADDRESS)
-@click.argument("amount", type=KZT)
+@click.argument("amount", type=MOVED_KZT)
 @pass_session
 def mint(session: Session, to: str, amount: Decimal) -> None:
     """Issue AMOUNT KZT to TO (MINTER_ROLE, within the minter allowance)."""
@@ -417,7 +425,7 @@ def mint(session: Session, to: str, amount: Decimal) -> None:
 
 
 @cli.command()
-@click.argument("amount", type=KZT)
+@click.argument("amount", type=MOVED_KZT)
 @pass_session
 def burn(session: Session, amount: Decimal) -> None:
     """Redeem AMOUNT KZT of the signer's own balance (MINTER_ROLE)."""
@@ -447,7 +455,7 @@ def _accounts(accounts: tuple[str, ...], accounts_file: Path | None) -> list[str
 @accounts_file_option
 @reason_option
 @click.option(
-    "--amount", type=KZT, help="Hold this much (a partial freeze, or lien) instead of freezing all."
+    "--amount", type=MOVED_KZT, help="Hold this much (a partial freeze, or lien) instead of freezing all."
 )
 @pass_session
 def freeze(
@@ -472,7 +480,7 @@ def freeze(
 @accounts_argument
 @accounts_file_option
 @reason_option
-@click.option("--amount", type=KZT, help="Release this much of one account's hold instead.")
+@click.option("--amount", type=MOVED_KZT, help="Release this much of one account's hold instead.")
 @pass_session
 def unfreeze(
     session: Session,
@@ -528,7 +536,7 @@ def _one(accounts: list[str], option: str) -> list[str]:
 
 @cli.command()
 @click.argument("account", type=ADDRESS)
-@click.argument("amount", type=KZT)
+@click.argument("amount", type=MOVED_KZT)
 @reason_option
 @click.option("--to", "to", type=ADDRESS, help="Where the seized funds go.")
 @click.option("--burn", "burn_it", is_flag=True, help="Burn the seized funds instead.")
@@ -729,7 +737,10 @@ def minter_configure(
     session.send(
         f"configure minter {account}: {amount} KZT{refill}",
         lambda tenge: tenge.configure_minter(
-            account, amount, capacity=capacity, refill_per_second=refill_per_second or 0
+            account,
+            amount,
+            capacity=capacity,
+            refill_per_second=Decimal(0) if refill_per_second is None else refill_per_second,
         ),
     )
 
@@ -882,7 +893,7 @@ def permit(session: Session, spender: str, amount: Decimal, valid_for: int, outp
 
 @cli.command()
 @click.argument("to", type=ADDRESS)
-@click.argument("amount", type=KZT)
+@click.argument("amount", type=MOVED_KZT)
 @valid_for_option
 @click.option("--receive", is_flag=True, help="A receiveWithAuthorization: only TO may submit it.")
 @output_option

@@ -4,10 +4,11 @@
     tenge.balance_of(alice)                              # Decimal("1000.00")
     tenge.transfer(bob, Decimal("12.34")).wait()         # Receipt; a refusal raises e.g. AccountFrozen
 
-Amounts are `Decimal` KZT both ways, converted exactly to tiyn; addresses are checked (checksum, zero
-address) and reasons hashed before anything is signed. Every write is simulated first, so a revert
-raises the contract's named error before a transaction exists; writes return at once (`Pending`), so
-many can be in flight from one sender.
+Amounts are KZT, `Decimal` or text ("12.34"), converted exactly to tiyn; tiyn are passed as
+`Tiyn(1234)` or by the `tiyn=` keyword of the money movers (a bare int or a float is refused).
+Addresses are checked (checksum, zero address) and reasons hashed before anything is signed. Every
+write is simulated first, so a revert raises the contract's named error before a transaction exists;
+writes return at once (`Pending`), so many can be in flight from one sender.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from web3.types import BlockIdentifier
 from tenge.abi import ABI, overloaded, token_abi
 from tenge.addresses import ZERO_ADDRESS, checked_address
 from tenge.deployment import DEFAULT_DIRECTORY, DeploymentRecord, code_hash, resolve_record
-from tenge.errors import ChainError, DeploymentError, InvalidInput, KeyProblem
+from tenge.errors import ChainError, DeploymentError, InvalidAmount, InvalidInput, KeyProblem
 from tenge.events import AuditEntry, EventLog, EventReader, HistoryEntry, PageStats
 from tenge.node import read_many, talking
 from tenge.reasons import reason_bytes32
@@ -50,11 +51,12 @@ from tenge.signatures import (
     sign_transfer_authorization,
 )
 from tenge.transactions import GasPolicy, Pending, Receipt, TransactionSender
-from tenge.units import kzt_to_tiyn, tiyn_to_kzt
+from tenge.units import Amount, Tiyn, tiyn_to_kzt, to_tiyn
 
 # ERC-1967: bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1)
 IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"
 UINT256_MAX = 2**256 - 1
+NO_REFILL = Tiyn(0)
 
 # Public endpoints of the networks the token targets; `--rpc` overrides them (use your own node for payouts).
 NETWORKS = {
@@ -72,7 +74,6 @@ TRANSFER_WITH_AUTHORIZATION_VRS = f"transferWithAuthorization({_AUTHORIZATION_AR
 RECEIVE_WITH_AUTHORIZATION_VRS = f"receiveWithAuthorization({_AUTHORIZATION_ARGS})"
 CANCEL_AUTHORIZATION_VRS = "cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)"
 
-Amount = Decimal | int | str
 Reason = str | bytes
 Reference = str | bytes
 
@@ -649,11 +650,19 @@ class Tenge:
         sender = self.sender
         return sender.send_function(self.function(function, *args), description=description or function)
 
-    def transfer(self, to: str, amount: Amount, *, reference: Reference | None = None) -> Pending:
-        """Sends `amount` KZT to `to`; with a `reference` (an invoice id), by `transferWithReference`, so
-        that a `PaymentReference` event carries it (text up to 32 bytes stays readable: see references)."""
+    def transfer(
+        self,
+        to: str,
+        amount: Amount | None = None,
+        *,
+        tiyn: int | None = None,
+        reference: Reference | None = None,
+    ) -> Pending:
+        """Sends `amount` KZT (or `tiyn=`) to `to`; with a `reference` (an invoice id), by
+        `transferWithReference`, so that a `PaymentReference` event carries it (text up to 32 bytes stays
+        readable: see references)."""
         to = checked_address(to, what="recipient")
-        tiyn = kzt_to_tiyn(amount)
+        tiyn = _amount(amount, tiyn, nonzero=True)
         description = f"transfer {tiyn_to_kzt(tiyn)} KZT to {to}"
         if reference is None:
             return self._write("transfer", to, tiyn, description=description)
@@ -662,11 +671,17 @@ class Tenge:
         )
 
     def transfer_from(
-        self, owner: str, to: str, amount: Amount, *, reference: Reference | None = None
+        self,
+        owner: str,
+        to: str,
+        amount: Amount | None = None,
+        *,
+        tiyn: int | None = None,
+        reference: Reference | None = None,
     ) -> Pending:
         owner = checked_address(owner, what="owner")
         to = checked_address(to, what="recipient")
-        tiyn = kzt_to_tiyn(amount)
+        tiyn = _amount(amount, tiyn, nonzero=True)
         description = f"transferFrom {owner} to {to}"
         if reference is None:
             return self._write("transferFrom", owner, to, tiyn, description=description)
@@ -675,9 +690,11 @@ class Tenge:
             "transferFromWithReference", owner, to, tiyn, reference_id, description=description
         )
 
-    def approve(self, spender: str, amount: Amount) -> Pending:
+    def approve(self, spender: str, amount: Amount | None = None, *, tiyn: int | None = None) -> Pending:
+        """Lets `spender` move up to `amount` KZT (or `tiyn=`); 0 revokes the allowance."""
         spender = checked_address(spender, what="spender")
-        return self._write("approve", spender, kzt_to_tiyn(amount), description=f"approve {spender}")
+        value = _amount(amount, tiyn)
+        return self._write("approve", spender, value, description=f"approve {spender}")
 
     def domain(self) -> Domain:
         """The token's EIP-712 domain, read once from the chain."""
@@ -694,7 +711,7 @@ class Tenge:
             account,
             self.domain(),
             spender,
-            kzt_to_tiyn(amount),
+            to_tiyn(amount),
             self.nonce_of(account.address),
             deadline if deadline is not None else int(time.time()) + 3600,
         )
@@ -729,7 +746,7 @@ class Tenge:
             self._account(),
             self.domain(),
             to,
-            kzt_to_tiyn(amount),
+            to_tiyn(amount, nonzero=True),
             valid_after,
             valid_before if valid_before is not None else int(time.time()) + 3600,
             nonce if nonce is not None else os.urandom(32),
@@ -777,28 +794,33 @@ class Tenge:
 
     # --- writes: issuance -----------------------------------------------------------------------------
 
-    def mint(self, to: str, amount: Amount) -> Pending:
+    def mint(self, to: str, amount: Amount | None = None, *, tiyn: int | None = None) -> Pending:
         to = checked_address(to, what="recipient")
-        tiyn = kzt_to_tiyn(amount)
+        tiyn = _amount(amount, tiyn, nonzero=True)
         return self._write("mint", to, tiyn, description=f"mint {tiyn_to_kzt(tiyn)} KZT to {to}")
 
-    def burn(self, amount: Amount) -> Pending:
-        tiyn = kzt_to_tiyn(amount)
+    def burn(self, amount: Amount | None = None, *, tiyn: int | None = None) -> Pending:
+        tiyn = _amount(amount, tiyn, nonzero=True)
         return self._write("burn", tiyn, description=f"burn {tiyn_to_kzt(tiyn)} KZT")
 
     def configure_minter(
-        self, minter: str, allowance: Amount, *, capacity: Amount | None = None, refill_per_second: Amount = 0
+        self,
+        minter: str,
+        allowance: Amount,
+        *,
+        capacity: Amount | None = None,
+        refill_per_second: Amount = NO_REFILL,
     ) -> Pending:
         """A fixed allowance, or with `capacity` an allowance that refills at `refill_per_second` KZT."""
         minter = checked_address(minter, what="minter")
         if capacity is None:
-            return self._write("configureMinter", minter, kzt_to_tiyn(allowance))
+            return self._write("configureMinter", minter, to_tiyn(allowance))
         return self._write(
             "configureMinterWithRefill",
             minter,
-            kzt_to_tiyn(allowance),
-            kzt_to_tiyn(capacity),
-            kzt_to_tiyn(refill_per_second),
+            to_tiyn(allowance),
+            to_tiyn(capacity),
+            to_tiyn(refill_per_second),
         )
 
     def remove_minter(self, minter: str) -> Pending:
@@ -806,7 +828,7 @@ class Tenge:
 
     def set_supply_cap(self, cap: Amount | None) -> Pending:
         """Caps total supply at `cap` KZT; None lifts the cap."""
-        return self._write("setSupplyCap", UINT256_MAX if cap is None else kzt_to_tiyn(cap))
+        return self._write("setSupplyCap", UINT256_MAX if cap is None else to_tiyn(cap))
 
     # --- writes: interventions, each citing a reason ----------------------------------------------------
 
@@ -819,12 +841,12 @@ class Tenge:
     def freeze_amount(self, account: str, amount: Amount, reason: Reason) -> Pending:
         """Holds `amount` more KZT of `account` (a lien)."""
         return self._write(
-            "freezeAmount", checked_address(account), kzt_to_tiyn(amount), reason_bytes32(reason)
+            "freezeAmount", checked_address(account), to_tiyn(amount, nonzero=True), reason_bytes32(reason)
         )
 
     def unfreeze_amount(self, account: str, amount: Amount, reason: Reason) -> Pending:
         return self._write(
-            "unfreezeAmount", checked_address(account), kzt_to_tiyn(amount), reason_bytes32(reason)
+            "unfreezeAmount", checked_address(account), to_tiyn(amount, nonzero=True), reason_bytes32(reason)
         )
 
     def block(self, account: str, reason: Reason) -> Pending:
@@ -837,7 +859,8 @@ class Tenge:
         """Moves `amount` KZT from a blocked or frozen `account` to `to`, or burns it when `to` is None."""
         source = checked_address(account, what="account")
         target = ZERO_ADDRESS if to is None else checked_address(to, what="recipient")
-        return self._write("seize", source, target, kzt_to_tiyn(amount), reason_bytes32(reason))
+        value = to_tiyn(amount, nonzero=True)
+        return self._write("seize", source, target, value, reason_bytes32(reason))
 
     def freeze_many(self, accounts: Sequence[str], reason: Reason) -> Pending:
         """Freezes every account in one transaction (the token's multicall): all of them, or none."""
@@ -879,8 +902,8 @@ class Tenge:
         return self._write(
             "setTierLimits",
             _tier(tier),
-            UINT256_MAX if max_balance is None else kzt_to_tiyn(max_balance),
-            UINT256_MAX if daily_outflow is None else kzt_to_tiyn(daily_outflow),
+            UINT256_MAX if max_balance is None else to_tiyn(max_balance),
+            UINT256_MAX if daily_outflow is None else to_tiyn(daily_outflow),
             description=f"limits of tier {tier}",
         )
 
@@ -1015,6 +1038,18 @@ class Tenge:
         if self._signer is None:
             raise KeyProblem("signing needs a key: give a signer (keystore or TENGE_PRIVATE_KEY)")
         return self._signer
+
+
+def _amount(amount: Amount | None, tiyn: int | None, *, nonzero: bool = False) -> int:
+    """The amount of a money mover: KZT (or a `Tiyn`) as `amount`, or plain tiyn as `tiyn=`, not both."""
+    if (amount is None) == (tiyn is None):
+        raise InvalidAmount("give the amount in KZT (amount) or in tiyn (tiyn=), exactly one of them")
+    if tiyn is not None:
+        if isinstance(tiyn, bool) or not isinstance(tiyn, int):
+            raise InvalidAmount(f"tiyn={tiyn!r}: tiyn are a whole number (int)")
+        return to_tiyn(Tiyn(tiyn), nonzero=nonzero)
+    assert amount is not None
+    return to_tiyn(amount, nonzero=nonzero)
 
 
 def _tier(tier: int) -> int:
