@@ -38,7 +38,7 @@ from tenge.events import AuditEntry, EventLog, EventReader, HistoryEntry, PageSt
 from tenge.node import read_many, talking
 from tenge.reasons import reason_bytes32
 from tenge.references import reference_bytes32
-from tenge.reverts import RevertDecoder
+from tenge.reverts import ContractRevert, RevertDecoder
 from tenge.roles import ALL_ROLE_NAMES, parse_role, role_id
 from tenge.signatures import (
     CancelAuthorization,
@@ -717,18 +717,37 @@ class Tenge:
         )
 
     def permit(self, permit: PermitSignature) -> Pending:
-        """Submits a holder's permit (anyone may)."""
-        return self._write(
-            PERMIT_VRS,
-            checked_address(permit.owner, what="owner"),
-            checked_address(permit.spender, what="spender"),
-            permit.value,
-            permit.deadline,
-            permit.v,
-            _bytes32(permit.r),
-            _bytes32(permit.s),
-            description=f"permit {permit.owner} -> {permit.spender}",
-        )
+        """Submits a holder's permit (anyone may); a refused one says why (a spent nonce, say)."""
+        owner = checked_address(permit.owner, what="owner")
+        try:
+            return self._write(
+                PERMIT_VRS,
+                owner,
+                checked_address(permit.spender, what="spender"),
+                permit.value,
+                permit.deadline,
+                permit.v,
+                _bytes32(permit.r),
+                _bytes32(permit.s),
+                description=f"permit {permit.owner} -> {permit.spender}",
+            )
+        except ContractRevert as refused:
+            if refused.error_name != "ERC2612InvalidSigner":
+                raise
+            # The signature is checked against the owner's next nonce: a wrong one reads as a bad signer.
+            current = self.nonce_of(owner)
+            if permit.nonce < current:
+                raise refused.explain(
+                    f"permit already used: nonce {permit.nonce} is spent (the owner's next is {current})"
+                ) from None
+            if permit.nonce > current:
+                raise refused.explain(
+                    f"permit signed for nonce {permit.nonce}, but the owner's next nonce is {current}: "
+                    "submit the earlier permits first"
+                ) from None
+            raise refused.explain(
+                "the permit's signature does not match its fields (altered, or signed for another token)"
+            ) from None
 
     def sign_transfer_authorization(
         self,
@@ -756,33 +775,58 @@ class Tenge:
     def submit_authorization(self, authorization: TransferAuthorization) -> Pending:
         """Relays an EIP-3009 authorization (a receive authorization only from its recipient)."""
         function = "receiveWithAuthorization" if authorization.receive else "transferWithAuthorization"
-        return self._write(
-            RECEIVE_WITH_AUTHORIZATION_VRS if authorization.receive else TRANSFER_WITH_AUTHORIZATION_VRS,
-            checked_address(authorization.sender, what="authorizer"),
-            checked_address(authorization.recipient, what="recipient"),
-            authorization.value,
-            authorization.valid_after,
-            authorization.valid_before,
-            _bytes32(authorization.nonce),
-            authorization.v,
-            _bytes32(authorization.r),
-            _bytes32(authorization.s),
-            description=f"{function} {authorization.sender} -> {authorization.recipient}",
-        )
+        recipient = checked_address(authorization.recipient, what="recipient")
+        try:
+            return self._write(
+                RECEIVE_WITH_AUTHORIZATION_VRS if authorization.receive else TRANSFER_WITH_AUTHORIZATION_VRS,
+                checked_address(authorization.sender, what="authorizer"),
+                recipient,
+                authorization.value,
+                authorization.valid_after,
+                authorization.valid_before,
+                _bytes32(authorization.nonce),
+                authorization.v,
+                _bytes32(authorization.r),
+                _bytes32(authorization.s),
+                description=f"{function} {authorization.sender} -> {authorization.recipient}",
+            )
+        except ContractRevert as refused:
+            submitter = self.signer
+            if (
+                refused.error_name == "ERC20InvalidReceiver"
+                and authorization.receive
+                and submitter != recipient
+            ):
+                raise refused.explain(
+                    f"only the receiver may submit receiveWithAuthorization: it pays {recipient}, "
+                    f"and {submitter} submitted it"
+                ) from None
+            if refused.error_name == "ERC3009UsedAuthorization":
+                raise refused.explain(
+                    f"authorization already used or cancelled: nonce {authorization.nonce} is spent"
+                ) from None
+            raise
 
     def sign_cancel_authorization(self, nonce: bytes | str) -> CancelAuthorization:
         return sign_cancel_authorization(self._account(), self.domain(), _bytes32(nonce))
 
     def cancel_authorization(self, cancel: CancelAuthorization) -> Pending:
-        return self._write(
-            CANCEL_AUTHORIZATION_VRS,
-            checked_address(cancel.authorizer, what="authorizer"),
-            _bytes32(cancel.nonce),
-            cancel.v,
-            _bytes32(cancel.r),
-            _bytes32(cancel.s),
-            description=f"cancelAuthorization {cancel.nonce}",
-        )
+        try:
+            return self._write(
+                CANCEL_AUTHORIZATION_VRS,
+                checked_address(cancel.authorizer, what="authorizer"),
+                _bytes32(cancel.nonce),
+                cancel.v,
+                _bytes32(cancel.r),
+                _bytes32(cancel.s),
+                description=f"cancelAuthorization {cancel.nonce}",
+            )
+        except ContractRevert as refused:
+            if refused.error_name == "ERC3009UsedAuthorization":
+                raise refused.explain(
+                    f"authorization already used or cancelled: nonce {cancel.nonce} is spent"
+                ) from None
+            raise
 
     def relay(self, signed: Signed) -> Pending:
         """Submits any signed permit or authorization (from `signed_from_dict`), as its type requires."""

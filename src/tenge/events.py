@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from hexbytes import HexBytes
@@ -42,6 +43,10 @@ TRANSFER_EVENTS = ("Transfer",)
 # What a Transfer's reference is read from: the PaymentReference after it, and a waterfall's excess leg.
 REFERENCE_EVENTS = ("PaymentReference", "Waterfall")
 ISSUANCE_EVENTS = ("Minted", "Burned")
+# What names a Transfer as a seizure (its parties are indexed as a Transfer's are).
+SEIZURE_EVENTS = ("Seized",)
+# Arguments that are role ids, shown by the role's name.
+_ROLE_ARGS = {"role", "previousAdminRole", "newAdminRole", "neededRole"}
 # Arguments that are amounts in tiyn, shown as KZT.
 _AMOUNT_ARGS = {"value", "amount", "frozenAmount", "allowance", "capacity", "refillPerSecond", "cap"}
 # Tier limits: KZT, or "unlimited" for type(uint256).max.
@@ -102,6 +107,24 @@ class AuditEntry:
         return asdict(self)  # every field is already plain JSON, under its own name
 
 
+class MovementKind(StrEnum):
+    """What moved a balance: each Transfer event of the token is one of these."""
+
+    TRANSFER = "transfer"
+    MINT = "mint"  # from the zero address: issuance
+    BURN = "burn"  # to the zero address: redemption by a minter
+    SEIZURE = "seizure"  # by SEIZER_ROLE (a Seized event names it), to an account or burned
+    WATERFALL = "waterfall"  # the excess leg of a payment, to the receiver's linked account
+
+
+class Direction(StrEnum):
+    """Which way a movement went for the account whose history it is."""
+
+    IN = "in"
+    OUT = "out"
+    SELF = "self"
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     """One balance movement of an account."""
@@ -110,8 +133,8 @@ class HistoryEntry:
     time: str | None
     tx_hash: str
     log_index: int
-    kind: str
-    direction: str
+    kind: MovementKind
+    direction: Direction
     sender: str
     recipient: str
     amount: Decimal
@@ -123,8 +146,8 @@ class HistoryEntry:
             "time": self.time,
             "tx_hash": self.tx_hash,
             "log_index": self.log_index,
-            "kind": self.kind,
-            "direction": self.direction,
+            "kind": self.kind.value,
+            "direction": self.direction.value,
             "from": self.sender,
             "to": self.recipient,
             "amount": str(self.amount),
@@ -332,10 +355,12 @@ class EventReader:
     def history(
         self, account: str, from_block: int, to_block: int, page_size: int | None = None
     ) -> list[HistoryEntry]:
-        """Every Transfer into or out of `account` (mints, burns and seizures included), in chain order."""
+        """Every Transfer into or out of `account`, in chain order, each named for what it is: a transfer,
+        mint, burn, seizure or waterfall leg (MovementKind)."""
         padded = self._w3.codec.encode(["address"], [account])  # an indexed address's topic
-        # PaymentReference(from, to) and Waterfall(account, linked) index the account where Transfer does.
-        names = TRANSFER_EVENTS + REFERENCE_EVENTS
+        # PaymentReference(from, to), Waterfall(account, linked) and Seized(from, to) index the account
+        # where Transfer does.
+        names = TRANSFER_EVENTS + REFERENCE_EVENTS + SEIZURE_EVENTS
         outgoing = self.logs(
             names, from_block, to_block, topics=[padded], page_size=page_size, with_time=True
         )
@@ -345,13 +370,19 @@ class EventReader:
         seen: dict[tuple[str, int], EventLog] = {}
         for event in _chain(outgoing, incoming):
             seen[(event.tx_hash, event.log_index)] = event
+        ours = {e.tx_hash for e in seen.values()}
+        # A payer's waterfall names the receiver and its linked account, not the payer: asked for apart
+        # (waterfalls are rare), kept where the transaction is one of the account's.
+        waterfalls = self.logs(("Waterfall",), from_block, to_block, page_size=page_size)
         referenced = {e.tx_hash for e in seen.values() if e.name in REFERENCE_EVENTS}
+        referenced |= {e.tx_hash for e in waterfalls if e.tx_hash in ours}
         # A waterfall's legs and its reference name different accounts: read those transactions whole.
         for event in self.transaction_events(sorted(referenced)):
             seen.setdefault((event.tx_hash, event.log_index), event)
         events = attach_references(sorted(seen.values(), key=lambda e: (e.block, e.log_index)))
+        kinds = _movement_kinds(events)
         return [
-            _history_entry(event, account)
+            _history_entry(event, account, kinds.get((event.tx_hash, event.log_index), MovementKind.TRANSFER))
             for event in events
             if event.name == "Transfer" and account in (event.args["from"], event.args["to"])
         ]
@@ -413,20 +444,42 @@ def _limit_text(tiyn: int) -> str:
     return "unlimited" if tiyn == UINT256_MAX else f"{tiyn_to_kzt(tiyn)} KZT"
 
 
-def _history_entry(event: EventLog, account: str) -> HistoryEntry:
+def _movement_kinds(events: Sequence[EventLog]) -> dict[tuple[str, int], MovementKind]:
+    """The kind of each Transfer among `events` (whole transactions) that is not a plain transfer.
+
+    A Seized(from, to, amount) claims the Transfer of its transaction with the same parties and amount
+    (to the zero address when the seized funds were burned); a Waterfall(account, linked, amount) the
+    Transfer of that amount to `linked`.
+    """
+    seizures = {
+        (e.tx_hash, e.args["from"], e.args["to"], e.args["amount"]) for e in events if e.name == "Seized"
+    }
+    waterfalls = {(e.tx_hash, e.args["linked"], e.args["amount"]) for e in events if e.name == "Waterfall"}
+    kinds: dict[tuple[str, int], MovementKind] = {}
+    for event in events:
+        if event.name != "Transfer":
+            continue
+        sender, recipient, value = event.args["from"], event.args["to"], event.args["value"]
+        key = (event.tx_hash, event.log_index)
+        if int(sender, 16) == 0:
+            kinds[key] = MovementKind.MINT
+        elif (event.tx_hash, sender, recipient, value) in seizures:
+            kinds[key] = MovementKind.SEIZURE
+        elif int(recipient, 16) == 0:
+            kinds[key] = MovementKind.BURN
+        elif (event.tx_hash, recipient, value) in waterfalls:
+            kinds[key] = MovementKind.WATERFALL
+    return kinds
+
+
+def _history_entry(event: EventLog, account: str, kind: MovementKind) -> HistoryEntry:
     sender, recipient = event.args["from"], event.args["to"]
-    if int(sender, 16) == 0:
-        kind = "mint"
-    elif int(recipient, 16) == 0:
-        kind = "burn"
-    else:
-        kind = "transfer"
     if sender == recipient:
-        direction = "self"
+        direction = Direction.SELF
     elif recipient.lower() == account.lower():
-        direction = "in"
+        direction = Direction.IN
     else:
-        direction = "out"
+        direction = Direction.OUT
     return HistoryEntry(
         block=event.block,
         time=event.time,
@@ -465,6 +518,8 @@ def _topic(value: Any) -> Any:
 def _jsonable(key: str, value: Any) -> Any:
     if key == "paymentReference" and isinstance(value, str):
         return reference_text(value)
+    if key in _ROLE_ARGS and isinstance(value, str):
+        return role_name(HexBytes(value))
     if key in _LIMIT_ARGS and isinstance(value, int):
         return "unlimited" if value == UINT256_MAX else str(tiyn_to_kzt(value))
     if key in _AMOUNT_ARGS and isinstance(value, int) and not isinstance(value, bool):

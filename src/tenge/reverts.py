@@ -54,7 +54,21 @@ class ContractRevert(TengeError):
     def __init__(self, arguments: Mapping[str, Any] | None = None, data: bytes = b"") -> None:
         self.arguments: dict[str, Any] = dict(arguments or {})
         self.data = data
+        self.explanation = ""
         super().__init__(self._render())
+
+    def explain(self, explanation: str) -> ContractRevert:
+        """The same refusal, its message led by what happened in the caller's terms.
+
+        `permit already used: nonce 3 is spent (ERC2612InvalidSigner(signer=..., owner=...))`: the
+        class, the arguments and `except ERC2612InvalidSigner` stay as the contract said them.
+        """
+        self.explanation = explanation
+        self.args = (f"{explanation} ({self._render()})",)
+        return self
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else self._render()
 
     def __getattr__(self, name: str) -> Any:
         # Arguments read as attributes (`refused.account`); only called when normal lookup fails.

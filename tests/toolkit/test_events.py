@@ -79,6 +79,34 @@ def test_history_of_an_account(connect: Connect, funded: Any, alice: Any, bob: A
     assert all(h.time is not None for h in history)
 
 
+def test_history_names_mints_burns_seizures_and_transfers(
+    connect: Connect, funded: Any, alice: Any, bob: Any, carol: Any, minter: Any, freezer: Any, seizer: Any
+) -> None:
+    funded.transfer(minter, 300, {"from": alice})
+    funded.burn(100, {"from": minter})
+    funded.freeze(alice, REASON_HASH, {"from": freezer})
+    funded.seize(alice, carol, 200, REASON_HASH, {"from": seizer})
+    funded.seize(alice, "0x" + "0" * 40, 50, REASON_HASH, {"from": seizer})
+    assert [(h.kind, h.direction, str(h.amount)) for h in connect().history(alice.address)] == [
+        ("mint", "in", "1000.00"),
+        ("transfer", "out", "3.00"),
+        ("seizure", "out", "2.00"),
+        ("seizure", "out", "0.50"),
+    ]
+    assert [(h.kind, h.direction) for h in connect().history(minter.address)] == [
+        ("transfer", "in"),
+        ("burn", "out"),
+    ]
+    assert [(h.kind, h.sender) for h in connect().history(carol.address)] == [("seizure", alice.address)]
+
+
+def test_watch_and_events_name_roles(connect: Connect, token: Any, admin: Any, carol: Any) -> None:
+    start = brownie.chain.height + 1
+    token.grantRole(token.PAUSER_ROLE(), carol, {"from": admin})
+    (granted,) = connect().logs(["RoleGranted"], start)
+    assert granted.to_dict()["args"]["role"] == "PAUSER_ROLE"
+
+
 def test_audit_lists_every_intervention_with_reason_actor_and_time(
     connect: Connect,
     funded: Any,
