@@ -22,7 +22,7 @@ from eth_account.signers.local import LocalAccount
 from eth_keys.datatypes import PrivateKey
 from hexbytes import HexBytes
 from web3 import Web3
-from web3.contract.contract import ContractFunction
+from web3.contract.contract import ContractConstructor, ContractFunction
 from web3.exceptions import ContractLogicError, TransactionNotFound
 from web3.types import TxParams
 
@@ -35,13 +35,22 @@ _ALREADY_KNOWN = ("already known", "already imported", "known transaction", "alr
 _NONCE_TOO_LOW = ("nonce too low", "nonce is too low", "oldnonce", "nonce has already been used")
 
 
+class FeeMode(Enum):
+    """Which kind of transaction pays for gas."""
+
+    LEGACY = "legacy"  # type 0, a gas price: what BNB Chain's tooling sends
+    EIP1559 = "eip1559"  # type 2, a max fee and a tip
+    AUTO = "auto"  # type 2 where the node's latest block has a base fee, legacy where not
+
+
 @dataclass(frozen=True)
 class GasPolicy:
-    """How transactions pay for gas.
+    """How transactions pay for gas, priced by the node unless told otherwise.
 
     Legacy (type 0) transactions with a gas price are the default, as BNB Chain uses them; the price is
-    the node's `eth_gasPrice` unless `gas_price_wei` is set. With `eip1559`, type-2 transactions are sent
-    instead (`max_fee_wei` defaults to twice the base fee plus the tip).
+    the node's `eth_gasPrice` unless `gas_price_wei` is set. With `eip1559` (or `mode=FeeMode.EIP1559`),
+    type-2 transactions are sent instead (`max_fee_wei` defaults to twice the base fee plus the tip);
+    `FeeMode.AUTO` picks by what the node's latest block shows.
     """
 
     gas_price_wei: int | None = None
@@ -49,10 +58,24 @@ class GasPolicy:
     max_fee_wei: int | None = None
     priority_fee_wei: int | None = None
     gas_margin: Decimal = Decimal("1.2")
+    mode: FeeMode | None = None  # None: EIP1559 if `eip1559`, else LEGACY
+
+    @property
+    def fee_mode(self) -> FeeMode:
+        if self.mode is not None:
+            return self.mode
+        return FeeMode.EIP1559 if self.eip1559 else FeeMode.LEGACY
 
     def fee_fields(self, w3: Web3) -> dict[str, int]:
         """The fee fields of a transaction, asking the node only for what is not fixed."""
-        if not self.eip1559:
+        mode = self.fee_mode
+        if mode is FeeMode.AUTO:
+            with talking("eth_getBlockByNumber"):
+                latest = w3.eth.get_block("latest")
+            # A fixed gas price asks for legacy; a chain without a base fee takes only legacy.
+            has_base_fee = latest.get("baseFeePerGas") is not None
+            mode = FeeMode.EIP1559 if has_base_fee and self.gas_price_wei is None else FeeMode.LEGACY
+        if mode is FeeMode.LEGACY:
             price = self.gas_price_wei
             if price is None:
                 with talking("eth_gasPrice"):
@@ -101,6 +124,7 @@ class Receipt:
     gas_used: int
     gas_price: int
     logs: list[Any] = field(default_factory=list, repr=False)  # web3.py's decoded log entries
+    contract_address: str | None = None  # the contract a creation transaction deployed
 
     @property
     def fee_wei(self) -> int:
@@ -213,19 +237,20 @@ class TransactionSender:
         """Runs the call against the pending state; returns the gas estimate or raises the named revert."""
         return self._estimate({"from": self.address, "to": to, "data": data, "value": value})  # type: ignore[typeddict-item]
 
-    def simulate_function(self, function: ContractFunction, value: int = 0) -> int:
+    def simulate_function(self, function: ContractFunction | ContractConstructor, value: int = 0) -> int:
         """`simulate` for a call of a contract's function (`contract.functions.x(args)`)."""
         return self._estimate(self._params(function, value))
 
-    def _params(self, function: ContractFunction, value: int = 0) -> TxParams:
+    def _params(self, function: ContractFunction | ContractConstructor, value: int = 0) -> TxParams:
         # Every field given, so web3.py asks the node nothing: it adds `to` and the encoded `data`.
         fields: Any = {"from": self.address, "value": value, "gas": 0, "gasPrice": 0}
         fields["chainId"] = self.chain_id
         return function.build_transaction(fields)
 
     def _estimate(self, params: TxParams) -> int:
-        call: Any = {"from": params["from"], "to": params["to"], "data": params["data"]}
-        call["value"] = params.get("value", 0)
+        call: Any = {"from": params["from"], "data": params["data"], "value": params.get("value", 0)}
+        if params.get("to"):
+            call["to"] = params["to"]  # none for a contract creation
         try:
             # Against the pending state, so that a pipelined transaction sees those sent before it.
             with talking("eth_estimateGas"):
@@ -284,7 +309,6 @@ class TransactionSender:
     ) -> SignedTx:
         """Signs a transaction built by web3.py (`to`, `data`, `value`) with gas, nonce and fees."""
         tx: dict[str, Any] = {
-            "to": params["to"],
             "data": params["data"],
             "value": params.get("value", 0),
             "gas": gas,
@@ -292,13 +316,15 @@ class TransactionSender:
             "chainId": self.chain_id,
             **(fees if fees is not None else self.gas.fee_fields(self._w3)),
         }
+        if params.get("to"):
+            tx["to"] = params["to"]  # none for a contract creation
         signed = Account.sign_transaction(tx, self._private_key)
         return SignedTx(
             hash=HexBytes(signed.hash).to_0x_hex(),
             nonce=nonce,
             raw=bytes(signed.raw_transaction),
             sender=self.address,
-            to=str(tx["to"]),
+            to=str(tx.get("to", "")),
             data=str(tx["data"]),
             gas=gas,
             description=description,
@@ -334,8 +360,11 @@ class TransactionSender:
         params: dict[str, Any] = {"to": to, "data": data, "value": value}
         return self._send(params, self.simulate(to, data, value), description)
 
-    def send_function(self, function: ContractFunction, *, description: str = "", value: int = 0) -> Pending:
-        """`send` for a call of a contract's function, built by web3.py (`build_transaction`)."""
+    def send_function(
+        self, function: ContractFunction | ContractConstructor, *, description: str = "", value: int = 0
+    ) -> Pending:
+        """`send` for a call of a contract's function (or a constructor: a creation), built by web3.py
+        (`build_transaction`)."""
         params = self._params(function, value)
         return self._send(params, self._estimate(params), description)
 
@@ -466,7 +495,9 @@ class TransactionSender:
         The failed transaction changed nothing, and the state after its block includes what ran before
         it in the same block (a freeze, a spent balance): the usual cause of a failure after a simulation.
         """
-        call: Any = {"from": tx.sender, "to": tx.to, "data": tx.data, "gas": tx.gas}
+        call: Any = {"from": tx.sender, "data": tx.data, "gas": tx.gas}
+        if tx.to:
+            call["to"] = tx.to
         data = self._call_revert_data(call, receipt.block)
         if data:
             return self._decoder.decode(data)
@@ -491,6 +522,7 @@ def _receipt(tx_hash: str, raw: Any) -> Receipt | None:
         gas_used=int(raw["gasUsed"]),
         gas_price=int(raw.get("effectiveGasPrice", 0)),
         logs=list(raw.get("logs", [])),
+        contract_address=str(raw["contractAddress"]) if raw.get("contractAddress") else None,
     )
 
 

@@ -116,12 +116,16 @@ class Session:
             return self._readers[sign]
         signer: LocalAccount | None = None
         if sign:
-            signer = load_signer(self.keystore, prompt=_prompt_password)
+            signer = self.signer()
         tenge = Tenge.connect(
             self.rpc, self.deployment, signer=signer, gas=self.gas, directory=DEFAULT_DIRECTORY
         )
         self._readers[sign] = tenge
         return tenge
+
+    def signer(self) -> LocalAccount:
+        """The signing key: --keystore (password from the environment or a prompt), else TENGE_PRIVATE_KEY."""
+        return load_signer(self.keystore, prompt=_prompt_password)
 
     def out(self, data: Any, human: Callable[[], None]) -> None:
         if self.as_json:
