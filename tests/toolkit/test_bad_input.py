@@ -315,3 +315,15 @@ def test_the_installed_console_script(name: str, world: dict[str, Any], funded: 
     assert done.returncode == case.exit_code, done.stderr
     assert case.phrase in done.stderr
     assert nonce_of(ALICE) == before
+
+
+@pytest.mark.parametrize(("typed", "phrase"), [("\n", "wrong password"), ("", "no password given")])
+def test_an_empty_or_missing_password_at_the_prompt_is_a_key_problem(
+    typed: str, phrase: str, world: dict[str, Any], funded: Any
+) -> None:
+    args, _ = command_line(Case(["transfer", BOB, "1"], EXIT_KEY, phrase, key="keystore"), world)
+    before = nonce_of(ALICE)
+    result = run_cli(args, input=typed)  # no TENGE_KEYSTORE_PASSWORD: the password is asked for
+    assert result.exit_code == EXIT_KEY, result.output
+    assert phrase in result.output
+    assert nonce_of(ALICE) == before

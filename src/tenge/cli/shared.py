@@ -23,7 +23,7 @@ from rich.table import Table
 from tenge.addresses import checked_address
 from tenge.client import Tenge
 from tenge.deployment import DEFAULT_DIRECTORY
-from tenge.errors import InvalidInput, TengeError
+from tenge.errors import InvalidInput, KeyProblem, TengeError
 from tenge.events import EventLog
 from tenge.keys import load_signer
 from tenge.reasons import reason_bytes32
@@ -162,7 +162,11 @@ pass_session = click.make_pass_decorator(Session)
 
 
 def _prompt_password(message: str) -> str:
-    value: str = click.prompt(message, hide_input=True, err=True)
+    # An empty password is a password (it is checked, and refused as wrong); no input at all is no key.
+    try:
+        value: str = click.prompt(message, hide_input=True, err=True, default="", show_default=False)
+    except click.Abort:
+        raise KeyProblem(f"{message}: no password given") from None
     return value
 
 
