@@ -59,8 +59,10 @@ RUN := $(BIN)/python tools/brownie_run.py
 demo: compile  ## Start a local chain, deploy, run the scripted scenario, stop the chain (NETWORK: an Anvil one)
 	$(RUN) scripts/demo.py --network $(or $(NETWORK),development) --silent
 
-deploy: compile  ## Deploy to NETWORK (default development) and write deployments/<chain id>.json
-	$(RUN) scripts/deploy.py --network $(or $(NETWORK),development)
+# RPC=http://host:port deploys to a node already running (tenge deploy, gas priced by the node; the key
+# from TENGE_PRIVATE_KEY or TENGE_KEYSTORE, or DEPLOY_ARGS=--dev-key on a development chain).
+deploy: compile  ## Deploy to NETWORK (default development), or RPC=URL; writes deployments/<chain id>.json
+	$(if $(RPC),$(BIN)/tenge --rpc $(RPC) deploy $(DEPLOY_ARGS),$(RUN) scripts/deploy.py --network $(or $(NETWORK),development))
 
 # The contract suites run once, under coverage, and gate branch coverage; the toolkit and shim suites
 # drive the chain through web3.py (brownie cannot trace those transactions), so they run without it.
