@@ -1,7 +1,9 @@
 """Deploys the Digital Tenge (implementation + ERC-1967 proxy), grants roles, writes the deployment record.
 
-    brownie run scripts/deploy.py --network development
-    brownie run scripts/deploy.py --network bsc-test      # key from TENGE_DEPLOYER_KEY or a keystore
+    .venv/bin/python tools/brownie_run.py scripts/deploy.py --network development   # what `make deploy` runs
+    make deploy NETWORK=bsc-test      # the same on BSC testnet, key from TENGE_DEPLOYER_KEY or a keystore
+
+(`brownie run scripts/deploy.py ...` does the same from a checkout whose path has no dot in it.)
 
 Role holders come from TENGE_ROLE_<NAME> environment variables (comma-separated addresses); on a local
 chain, roles left unset go to the deployer so that the token is usable at once. Minters get

@@ -13,6 +13,7 @@ import brownie
 import test_stateful_token as base
 from brownie.test import strategy
 from conftest import REASON, UINT256_MAX, move_to
+from hypothesis import HealthCheck
 
 DAY = 86_400
 NOON = DAY // 2
@@ -173,5 +174,11 @@ def test_stateful_policy(
         freezer,
         blocklister,
         seizer,
-        settings={"max_examples": 20, "stateful_step_count": 15},
+        settings={
+            "max_examples": 20,
+            "stateful_step_count": 15,
+            # A step draws several uint256 amounts: Hypothesis's size check can trip on a run of large draws
+            # (seen once in 20 runs), which says nothing about the token.
+            "suppress_health_check": [HealthCheck.data_too_large],
+        },
     )

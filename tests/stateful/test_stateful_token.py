@@ -13,6 +13,7 @@ from typing import Any
 from brownie import ZERO_ADDRESS, web3
 from brownie.test import strategy
 from conftest import REASON, UINT256_MAX, reverts_with
+from hypothesis import HealthCheck
 
 Error = tuple[Any, ...] | None
 
@@ -274,5 +275,11 @@ def test_stateful_token(
         freezer,
         blocklister,
         seizer,
-        settings={"max_examples": 20, "stateful_step_count": 15},
+        settings={
+            "max_examples": 20,
+            "stateful_step_count": 15,
+            # A step draws several uint256 amounts: Hypothesis's size check can trip on a run of large draws
+            # (seen once in 20 runs), which says nothing about the token.
+            "suppress_health_check": [HealthCheck.data_too_large],
+        },
     )
