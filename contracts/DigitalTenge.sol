@@ -73,6 +73,10 @@ contract DigitalTenge is
         AccountWord linkedState;
     }
 
+    string private constant NAME = "Digital Tenge";
+    string private constant SYMBOL = "DKZT";
+    string private constant EIP712_VERSION = "1";
+
     // A cap at the ledger's ceiling stands for "no cap".
     uint256 private constant NO_CAP = LedgerWords.MAX_AMOUNT;
 
@@ -107,8 +111,7 @@ contract DigitalTenge is
     /// @param admin The default admin.
     /// @param adminTransferDelay Seconds between the two steps of a default-admin handover.
     function initialize(address admin, uint48 adminTransferDelay) external initializer {
-        __ERC20_init("Digital Tenge", "DKZT");
-        __ERC20Permit_init("Digital Tenge");
+        // Name, symbol and the EIP-712 domain are constants of the code (below), not storage.
         __AccessControlDefaultAdminRules_init(adminTransferDelay, admin);
         // Minters are appointed by the minter admin, not by the default admin directly.
         _setRoleAdmin(MINTER_ROLE, MINTER_ADMIN_ROLE);
@@ -379,6 +382,18 @@ contract DigitalTenge is
         super.permit(owner, spender, value, deadline, v, r, s);
     }
 
+    /// @notice The token's name.
+    /// @return "Digital Tenge".
+    function name() public pure override(ERC20Upgradeable, IERC20Metadata) returns (string memory) {
+        return NAME;
+    }
+
+    /// @notice The token's symbol.
+    /// @return "DKZT".
+    function symbol() public pure override(ERC20Upgradeable, IERC20Metadata) returns (string memory) {
+        return SYMBOL;
+    }
+
     /// @notice 2: one token unit is one tiyn.
     /// @return 2.
     function decimals() public pure override(ERC20Upgradeable, IERC20Metadata) returns (uint8) {
@@ -398,6 +413,16 @@ contract DigitalTenge is
     /// @inheritdoc ERC20PackedLedgerUpgradeable
     function totalSupply() public view override(ERC20Upgradeable, ERC20PackedLedgerUpgradeable, IERC20) returns (uint256) {
         return super.totalSupply();
+    }
+
+    /// @dev OpenZeppelin reads the EIP-712 name and version from storage unless they are redefined as
+    /// constants; as constants, no string is copied at initialization or read at each signature check.
+    function _EIP712Name() internal pure override returns (string memory) {
+        return NAME;
+    }
+
+    function _EIP712Version() internal pure override returns (string memory) {
+        return EIP712_VERSION;
     }
 
     // --- The pipeline ---------------------------------------------------------------------------------
