@@ -12,12 +12,17 @@ import {ITengeUpgrades} from "./interfaces/ITengeUpgrades.sol";
 /// @dev The upgrade lives here, not in the implementation (as OpenZeppelin's transparent proxy, gated by
 /// the token's own UPGRADER_ROLE instead of a ProxyAdmin): UUPS cost the token 2 KB of its 24 KB, and an
 /// implementation can never lose the way to upgrade it. `upgradeToAndCall` is answered by the proxy; every
-/// other call goes to the implementation (the function selector decides, before any delegatecall). As UUPS, the new implementation must answer `proxiableUUID`
-/// with the ERC-1967 implementation slot.
+/// other call goes to the implementation (the function selector decides, before any delegatecall). As
+/// UUPS, the new implementation must answer `proxiableUUID` with the ERC-1967 implementation slot.
 contract DigitalTengeProxy is ERC1967Proxy, ITengeUpgrades {
     bytes32 private constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
 
     constructor(address implementation, bytes memory initData) ERC1967Proxy(implementation, initData) {}
+
+    /// @notice Plain BNB sent to the token is refused, as the implementation has no payable function.
+    receive() external payable {
+        _fallback();
+    }
 
     /// @inheritdoc ITengeUpgrades
     function upgradeToAndCall(address newImplementation, bytes calldata data) external payable {
@@ -31,10 +36,5 @@ contract DigitalTengeProxy is ERC1967Proxy, ITengeUpgrades {
             revert ERC1967Utils.ERC1967InvalidImplementation(newImplementation);
         }
         ERC1967Utils.upgradeToAndCall(newImplementation, data);
-    }
-
-    /// @notice Plain BNB sent to the token is refused, as the implementation has no payable function.
-    receive() external payable {
-        _fallback();
     }
 }

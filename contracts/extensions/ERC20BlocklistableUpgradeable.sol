@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccountWord, ERC20PackedLedgerUpgradeable} from "./ERC20PackedLedgerUpgradeable.sol";
+import {ERC20PackedLedgerUpgradeable} from "./ERC20PackedLedgerUpgradeable.sol";
+import {AccountWord} from "../utils/LedgerWords.sol";
 import {IBlocklistable} from "../interfaces/IBlocklistable.sol";
 
 /// @title Blocklist (sanctions) on the packed ledger
@@ -16,11 +17,6 @@ abstract contract ERC20BlocklistableUpgradeable is ERC20PackedLedgerUpgradeable,
         return _account(account).blocked();
     }
 
-    /// @dev The blocklist rule: reverts with `AccountBlocked(account)` if `state` (its word) is blocked.
-    function _requireNotBlocked(address account, AccountWord state) internal pure {
-        if (state.blocked()) revert AccountBlocked(account);
-    }
-
     /// @dev Blocks or unblocks `account` and says so, naming the actor and the reason.
     function _setBlocked(address account, bool blocked, bytes32 reason) internal {
         if (account == address(0)) revert ZeroAddressCannotBeBlocked();
@@ -29,5 +25,10 @@ abstract contract ERC20BlocklistableUpgradeable is ERC20PackedLedgerUpgradeable,
         _storeAccount(account, state.withBlocked(blocked));
         if (blocked) emit Blocked(account, _msgSender(), reason);
         else emit Unblocked(account, _msgSender(), reason);
+    }
+
+    /// @dev The blocklist rule: reverts with `AccountBlocked(account)` if `state` (its word) is blocked.
+    function _requireNotBlocked(address account, AccountWord state) internal pure {
+        if (state.blocked()) revert AccountBlocked(account);
     }
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccountWord, ERC20PackedLedgerUpgradeable} from "./ERC20PackedLedgerUpgradeable.sol";
+import {ERC20PackedLedgerUpgradeable} from "./ERC20PackedLedgerUpgradeable.sol";
+import {AccountWord} from "../utils/LedgerWords.sol";
 import {IFreezable} from "../interfaces/IFreezable.sol";
 
 /// @title Account freezes and holds (partial freezes, one per order) on the packed ledger
@@ -36,28 +37,6 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
         return _getFreezableStorage().holds[account][reason];
     }
 
-    /// @dev The freeze rule as an amount: what `account` (its word `state`) may send, balance aside
-    /// from other rules: nothing while frozen, else what its holds leave free.
-    function _spendable(address account, AccountWord state) internal view returns (uint256) {
-        if (state.frozen()) return 0;
-        uint256 balance = state.balance();
-        if (!state.held()) return balance;
-        uint256 held = _getFreezableStorage().held[account];
-        return balance > held ? balance - held : 0;
-    }
-
-    /// @dev The freeze rule as a check: reverts unless `account` may debit `value` now, with
-    /// OpenZeppelin's `ERC20InsufficientBalance` when no freeze or hold is what stops it.
-    function _requireSpendable(address account, AccountWord state, uint256 value) internal view {
-        if (state.frozen()) revert AccountFrozen(account);
-        if (state.held()) {
-            uint256 available = _spendable(account, state);
-            if (value > available) revert InsufficientUnfrozenBalance(account, available, value);
-        }
-        uint256 balance = state.balance();
-        if (value > balance) revert ERC20InsufficientBalance(account, balance, value);
-    }
-
     /// @dev Freezes or unfreezes `account` entirely and says so.
     function _setFrozen(address account, bool frozen, bytes32 reason) internal {
         if (account == address(0)) revert ZeroAddressCannotBeFrozen();
@@ -86,6 +65,28 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
             $.holds[account][reason] = hold - amount;
             _setHeld(account, $.held[account] - amount, reason);
         }
+    }
+
+    /// @dev The freeze rule as an amount: what `account` (its word `state`) may send, balance aside
+    /// from other rules: nothing while frozen, else what its holds leave free.
+    function _spendable(address account, AccountWord state) internal view returns (uint256) {
+        if (state.frozen()) return 0;
+        uint256 balance = state.balance();
+        if (!state.held()) return balance;
+        uint256 held = _getFreezableStorage().held[account];
+        return balance > held ? balance - held : 0;
+    }
+
+    /// @dev The freeze rule as a check: reverts unless `account` may debit `value` now, with
+    /// OpenZeppelin's `ERC20InsufficientBalance` when no freeze or hold is what stops it.
+    function _requireSpendable(address account, AccountWord state, uint256 value) internal view {
+        if (state.frozen()) revert AccountFrozen(account);
+        if (state.held()) {
+            uint256 available = _spendable(account, state);
+            if (value > available) revert InsufficientUnfrozenBalance(account, available, value);
+        }
+        uint256 balance = state.balance();
+        if (value > balance) revert ERC20InsufficientBalance(account, balance, value);
     }
 
     /// @dev Sets the total held on `account`, keeps the word's has-hold flag in step, and says so.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {ConfigWord, ERC20PackedLedgerUpgradeable} from "./ERC20PackedLedgerUpgradeable.sol";
+import {ERC20PackedLedgerUpgradeable} from "./ERC20PackedLedgerUpgradeable.sol";
+import {ConfigWord} from "../utils/LedgerWords.sol";
 import {IPausable} from "../interfaces/IPausable.sol";
 
 /// @title Pause for the packed ledger
@@ -15,11 +16,6 @@ abstract contract ERC20PausableLedgerUpgradeable is ERC20PackedLedgerUpgradeable
         return _config().paused();
     }
 
-    /// @dev The pause rule: reverts with `EnforcedPause()` while `config` says paused.
-    function _requireNotPaused(ConfigWord config) internal pure {
-        if (config.paused()) revert EnforcedPause();
-    }
-
     /// @dev Pauses (`true`) or resumes; reverts if already in that state, as OpenZeppelin's.
     function _setPaused(bool paused_) internal {
         ConfigWord config = _config();
@@ -30,5 +26,10 @@ abstract contract ERC20PausableLedgerUpgradeable is ERC20PackedLedgerUpgradeable
         _storeConfig(config.withPaused(paused_));
         if (paused_) emit Paused(_msgSender());
         else emit Unpaused(_msgSender());
+    }
+
+    /// @dev The pause rule: reverts with `EnforcedPause()` while `config` says paused.
+    function _requireNotPaused(ConfigWord config) internal pure {
+        if (config.paused()) revert EnforcedPause();
     }
 }

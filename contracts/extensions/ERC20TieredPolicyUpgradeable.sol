@@ -2,7 +2,8 @@
 pragma solidity 0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {AccountWord, ConfigWord, ERC20PackedLedgerUpgradeable} from "./ERC20PackedLedgerUpgradeable.sol";
+import {ERC20PackedLedgerUpgradeable} from "./ERC20PackedLedgerUpgradeable.sol";
+import {AccountWord} from "../utils/LedgerWords.sol";
 import {ITieredPolicy} from "../interfaces/ITieredPolicy.sol";
 
 /// @title KYC tiers with holding and daily outflow limits, and a waterfall to a linked account
