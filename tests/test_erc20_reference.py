@@ -84,11 +84,12 @@ class Subject:
         return value
 
     def observe(self) -> dict[str, int]:
-        """The balances, allowances, nonces and supply this comparison watches."""
-        return {
-            label: self.contract.get_function_by_signature(signature)(*map(self.address, args)).call()
-            for label, signature, args in self.queries
-        }
+        """The balances, allowances, nonces and supply this comparison watches, in one batch."""
+        with web3.batch_requests() as batch:
+            for _label, signature, args in self.queries:
+                batch.add(self.contract.get_function_by_signature(signature)(*map(self.address, args)))
+            values = batch.execute()
+        return {label: value for (label, _signature, _args), value in zip(self.queries, values, strict=True)}
 
     def run(self, sender: str, signature: str, args: Sequence[Any]) -> Outcome:
         """Calls, then (if the call returns) sends, `signature(args)` from `sender`."""
@@ -368,6 +369,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_plain_erc20_is_openzeppelins(tenge: Subject, openzeppelin: Subject, case: Case) -> None:
+    assert tenge.observe() == openzeppelin.observe(), "the two ledgers must start alike"
     reference = [openzeppelin.run(*call) for call in case.calls]
     assert reference[-1].error_name == case.expected, "the case does not test what it says"
     assert [tenge.run(*call) for call in case.calls] == reference
@@ -491,6 +493,7 @@ def test_permit_is_openzeppelins(
     tenge_permit: Subject, openzeppelin_permit: Subject, signer: Any, impostor: Any, case: PermitCase
 ) -> None:
     keys, now = {"signer": signer, "impostor": impostor}, chain_now()
+    assert tenge_permit.observe() == openzeppelin_permit.observe(), "nonces and allowances start alike"
     reference = run_permits(openzeppelin_permit, case.permits, keys, now)
     assert reference[-1].error_name == case.expected, "the case does not test what it says"
     assert run_permits(tenge_permit, case.permits, keys, now) == reference
