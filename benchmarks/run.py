@@ -44,6 +44,7 @@ def main() -> None:
         "cold_sloads": cold,
         "states": {op.name: op.state for op in gas.OPS},
         "labels": gas.LABELS,
+        "runtime_size": gas.runtime_sizes(),
     }
     gas.write_snapshot(table)
     print("throughput, automine ...")

@@ -1,26 +1,33 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {AccessControlDefaultAdminRulesUpgradeable} from
     "@openzeppelin/contracts-upgradeable/access/extensions/AccessControlDefaultAdminRulesUpgradeable.sol";
-import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
 import {ERC20PermitUpgradeable} from
     "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC20PermitUpgradeable.sol";
 import {MulticallUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/MulticallUpgradeable.sol";
-import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
+import {IERC1967} from "@openzeppelin/contracts/interfaces/IERC1967.sol";
+import {IERC1822Proxiable} from "@openzeppelin/contracts/interfaces/draft-IERC1822.sol";
+import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {IBEP20} from "./interfaces/IBEP20.sol";
-import {IERC3009} from "./interfaces/IERC3009.sol";
+import {IBlocklistable} from "./interfaces/IBlocklistable.sol";
 import {IDigitalTenge} from "./interfaces/IDigitalTenge.sol";
+import {IFreezable} from "./interfaces/IFreezable.sol";
+import {IMinterAllowances} from "./interfaces/IMinterAllowances.sol";
+import {ITieredPolicy} from "./interfaces/ITieredPolicy.sol";
 import {ERC20BlocklistableUpgradeable} from "./extensions/ERC20BlocklistableUpgradeable.sol";
 import {ERC20FreezableUpgradeable} from "./extensions/ERC20FreezableUpgradeable.sol";
 import {ERC20MinterAllowancesUpgradeable} from "./extensions/ERC20MinterAllowancesUpgradeable.sol";
+import {ERC20PackedLedgerUpgradeable} from "./extensions/ERC20PackedLedgerUpgradeable.sol";
+import {AccountWord, ConfigWord, LedgerWords} from "./utils/LedgerWords.sol";
+import {ERC20PausableLedgerUpgradeable} from "./extensions/ERC20PausableLedgerUpgradeable.sol";
+import {ERC20PermitSignatureUpgradeable} from "./extensions/ERC20PermitSignatureUpgradeable.sol";
 import {ERC20TieredPolicyUpgradeable} from "./extensions/ERC20TieredPolicyUpgradeable.sol";
 import {ERC20TransferAuthorizationUpgradeable} from "./extensions/ERC20TransferAuthorizationUpgradeable.sol";
 
@@ -31,41 +38,66 @@ import {ERC20TransferAuthorizationUpgradeable} from "./extensions/ERC20TransferA
 /// that names its actor and cites a `bytes32` reason, the hash or id of its legal basis.
 /// A wallet policy (KYC tiers with holding and daily outflow limits, a waterfall to a linked account)
 /// makes it a tiered retail currency; payments may carry a reference for reconciliation.
-/// @dev Deployed behind an ERC-1967 proxy (UUPS). Every balance change goes through `_update`, where the
-/// pause, wallet policy, freeze and blocklist rules of each extension apply; only `seize` bypasses them,
-/// on purpose.
+/// @dev Deployed behind `DigitalTengeProxy`, an ERC-1967 proxy that answers upgrades itself. Every balance change but a seizure goes through one
+/// pipeline, `_plan`, whose rules run top to bottom in this order (the README lists each rule's file):
+///   1. pause; 2. blocklist: payer, payee and operator (spender, relayer, submitter, minter);
+///   3. freeze and holds, then the balance; 4. supply cap (mints); 5. wallet policy: the payee's
+///   holding limit, or the waterfall to its linked account (blocklist and limit checked there too),
+///   then the payer's daily outflow; 6. the move.
+/// The views (`availableToSend`, `availableToReceive`, `canTransfer`, `checkTransfer`) call the same
+/// rule functions. Extensions hold state and rules only; every gated function is here.
 /// @custom:security-contact security@tenge.example
 contract DigitalTenge is
-    ERC20PermitUpgradeable,
+    ERC20PermitSignatureUpgradeable,
     ERC20TransferAuthorizationUpgradeable,
     AccessControlDefaultAdminRulesUpgradeable,
-    PausableUpgradeable,
     MulticallUpgradeable,
-    UUPSUpgradeable,
-    ERC20FreezableUpgradeable,
+    ERC20PausableLedgerUpgradeable,
     ERC20BlocklistableUpgradeable,
-    ERC20MinterAllowancesUpgradeable,
+    ERC20FreezableUpgradeable,
     ERC20TieredPolicyUpgradeable,
-    IDigitalTenge
+    ERC20MinterAllowancesUpgradeable,
+    IDigitalTenge,
+    IERC1822Proxiable,
+    IERC1967
 {
     using SafeERC20 for IERC20;
 
-    /// @custom:storage-location erc7201:tenge.storage.DigitalTenge
-    struct DigitalTengeStorage {
-        uint256 supplyCap;
+    /// @dev A move as the pipeline plans it: every word it reads, as it will be written.
+    struct Plan {
+        ConfigWord config;
+        AccountWord payer;
+        AccountWord payee;
+        uint256 toAmount; // tiyn `to` keeps; the rest goes to `linked`
+        address linked; // the waterfall's receiver of the excess, or zero
+        AccountWord linkedState;
     }
 
+    string private constant NAME = "Digital Tenge";
+    string private constant SYMBOL = "DKZT";
+    string private constant EIP712_VERSION = "1";
+
+    // A cap at the ledger's ceiling stands for "no cap".
+    uint256 private constant NO_CAP = LedgerWords.MAX_AMOUNT;
+
+    /// @notice May issue up to its allowance and burn its own balance.
+    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
+    /// @notice Configures and removes minters and their allowances.
+    bytes32 public constant MINTER_ADMIN_ROLE = keccak256("MINTER_ADMIN_ROLE");
     /// @notice May pause and unpause every transfer, mint and burn.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice May freeze and unfreeze accounts and hold or release parts of balances.
+    bytes32 public constant FREEZER_ROLE = keccak256("FREEZER_ROLE");
+    /// @notice May block and unblock accounts.
+    bytes32 public constant BLOCKLISTER_ROLE = keccak256("BLOCKLISTER_ROLE");
     /// @notice May seize from blocked, frozen or held accounts, executing a legal order.
     bytes32 public constant SEIZER_ROLE = keccak256("SEIZER_ROLE");
+    /// @notice May set accounts' tiers and linked accounts, following KYC decisions.
+    bytes32 public constant KYC_ROLE = keccak256("KYC_ROLE");
     /// @notice May send other tokens, sent to this contract by mistake, back out.
     bytes32 public constant RESCUER_ROLE = keccak256("RESCUER_ROLE");
     /// @notice May upgrade the implementation behind the proxy.
     bytes32 public constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
-
-    // keccak256(abi.encode(uint256(keccak256("tenge.storage.DigitalTenge")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant DIGITAL_TENGE_STORAGE = 0xd4bfa8742adf1cb67941c1cd6c0fc2e358389357e67b3b4ac9aaa6ad61469300;
 
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
@@ -75,28 +107,32 @@ contract DigitalTenge is
 
     /// @notice Sets up the proxy: `admin` holds DEFAULT_ADMIN_ROLE, which it can hand over only in two
     /// steps with `adminTransferDelay` seconds between them. The wallet policy starts on, with the
-    /// default tiers of `ERC20TieredPolicyUpgradeable`.
+    /// default tiers of `ERC20TieredPolicyUpgradeable`; no supply cap.
     /// @param admin The default admin.
     /// @param adminTransferDelay Seconds between the two steps of a default-admin handover.
     function initialize(address admin, uint48 adminTransferDelay) external initializer {
-        __ERC20_init("Digital Tenge", "DKZT");
-        __ERC20Permit_init("Digital Tenge");
+        // Name, symbol and the EIP-712 domain are constants of the code (below), not storage.
         __AccessControlDefaultAdminRules_init(adminTransferDelay, admin);
-        __Pausable_init();
-        __ERC20MinterAllowances_init();
+        // Minters are appointed by the minter admin, not by the default admin directly.
+        _setRoleAdmin(MINTER_ROLE, MINTER_ADMIN_ROLE);
         __ERC20TieredPolicy_init(admin);
-        _getDigitalTengeStorage().supplyCap = type(uint256).max;
+        _storeConfig(_config().withSupplyCap(NO_CAP));
         emit SupplyCapChanged(type(uint256).max, admin);
     }
 
+    // --- Issuance -------------------------------------------------------------------------------------
+
     /// @inheritdoc IDigitalTenge
-    function mint(address to, uint256 amount) external onlyRole(MINTER_ROLE) {
-        _spendMinterAllowance(_msgSender(), amount);
-        uint256 cap = _getDigitalTengeStorage().supplyCap;
-        uint256 supplyAfter = totalSupply() + amount;
-        if (supplyAfter > cap) revert SupplyCapExceeded(supplyAfter, cap);
-        _mint(to, amount);
-        emit Minted(_msgSender(), to, amount);
+    function mint(address to, uint256 amount) external {
+        address minter = _msgSender();
+        if (!_spendMinterAllowance(minter, amount)) revert AccessControlUnauthorizedAccount(minter, MINTER_ROLE);
+        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        (uint256 toAmount, address linked) = _move(address(0), to, amount);
+        // slither-disable-next-line timestamp the split is in tiyn; slither taints the plan with its outflow day
+        if (toAmount != 0) emit Minted(minter, to, toAmount);
+        // Cannot underflow: the waterfall passes on only what exceeds `toAmount`.
+        // slither-disable-next-line timestamp the split is in tiyn; slither taints the plan with its outflow day
+        if (linked != address(0)) emit Minted(minter, linked, amount - toAmount);
     }
 
     /// @inheritdoc IDigitalTenge
@@ -105,20 +141,138 @@ contract DigitalTenge is
         emit Burned(_msgSender(), amount);
     }
 
+    /// @inheritdoc IMinterAllowances
+    function configureMinter(address minter, uint256 allowance) external onlyRole(MINTER_ADMIN_ROLE) {
+        _configureMinter(minter, allowance, allowance, 0, _msgSender());
+        _grantRole(MINTER_ROLE, minter);
+    }
+
+    /// @inheritdoc IMinterAllowances
+    function configureMinterWithRefill(address minter, uint256 allowance, uint256 capacity, uint256 refillPerSecond)
+        external
+        onlyRole(MINTER_ADMIN_ROLE)
+    {
+        _configureMinter(minter, allowance, capacity, refillPerSecond, _msgSender());
+        _grantRole(MINTER_ROLE, minter);
+    }
+
+    /// @inheritdoc IMinterAllowances
+    function removeMinter(address minter) external onlyRole(MINTER_ADMIN_ROLE) {
+        _revokeRole(MINTER_ROLE, minter);
+    }
+
     /// @inheritdoc IDigitalTenge
-    /// @dev Allowed from a blocked or fully frozen account for any amount, or from an account with a
-    /// partial freeze for at most the held amount; the hold shrinks by what is seized. Works while paused
-    /// (it executes an order) but never credits a blocked account.
+    function setSupplyCap(uint256 cap) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        ConfigWord config = _config();
+        uint256 supply = config.totalSupply();
+        if (cap < supply) revert SupplyCapBelowSupply(cap, supply);
+        // Above the ledger's ceiling a cap changes nothing: store the ceiling.
+        _storeConfig(config.withSupplyCap(Math.min(cap, NO_CAP)));
+        emit SupplyCapChanged(cap, _msgSender());
+    }
+
+    // --- Interventions --------------------------------------------------------------------------------
+
+    /// @inheritdoc IDigitalTenge
+    function pause(bytes32 reason) external onlyRole(PAUSER_ROLE) {
+        _setPaused(true);
+        emit PausedWithReason(_msgSender(), reason);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function unpause(bytes32 reason) external onlyRole(PAUSER_ROLE) {
+        _setPaused(false);
+        emit UnpausedWithReason(_msgSender(), reason);
+    }
+
+    /// @inheritdoc IBlocklistable
+    function blockAccount(address account, bytes32 reason) external onlyRole(BLOCKLISTER_ROLE) {
+        _setBlocked(account, true, reason);
+    }
+
+    /// @inheritdoc IBlocklistable
+    function unblockAccount(address account, bytes32 reason) external onlyRole(BLOCKLISTER_ROLE) {
+        _setBlocked(account, false, reason);
+    }
+
+    /// @inheritdoc IFreezable
+    function freeze(address account, bytes32 reason) external onlyRole(FREEZER_ROLE) {
+        _setFrozen(account, true, reason);
+    }
+
+    /// @inheritdoc IFreezable
+    function unfreeze(address account, bytes32 reason) external onlyRole(FREEZER_ROLE) {
+        _setFrozen(account, false, reason);
+    }
+
+    /// @inheritdoc IFreezable
+    function freezeAmount(address account, uint256 amount, bytes32 reason) external onlyRole(FREEZER_ROLE) {
+        _hold(account, amount, reason);
+    }
+
+    /// @inheritdoc IFreezable
+    function unfreezeAmount(address account, uint256 amount, bytes32 reason) external onlyRole(FREEZER_ROLE) {
+        _release(account, amount, reason);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    /// @dev The one path that skips the pipeline's rules, on purpose: it executes the order itself.
     function seize(address from, address to, uint256 amount, bytes32 reason) external onlyRole(SEIZER_ROLE) {
         if (amount == 0) revert SeizureAmountZero(from);
-        uint256 held = frozenAmount(from);
-        if (!isBlocked(from) && !isFrozen(from) && amount > held) revert SeizureNotAllowed(from, amount);
-        _checkNotBlocked(to);
-        if (held != 0) _setFrozenAmount(from, held > amount ? held - amount : 0, reason);
-        // Skips the pause, policy, freeze and blocklist checks of `_update` on purpose: this is the order itself.
-        ERC20Upgradeable._update(from, to, amount);
+        if (to == from) revert SeizureToSameAccount(from);
+        AccountWord payer = _account(from);
+        (uint256 orderHold, uint256 otherHolds) = payer.held() ? _holdsBesides(from, reason) : (0, 0);
+        if (!payer.blocked() && !payer.frozen() && amount > orderHold) revert SeizureNotAllowed(from, amount);
+        uint256 balance = payer.balance();
+        if (balance < amount) revert ERC20InsufficientBalance(from, balance, amount);
+        // What other orders hold stays theirs: a seizure takes only what their holds leave.
+        uint256 seizable = Math.saturatingSub(balance, otherHolds);
+        if (amount > seizable) revert InsufficientUnfrozenBalance(from, seizable, amount);
+        if (orderHold != 0) {
+            _release(from, Math.min(orderHold, amount), reason);
+            payer = _account(from);
+        }
+        // Cannot underflow: amount <= the balance, checked above.
+        _storeAccount(from, payer.withBalance(balance - amount));
+        if (to == address(0)) {
+            ConfigWord config = _config();
+            _storeConfig(config.withTotalSupply(config.totalSupply() - amount));
+        } else {
+            AccountWord payee = _account(to);
+            _requireNotBlocked(to, payee);
+            // Fits: balances sum to the total supply, which is below 2**96.
+            _storeAccount(to, payee.withBalance(payee.balance() + amount));
+        }
+        emit Transfer(from, to, amount);
         emit Seized(from, to, amount, _msgSender(), reason);
     }
+
+    // --- Wallet policy --------------------------------------------------------------------------------
+
+    /// @inheritdoc ITieredPolicy
+    function setTier(address account, uint8 tier, bytes32 reason) external onlyRole(KYC_ROLE) {
+        _setTier(account, tier, reason);
+    }
+
+    /// @inheritdoc ITieredPolicy
+    function setLinkedAccount(address account, address linked, bytes32 reason) external onlyRole(KYC_ROLE) {
+        _setLinkedAccount(account, linked, reason);
+    }
+
+    /// @inheritdoc ITieredPolicy
+    function setTierLimits(uint8 tier, uint256 maxBalance, uint256 dailyOutflow)
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        _setTierLimits(tier, maxBalance, dailyOutflow, _msgSender());
+    }
+
+    /// @inheritdoc ITieredPolicy
+    function setPolicyEnabled(bool enabled, bytes32 reason) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setPolicyEnabled(enabled, reason);
+    }
+
+    // --- Payments -------------------------------------------------------------------------------------
 
     /// @inheritdoc IDigitalTenge
     function transferWithReference(address to, uint256 amount, bytes32 paymentReference) external returns (bool) {
@@ -133,7 +287,10 @@ contract DigitalTenge is
         external
         returns (bool)
     {
-        _spendAllowance(from, _msgSender(), amount);
+        address spender = _msgSender();
+        // A zero amount passes ERC-20's allowance check: without this, anyone writes records in `from`'s name.
+        if (amount == 0 && allowance(from, spender) == 0) revert ReferenceWithoutAllowance(from, spender);
+        _spendAllowance(from, spender, amount);
         _transfer(from, to, amount);
         emit PaymentReference(from, to, amount, paymentReference);
         return true;
@@ -145,29 +302,60 @@ contract DigitalTenge is
         emit Rescued(address(token), to, amount, _msgSender());
     }
 
+    // --- Views ----------------------------------------------------------------------------------------
+
     /// @inheritdoc IDigitalTenge
-    function pause(bytes32 reason) external onlyRole(PAUSER_ROLE) {
-        _pause();
-        emit PausedWithReason(_msgSender(), reason);
+    function canTransfer(address from, address to, uint256 amount) external view returns (bool) {
+        // Nothing is transferred from the zero address: that is a mint, which `checkTransfer` answers.
+        if (from == address(0)) return false;
+        // slither-disable-next-line unused-return only whether the pipeline passes matters here
+        try this.checkTransfer(from, from, to, amount) {
+            return true;
+        } catch {
+            return false;
+        }
     }
 
     /// @inheritdoc IDigitalTenge
-    function unpause(bytes32 reason) external onlyRole(PAUSER_ROLE) {
-        _unpause();
-        emit UnpausedWithReason(_msgSender(), reason);
+    function checkTransfer(address operator, address from, address to, uint256 amount)
+        external
+        view
+        returns (uint256 toAmount, address linked)
+    {
+        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        Plan memory plan = _plan(operator, from, to, amount);
+        return (plan.toAmount, plan.linked);
     }
 
-    /// @inheritdoc IDigitalTenge
-    function setSupplyCap(uint256 cap) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        uint256 supply = totalSupply();
-        if (cap < supply) revert SupplyCapBelowSupply(cap, supply);
-        _getDigitalTengeStorage().supplyCap = cap;
-        emit SupplyCapChanged(cap, _msgSender());
+    /// @inheritdoc ITieredPolicy
+    function availableToSend(address account) external view returns (uint256) {
+        ConfigWord config = _config();
+        AccountWord state = _account(account);
+        if (config.paused() || state.blocked()) return 0;
+        uint256 spendable = _spendable(account, state);
+        return config.policyEnabled() ? Math.min(spendable, _outflowLeft(state)) : spendable;
+    }
+
+    /// @inheritdoc ITieredPolicy
+    /// @dev Follows one link only, as the waterfall does.
+    function availableToReceive(address account) external view returns (uint256) {
+        ConfigWord config = _config();
+        AccountWord state = _account(account);
+        if (config.paused() || state.blocked()) return 0;
+        if (!config.policyEnabled()) return type(uint256).max;
+        uint256 room = _room(state);
+        address linked = linkedAccount(account);
+        if (linked != address(0)) {
+            AccountWord linkedState = _account(linked);
+            if (!linkedState.blocked()) room = Math.saturatingAdd(room, _room(linkedState));
+        }
+        return room;
     }
 
     /// @inheritdoc IDigitalTenge
     function supplyCap() external view returns (uint256) {
-        return _getDigitalTengeStorage().supplyCap;
+        uint256 cap = _config().supplyCap();
+        return cap == NO_CAP ? type(uint256).max : cap;
     }
 
     /// @inheritdoc IBEP20
@@ -182,76 +370,19 @@ contract DigitalTenge is
         return "1";
     }
 
-    /// @inheritdoc IERC3009
-    /// @notice EIP-3009 transfer, relayed by anyone not blocked.
-    /// @dev Same rules as a plain transfer (checked in `_update`), plus a blocked relayer is refused.
-    function transferWithAuthorization(
-        address from,
-        address to,
-        uint256 value,
-        uint256 validAfter,
-        uint256 validBefore,
-        bytes32 nonce,
-        uint8 v,
-        bytes32 r,
-        bytes32 s
-    ) public override(ERC20TransferAuthorizationUpgradeable, IERC3009) {
-        _checkNotBlocked(_msgSender());
-        super.transferWithAuthorization(from, to, value, validAfter, validBefore, nonce, v, r, s);
+    /// @notice The storage slot this implementation expects its proxy to keep it in (ERC-1822): the
+    /// proxy (`DigitalTengeProxy`) upgrades only to implementations that answer with ERC-1967's slot.
+    /// @return ERC-1967's implementation slot.
+    function proxiableUUID() external pure returns (bytes32) {
+        return ERC1967Utils.IMPLEMENTATION_SLOT;
     }
 
-    /// @inheritdoc IERC3009
-    /// @notice EIP-3009 transfer that only the receiver `to` may submit (no front-running).
-    /// @dev Same rules as a plain transfer (checked in `_update`).
-    function receiveWithAuthorization(
-        address from,
-        address to,
-        uint256 value,
-        uint256 validAfter,
-        uint256 validBefore,
-        bytes32 nonce,
-        uint8 v,
-        bytes32 r,
-        bytes32 s
-    ) public override(ERC20TransferAuthorizationUpgradeable, IERC3009) {
-        super.receiveWithAuthorization(from, to, value, validAfter, validBefore, nonce, v, r, s);
-    }
-
-    // The role overrides here (and `_grantRole`, `_revokeRole`, `_setRoleAdmin` below) only settle the
-    // diamond between AccessControl (which each extension uses for its role) and
-    // AccessControlDefaultAdminRules (which the token uses): the latter's rules win everywhere.
-
-    /// @notice Grants `role` to `account`. Requires `role`'s admin role. DEFAULT_ADMIN_ROLE cannot be
-    /// granted here: it changes hands only through the two-step default-admin transfer.
-    /// @param role The role to grant.
-    /// @param account The account that receives it.
-    function grantRole(bytes32 role, address account)
+    /// @inheritdoc IERC20Permit
+    function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
         public
-        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
+        override(ERC20PermitSignatureUpgradeable, IERC20Permit)
     {
-        super.grantRole(role, account);
-    }
-
-    /// @notice Revokes `role` from `account`. Requires `role`'s admin role. DEFAULT_ADMIN_ROLE cannot be
-    /// revoked here: it changes hands only through the two-step default-admin transfer.
-    /// @param role The role to revoke.
-    /// @param account The account that loses it.
-    function revokeRole(bytes32 role, address account)
-        public
-        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
-    {
-        super.revokeRole(role, account);
-    }
-
-    /// @notice Gives up `role` held by the caller. DEFAULT_ADMIN_ROLE can be renounced only after a
-    /// default-admin transfer to the zero address has been scheduled and its delay has passed.
-    /// @param role The role to give up.
-    /// @param account The caller, as confirmation.
-    function renounceRole(bytes32 role, address account)
-        public
-        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
-    {
-        super.renounceRole(role, account);
+        super.permit(owner, spender, value, deadline, v, r, s);
     }
 
     /// @inheritdoc IERC20Permit
@@ -259,16 +390,31 @@ contract DigitalTenge is
         return super.nonces(owner);
     }
 
-    /// @notice Whether this contract implements the ERC-165 interface `interfaceId`.
-    /// @param interfaceId The ERC-165 interface id asked about.
-    /// @return True for IERC165, IAccessControl and IAccessControlDefaultAdminRules.
-    function supportsInterface(bytes4 interfaceId)
+    /// @inheritdoc ERC20PackedLedgerUpgradeable
+    function balanceOf(address account)
         public
         view
-        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
-        returns (bool)
+        override(ERC20Upgradeable, ERC20PackedLedgerUpgradeable, IERC20)
+        returns (uint256)
     {
-        return super.supportsInterface(interfaceId);
+        return super.balanceOf(account);
+    }
+
+    /// @inheritdoc ERC20PackedLedgerUpgradeable
+    function totalSupply() public view override(ERC20Upgradeable, ERC20PackedLedgerUpgradeable, IERC20) returns (uint256) {
+        return super.totalSupply();
+    }
+
+    /// @notice The token's name.
+    /// @return "Digital Tenge".
+    function name() public pure override(ERC20Upgradeable, IERC20Metadata) returns (string memory) {
+        return NAME;
+    }
+
+    /// @notice The token's symbol.
+    /// @return "DKZT".
+    function symbol() public pure override(ERC20Upgradeable, IERC20Metadata) returns (string memory) {
+        return SYMBOL;
     }
 
     /// @notice 2: one token unit is one tiyn.
@@ -277,74 +423,141 @@ contract DigitalTenge is
         return 2;
     }
 
-    /// @dev Pause first, then the wallet policy, which moves through the blocklist and freeze rules of
-    /// each extension and checks its limits after them.
-    function _update(address from, address to, uint256 value)
-        internal
-        override(
-            ERC20Upgradeable, ERC20FreezableUpgradeable, ERC20BlocklistableUpgradeable, ERC20TieredPolicyUpgradeable
-        )
-    {
-        _requireNotPaused();
-        super._update(from, to, value);
+    // --- The pipeline ---------------------------------------------------------------------------------
+
+    /// @dev Every balance change but a seizure: transfer, transferFrom, the reference and signed
+    /// forms, mint (`from` zero) and burn (`to` zero).
+    function _update(address from, address to, uint256 value) internal override {
+        _move(from, to, value);
     }
 
-    function _approve(address owner, address spender, uint256 value, bool emitEvent)
-        internal
-        override(ERC20Upgradeable, ERC20FreezableUpgradeable, ERC20BlocklistableUpgradeable)
-    {
+    /// @dev Raising an allowance needs an owner who is neither blocked nor frozen and a spender who is
+    /// not blocked; lowering or revoking it is always allowed. Spending (`emitEvent` false) only lowers.
+    function _approve(address owner, address spender, uint256 value, bool emitEvent) internal override {
+        if (emitEvent && value > allowance(owner, spender)) {
+            AccountWord state = _account(owner);
+            _requireNotBlocked(owner, state);
+            if (state.frozen()) revert AccountFrozen(owner);
+            _requireNotBlocked(spender, _account(spender));
+        }
         super._approve(owner, spender, value, emitEvent);
     }
 
-    function _spendAllowance(address owner, address spender, uint256 value)
-        internal
-        override(ERC20Upgradeable, ERC20BlocklistableUpgradeable)
-    {
-        super._spendAllowance(owner, spender, value);
+    /// @dev A minter's record comes with its role: configured first by `configureMinter`, or with no
+    /// allowance when the role is granted directly.
+    function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
+        granted = super._grantRole(role, account);
+        if (granted && role == MINTER_ROLE) _activateMinter(account);
     }
 
-    /// @dev Only an UPGRADER_ROLE holder may upgrade; the modifier is the whole check.
-    // solhint-disable-next-line no-empty-blocks
-    function _authorizeUpgrade(address) internal override onlyRole(UPGRADER_ROLE) {}
-
-    function _grantRole(bytes32 role, address account)
-        internal
-        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
-        returns (bool)
-    {
-        return super._grantRole(role, account);
+    /// @dev Losing MINTER_ROLE by any route (removeMinter, revokeRole, renounceRole) deletes the record.
+    function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
+        revoked = super._revokeRole(role, account);
+        if (revoked && role == MINTER_ROLE) _removeMinterRecord(account, _msgSender());
     }
 
-    function _revokeRole(bytes32 role, address account)
-        internal
-        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
-        returns (bool)
-    {
-        return super._revokeRole(role, account);
+    // slither-disable-start naming-convention OpenZeppelin's names for these hooks
+    /// @dev OpenZeppelin reads the EIP-712 name and version from storage unless they are redefined as
+    /// constants; as constants, no string is copied at initialization or read at each signature check.
+    // solhint-disable-next-line func-name-mixedcase
+    function _EIP712Name() internal pure override returns (string memory) {
+        return NAME;
     }
 
-    function _setRoleAdmin(bytes32 role, bytes32 adminRole)
-        internal
-        override(AccessControlUpgradeable, AccessControlDefaultAdminRulesUpgradeable)
-    {
-        super._setRoleAdmin(role, adminRole);
+    // solhint-disable-next-line func-name-mixedcase
+    function _EIP712Version() internal pure override returns (string memory) {
+        return EIP712_VERSION;
     }
+    // slither-disable-end naming-convention
 
-    /// @dev Nothing while paused, blocked or frozen; otherwise what a partial freeze leaves free.
-    function _spendableBalance(address account) internal view override returns (uint256) {
-        if (paused() || isBlocked(account) || isFrozen(account)) return 0;
-        return Math.saturatingSub(balanceOf(account), frozenAmount(account));
-    }
-
-    /// @dev Nothing arrives while paused or at a blocked account.
-    function _mayReceive(address account) internal view override returns (bool) {
-        return !paused() && !isBlocked(account);
-    }
-
-    function _getDigitalTengeStorage() private pure returns (DigitalTengeStorage storage $) {
-        // slither-disable-next-line assembly ERC-7201 accessor: only assembly can point a storage struct at its slot
-        assembly {
-            $.slot := DIGITAL_TENGE_STORAGE
+    /// @dev Plans the move with every rule, then writes it; returns where the money went.
+    function _move(address from, address to, uint256 value) private returns (uint256 toAmount, address linked) {
+        Plan memory plan = _plan(_msgSender(), from, to, value);
+        if (from == address(0) || to == address(0)) _storeConfig(plan.config);
+        // A self-transfer changes no balance; its two copies of one word must not both be written.
+        if (from != to) {
+            if (from != address(0)) _storeAccount(from, plan.payer);
+            if (to != address(0)) _storeAccount(to, plan.payee);
         }
+        // slither-disable-next-line timestamp the split is in tiyn; slither taints the plan with its outflow day
+        if (plan.toAmount != 0 || plan.linked == address(0)) emit Transfer(from, to, plan.toAmount);
+        // slither-disable-next-line timestamp the split is in tiyn; slither taints the plan with its outflow day
+        if (plan.linked != address(0)) {
+            _storeAccount(plan.linked, plan.linkedState);
+            // Cannot underflow: the excess is what exceeds `toAmount`.
+            uint256 excess = value - plan.toAmount;
+            emit Transfer(from, plan.linked, excess);
+            emit Waterfall(to, plan.linked, excess);
+        }
+        return (plan.toAmount, plan.linked);
+    }
+
+    /// @dev The rules, in order, each decided by its own function; reverts with the first refusal.
+    /// Returns the words as the move will write them.
+    // slither-disable-next-line cyclomatic-complexity one function on purpose: the pipeline's order is read top to bottom
+    function _plan(address operator, address from, address to, uint256 value)
+        private
+        view
+        returns (Plan memory plan)
+    {
+        ConfigWord config = _config();
+        // 1. Pause.
+        _requireNotPaused(config);
+        // 2. Blocklist: payer, payee, and whoever acts for them.
+        // The zero address (a mint's payer, a burn's payee) has no word to read.
+        AccountWord payer = from == address(0) ? AccountWord.wrap(0) : _account(from);
+        AccountWord payee = to == address(0) ? AccountWord.wrap(0) : _account(to);
+        _requireNotBlocked(from, payer);
+        _requireNotBlocked(to, payee);
+        if (operator != from && operator != to) _requireNotBlocked(operator, _account(operator));
+        if (from == address(0)) {
+            // 4. Supply cap: a mint stays within the cap (the ledger's ceiling at most).
+            uint256 supplyAfter = config.totalSupply() + value;
+            uint256 cap = config.supplyCap();
+            if (supplyAfter > cap) revert SupplyCapExceeded(supplyAfter, cap == NO_CAP ? type(uint256).max : cap);
+            config = config.withTotalSupply(supplyAfter);
+        } else {
+            // 3. Freeze and holds, then the balance.
+            _requireSpendable(from, payer, value);
+        }
+        plan.toAmount = value;
+        if (from != to) {
+            // 5. Wallet policy: the payee's holding limit (or the waterfall), then the payer's day
+            // outflow. A burn meets neither limit; a mint counts no outflow.
+            if (config.policyEnabled() && to != address(0)) {
+                _routeToLimit(plan, from, to, value, payee);
+                if (from != address(0)) payer = _countOutflow(from, payer, value);
+            }
+            // 6. The move. Fits: value <= the payer's balance, or the new supply is below 2**96, and
+            // balances sum to the supply. Cannot underflow: the balance was checked in step 3.
+            if (from != address(0)) payer = payer.withBalance(payer.balance() - value);
+            if (to == address(0)) config = config.withTotalSupply(config.totalSupply() - value);
+            else payee = payee.withBalance(payee.balance() + plan.toAmount);
+        }
+        plan.config = config;
+        plan.payer = payer;
+        plan.payee = payee;
+    }
+
+    /// @dev The holding rule with its waterfall: what exceeds the payee's room goes to its linked
+    /// account, which the blocklist and its own limit then check; never back to the payer.
+    function _routeToLimit(Plan memory plan, address from, address to, uint256 value, AccountWord payee)
+        private
+        view
+    {
+        uint256 room = _room(payee);
+        if (value <= room) return;
+        address linked = linkedAccount(to);
+        if (linked == address(0) || linked == from) _revertHoldingLimit(to, payee, payee.balance() + value);
+        AccountWord linkedState = _account(linked);
+        _requireNotBlocked(linked, linkedState);
+        // Cannot underflow: value > room on this path.
+        uint256 excess = value - room;
+        uint256 linkedBalance = linkedState.balance();
+        if (excess > _room(linkedState)) _revertHoldingLimit(linked, linkedState, linkedBalance + excess);
+        // Fits: excess <= value, and balances sum to the supply.
+        plan.linkedState = linkedState.withBalance(linkedBalance + excess);
+        plan.toAmount = room;
+        plan.linked = linked;
     }
 }

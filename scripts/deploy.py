@@ -37,10 +37,16 @@ def deploy_token(deployer: Account, admin: Account | str | None = None, admin_de
     implementation = DigitalTenge.deploy({"from": deployer})
     init_data = implementation.initialize.encode_input(admin, admin_delay)
     proxy = DigitalTengeProxy.deploy(implementation, init_data, {"from": deployer})
-    token = Contract.from_abi("DigitalTenge", proxy.address, DigitalTenge.abi)
+    token = Contract.from_abi("DigitalTenge", proxy.address, token_abi())
     token._implementation = implementation
     token._proxy = proxy
     return token
+
+
+def token_abi() -> list[dict[str, object]]:
+    """The ABI at the token's address: the implementation's, plus the upgrade that the proxy answers."""
+    answered = [e for e in DigitalTengeProxy.abi if e["type"] not in ("constructor", "fallback", "receive")]
+    return [*DigitalTenge.abi, *(e for e in answered if e not in DigitalTenge.abi)]
 
 
 def grant_roles(token: Contract, admin: Account, holders: dict[str, list[str]], allowance: int) -> None:

@@ -1,77 +1,34 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
-import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
+import {ERC20PackedLedgerUpgradeable} from "./ERC20PackedLedgerUpgradeable.sol";
+import {AccountWord} from "../utils/LedgerWords.sol";
 import {IBlocklistable} from "../interfaces/IBlocklistable.sol";
 
-/// @title Blocklist (sanctions) for an ERC-20
-/// @notice A blocked account cannot send, receive, approve, be approved or spend an allowance.
-/// @dev Enforced in `_update`, `_approve` and `_spendAllowance`, so no transfer path can skip it.
-abstract contract ERC20BlocklistableUpgradeable is ERC20Upgradeable, AccessControlUpgradeable, IBlocklistable {
-    /// @custom:storage-location erc7201:tenge.storage.Blocklistable
-    struct BlocklistableStorage {
-        mapping(address account => bool) blocked;
-    }
-
-    /// @notice May block and unblock accounts.
-    bytes32 public constant BLOCKLISTER_ROLE = keccak256("BLOCKLISTER_ROLE");
-
-    // keccak256(abi.encode(uint256(keccak256("tenge.storage.Blocklistable")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant BLOCKLISTABLE_STORAGE = 0x55872ccf50f9add3fd39af8e663d788978317cf41a1cd9bbca2f964391267200;
-
-    /// @inheritdoc IBlocklistable
-    function blockAccount(address account, bytes32 reason) external onlyRole(BLOCKLISTER_ROLE) {
-        _setBlocked(account, true);
-        emit Blocked(account, _msgSender(), reason);
-    }
-
-    /// @inheritdoc IBlocklistable
-    function unblockAccount(address account, bytes32 reason) external onlyRole(BLOCKLISTER_ROLE) {
-        _setBlocked(account, false);
-        emit Unblocked(account, _msgSender(), reason);
-    }
-
+/// @title Blocklist (sanctions) on the packed ledger
+/// @notice A blocked account cannot send, receive, be routed through by a waterfall, raise an
+/// allowance, or act for others (spend an allowance, relay or submit a signed transfer, mint).
+/// @dev The flag lives in the account's ledger word, read with its balance. The token's pipeline
+/// calls `_requireNotBlocked` for every party of a move; no public functions here (the token adds
+/// the gated ones).
+abstract contract ERC20BlocklistableUpgradeable is ERC20PackedLedgerUpgradeable, IBlocklistable {
     /// @inheritdoc IBlocklistable
     function isBlocked(address account) public view returns (bool) {
-        return _getBlocklistableStorage().blocked[account];
+        return _account(account).blocked();
     }
 
-    function _update(address from, address to, uint256 value) internal virtual override {
-        _checkNotBlocked(from);
-        _checkNotBlocked(to);
-        super._update(from, to, value);
-    }
-
-    /// @dev Covers `approve`, `permit` and allowance spending: neither side may be blocked.
-    function _approve(address owner, address spender, uint256 value, bool emitEvent) internal virtual override {
-        _checkNotBlocked(owner);
-        _checkNotBlocked(spender);
-        super._approve(owner, spender, value, emitEvent);
-    }
-
-    /// @dev An infinite allowance is never written back, so `_approve` does not see its spender: check it here.
-    function _spendAllowance(address owner, address spender, uint256 value) internal virtual override {
-        _checkNotBlocked(spender);
-        super._spendAllowance(owner, spender, value);
-    }
-
-    /// @dev Reverts with `AccountBlocked(account)` if `account` is blocked; the zero address never is.
-    function _checkNotBlocked(address account) internal view {
-        if (_getBlocklistableStorage().blocked[account]) revert AccountBlocked(account);
-    }
-
-    function _setBlocked(address account, bool blocked) private {
+    /// @dev Blocks or unblocks `account` and says so, naming the actor and the reason.
+    function _setBlocked(address account, bool blocked, bytes32 reason) internal {
         if (account == address(0)) revert ZeroAddressCannotBeBlocked();
-        BlocklistableStorage storage $ = _getBlocklistableStorage();
-        if ($.blocked[account] == blocked) revert BlocklistUnchanged(account, blocked);
-        $.blocked[account] = blocked;
+        AccountWord state = _account(account);
+        if (state.blocked() == blocked) revert BlocklistUnchanged(account, blocked);
+        _storeAccount(account, state.withBlocked(blocked));
+        if (blocked) emit Blocked(account, _msgSender(), reason);
+        else emit Unblocked(account, _msgSender(), reason);
     }
 
-    function _getBlocklistableStorage() private pure returns (BlocklistableStorage storage $) {
-        // slither-disable-next-line assembly ERC-7201 accessor: only assembly can point a storage struct at its slot
-        assembly {
-            $.slot := BLOCKLISTABLE_STORAGE
-        }
+    /// @dev The blocklist rule: reverts with `AccountBlocked(account)` if `state` (its word) is blocked.
+    function _requireNotBlocked(address account, AccountWord state) internal pure {
+        if (state.blocked()) revert AccountBlocked(account);
     }
 }

@@ -10,6 +10,8 @@ import {IBlocklistable} from "./IBlocklistable.sol";
 import {IFreezable} from "./IFreezable.sol";
 import {IMinterAllowances} from "./IMinterAllowances.sol";
 import {ITieredPolicy} from "./ITieredPolicy.sol";
+import {IERC20PermitSignature} from "./IERC20PermitSignature.sol";
+import {IPausable} from "./IPausable.sol";
 
 /// @title The Digital Tenge (DKZT): what integrators compile against
 /// @notice BEP-20 with 2 decimals (1 KZT = 100 tiyn), role-gated issuance and accountable
@@ -18,11 +20,13 @@ interface IDigitalTenge is
     IBEP20,
     IERC20Permit,
     IERC5267,
+    IERC20PermitSignature,
     IERC3009,
-    IFreezable,
+    IPausable,
     IBlocklistable,
-    IMinterAllowances,
-    ITieredPolicy
+    IFreezable,
+    ITieredPolicy,
+    IMinterAllowances
 {
     /// @notice `actor` moved `amount` tiyn from `from` to `to` (burned when `to` is zero), citing `reason`.
     /// @param from The blocked, frozen or held account seized from.
@@ -59,8 +63,13 @@ interface IDigitalTenge is
         address indexed from, address indexed to, uint256 amount, bytes32 indexed paymentReference
     );
 
-    /// @notice A seizure from `account`, which is neither blocked nor frozen, or exceeds its held amount.
+    /// @notice A seizure from `account`, which is neither blocked nor frozen, of more than the order holds.
     error SeizureNotAllowed(address account, uint256 amount);
+    /// @notice A seizure from `account` to itself: it would move nothing and only lift the order's hold.
+    error SeizureToSameAccount(address account);
+    /// @notice A zero-amount `transferFromWithReference` by `spender`, which `from` never approved: it
+    /// would write a payment record in `from`'s name.
+    error ReferenceWithoutAllowance(address from, address spender);
     /// @notice A seizure of nothing from `account`: an order names an amount.
     error SeizureAmountZero(address account);
     /// @notice A mint would raise the total supply to `supplyAfter`, above `cap`.
@@ -69,6 +78,8 @@ interface IDigitalTenge is
     error SupplyCapBelowSupply(uint256 cap, uint256 totalSupply);
 
     /// @notice Issues `amount` tiyn to `to`, spending the caller's minter allowance. Requires MINTER_ROLE.
+    /// Every rule of a transfer to `to` applies (pause, blocklist, holding limit and waterfall); each
+    /// leg is named by a `Minted` event: `to` for what it keeps, its linked account for the excess.
     /// @param to The receiver of the new tiyn.
     /// @param amount Tiyn to issue; within the caller's allowance and the supply cap.
     function mint(address to, uint256 amount) external;
@@ -76,8 +87,11 @@ interface IDigitalTenge is
     /// @param amount Tiyn to burn.
     function burn(uint256 amount) external;
     /// @notice Moves `amount` tiyn from a blocked or frozen `from` to `to`, or burns it when `to` is zero.
-    /// Requires SEIZER_ROLE.
-    /// @param from The account seized from: blocked or frozen (any amount), or held (up to the hold).
+    /// Requires SEIZER_ROLE. The one deliberate bypass of the transfer rules: it executes the order
+    /// itself (while paused too), but never credits a blocked account and never pays `from` back.
+    /// The hold that order `reason` keeps on `from` shrinks by what is seized; other orders' holds stay,
+    /// and so do the funds they hold: a seizure takes only what their holds leave of the balance.
+    /// @param from The account seized from: blocked or frozen (any amount), or held (up to the order's hold).
     /// @param to The receiver named by the order, or zero to burn.
     /// @param amount Tiyn to seize; not zero.
     /// @param reason Hash or id of the legal basis (e.g. the court order).
@@ -89,6 +103,7 @@ interface IDigitalTenge is
     /// @return True, as `transfer`.
     function transferWithReference(address to, uint256 amount, bytes32 paymentReference) external returns (bool);
     /// @notice `transferFrom` that also emits `PaymentReference(from, to, amount, paymentReference)`.
+    /// A zero amount still needs a non-zero allowance (no payment records in a stranger's name).
     /// @param from The payer, who approved the caller.
     /// @param to The payee.
     /// @param amount Tiyn to pay.
@@ -111,6 +126,30 @@ interface IDigitalTenge is
     /// @notice Sets the cap on total supply in tiyn. Requires DEFAULT_ADMIN_ROLE.
     /// @param cap The new cap in tiyn; at least the current total supply (`type(uint256).max`: no cap).
     function setSupplyCap(uint256 cap) external;
+    /// @notice Whether a transfer of `amount` from `from` to `to`, sent by `from`, would pass every rule
+    /// (ERC-7943's `canTransfer`); false from the zero address. Call `checkTransfer` to learn which rule
+    /// refuses it.
+    /// @param from The payer.
+    /// @param to The payee.
+    /// @param amount Tiyn.
+    /// @return True if the transfer would succeed now.
+    function canTransfer(address from, address to, uint256 amount) external view returns (bool);
+    /// @notice Runs the transfer pipeline without moving anything: returns if a move of `amount` from
+    /// `from` to `to`, sent by `operator` (the payer, a spender, a relayer or a minter), would pass
+    /// every rule now, and otherwise reverts with the exact custom error the move would revert with.
+    /// `from` zero is a mint. A path's own preconditions are not part of it: an ERC-20 allowance, a
+    /// signature, a minter's role and allowance (`minterAllowance(operator)` answers those); each path
+    /// checks them before the pipeline, as OpenZeppelin's `transferFrom` spends the allowance first.
+    /// @param operator The account that sends the transaction.
+    /// @param from The payer (zero: a mint).
+    /// @param to The payee.
+    /// @param amount Tiyn.
+    /// @return toAmount Tiyn that `to` would receive.
+    /// @return linked The linked account that would receive the rest (the waterfall), or zero.
+    function checkTransfer(address operator, address from, address to, uint256 amount)
+        external
+        view
+        returns (uint256 toAmount, address linked);
     /// @notice The cap on total supply in tiyn (`type(uint256).max`: no cap).
     /// @return The cap in tiyn.
     function supplyCap() external view returns (uint256);

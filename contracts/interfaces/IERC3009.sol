@@ -21,6 +21,8 @@ interface IERC3009 {
     error ERC3009InvalidAuthorizationTime(uint256 validAfter, uint256 validBefore);
     /// @notice `nonce` of `authorizer` was already used or cancelled.
     error ERC3009UsedAuthorization(address authorizer, bytes32 nonce);
+    /// @notice `caller` submitted a `receiveWithAuthorization` whose payee is `payee`: only the payee may.
+    error ERC3009CallerMustBePayee(address caller, address payee);
 
     /// @notice Moves `value` from `from` to `to` with `from`'s signed authorization; anyone may submit it.
     /// @param from The payer, who signed the authorization.
@@ -73,6 +75,49 @@ interface IERC3009 {
     /// @param r The cancellation signature's r.
     /// @param s The cancellation signature's s.
     function cancelAuthorization(address authorizer, bytes32 nonce, uint8 v, bytes32 r, bytes32 s) external;
+
+    /// @notice `transferWithAuthorization` with the signature as bytes: 65-byte ECDSA from an EOA, or
+    /// whatever `from`'s ERC-1271 `isValidSignature` accepts if it is a contract (USDC v2.2).
+    /// @param from The payer, who signed the authorization.
+    /// @param to The payee.
+    /// @param value Tiyn to move.
+    /// @param validAfter Unix time after which the authorization is valid.
+    /// @param validBefore Unix time before which the authorization is valid.
+    /// @param nonce A unique random 32-byte value chosen by the payer.
+    /// @param signature The payer's signature.
+    function transferWithAuthorization(
+        address from,
+        address to,
+        uint256 value,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes32 nonce,
+        bytes memory signature
+    ) external;
+
+    /// @notice `receiveWithAuthorization` with the signature as bytes (see the bytes `transferWithAuthorization`).
+    /// @param from The payer, who signed the authorization.
+    /// @param to The payee, who must be the caller.
+    /// @param value Tiyn to move.
+    /// @param validAfter Unix time after which the authorization is valid.
+    /// @param validBefore Unix time before which the authorization is valid.
+    /// @param nonce A unique random 32-byte value chosen by the payer.
+    /// @param signature The payer's signature.
+    function receiveWithAuthorization(
+        address from,
+        address to,
+        uint256 value,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes32 nonce,
+        bytes memory signature
+    ) external;
+
+    /// @notice `cancelAuthorization` with the signature as bytes (ECDSA or ERC-1271).
+    /// @param authorizer The signer of the authorization to cancel.
+    /// @param nonce The nonce to cancel.
+    /// @param signature The authorizer's signature of the cancellation.
+    function cancelAuthorization(address authorizer, bytes32 nonce, bytes memory signature) external;
 
     /// @notice Whether `nonce` of `authorizer` was used or cancelled.
     /// @param authorizer The signer of the authorization.

@@ -32,7 +32,7 @@ interface IFreezable {
     error FreezeUnchanged(address account, bool frozen);
     /// @notice `account` tried to move `needed` tiyn but only `available` are not held by a partial freeze.
     error InsufficientUnfrozenBalance(address account, uint256 available, uint256 needed);
-    /// @notice An unfreeze of `requested` tiyn exceeds the `frozen` amount held on `account`.
+    /// @notice A release of `requested` tiyn exceeds the `frozen` amount the order holds on `account`.
     error UnfreezeExceedsFrozen(address account, uint256 frozen, uint256 requested);
 
     /// @notice Freezes `account` entirely. Requires FREEZER_ROLE.
@@ -43,21 +43,27 @@ interface IFreezable {
     /// @param account The frozen account to release.
     /// @param reason Hash or id of the legal basis.
     function unfreeze(address account, bytes32 reason) external;
-    /// @notice Holds `amount` more tiyn of `account` (a lien). Requires FREEZER_ROLE.
+    /// @notice Holds `amount` more tiyn of `account` (a lien) under the order `reason`. Requires FREEZER_ROLE.
     /// @param account The account to hold funds on; not the zero address.
-    /// @param amount Tiyn added to the hold; it may exceed the current balance.
+    /// @param amount Tiyn added to that order's hold; holds may exceed the current balance.
     /// @param reason Hash or id of the legal basis.
     function freezeAmount(address account, uint256 amount, bytes32 reason) external;
-    /// @notice Releases `amount` tiyn of the hold on `account`. Requires FREEZER_ROLE.
+    /// @notice Releases `amount` tiyn of the hold that the order `reason` keeps on `account`.
+    /// Requires FREEZER_ROLE.
     /// @param account The account whose hold shrinks.
-    /// @param amount Tiyn released; at most the amount held.
+    /// @param amount Tiyn released; at most what that order holds.
     /// @param reason Hash or id of the legal basis.
     function unfreezeAmount(address account, uint256 amount, bytes32 reason) external;
     /// @notice Whether `account` is fully frozen.
     /// @param account The account asked about.
     /// @return True while a full freeze applies (a partial hold alone does not count).
     function isFrozen(address account) external view returns (bool);
-    /// @notice Tiyn of `account` held by partial freezes.
+    /// @notice Tiyn of `account` held by the order `reason` (one hold per order).
+    /// @param account The account asked about.
+    /// @param reason The order (hash or id) that placed the hold.
+    /// @return Tiyn that order holds; only its release or its seizure shrinks it.
+    function heldAmount(address account, bytes32 reason) external view returns (uint256);
+    /// @notice Tiyn of `account` held by partial freezes, all orders together.
     /// @param account The account asked about.
     /// @return Tiyn held; the account may spend only what its balance has above it.
     function frozenAmount(address account) external view returns (uint256);

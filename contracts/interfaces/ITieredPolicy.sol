@@ -46,7 +46,7 @@ interface ITieredPolicy {
     error HoldingLimitExceeded(address account, uint256 balanceAfter, uint256 limit);
     /// @notice `account` would have sent `outflowAfter` tiyn today, above its tier's daily `limit`.
     error DailyOutflowExceeded(address account, uint256 outflowAfter, uint256 limit);
-    /// @notice A limit must be below 2**128 - 1, or exactly `type(uint256).max` (no limit).
+    /// @notice A limit must be below 2**96 - 1, or exactly `type(uint256).max` (no limit).
     error TierLimitOutOfRange(uint256 limit);
     /// @notice `tier` has neither a holding nor an outflow allowance: configure it before assigning it.
     error TierNotConfigured(uint8 tier);

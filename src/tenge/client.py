@@ -792,11 +792,7 @@ class Tenge:
             )
         except ContractRevert as refused:
             submitter = self.signer
-            if (
-                refused.error_name == "ERC20InvalidReceiver"
-                and authorization.receive
-                and submitter != recipient
-            ):
+            if refused.error_name == "ERC3009CallerMustBePayee":
                 raise refused.explain(
                     f"only the receiver may submit receiveWithAuthorization: it pays {recipient}, "
                     f"and {submitter} submitted it"

@@ -70,12 +70,13 @@ class PolicyMachine(base.TokenMachine):
 
     # --- the policy in the model ------------------------------------------------------------------------
 
-    def transfer_error(self, src: Any, dst: Any, amount: int) -> base.Error:
-        """After the other rules: the receiver's holding limit, then the sender's outflow."""
-        error = super().transfer_error(src, dst, amount)
-        if error is None and src != dst:
-            error = self.holding_error(dst, amount)
-        return error or self.outflow_error(src, amount)
+    def transfer_error(self, src: Any, dst: Any, amount: int, operator: Any = None) -> base.Error:
+        """After the other rules: the receiver's holding limit, then the sender's outflow (a transfer
+        to oneself meets neither)."""
+        error = super().transfer_error(src, dst, amount, operator)
+        if error is not None or src == dst:
+            return error
+        return self.holding_error(dst, amount) or self.outflow_error(src, amount)
 
     def mint_error(self, dst: Any, amount: int) -> base.Error:
         return super().mint_error(dst, amount) or self.holding_error(dst, amount)

@@ -262,7 +262,8 @@ def test_receive_authorization_relayed_by_its_recipient_only(cli_env: Args, fund
     signed = run(cli_env("authorize", bob.address, "1", "--receive"), actor="alice")
     assert json.loads(signed.stdout)["type"] == "receiveWithAuthorization"
     by_carol = run(cli_env("relay", "-"), actor="carol", input=signed.stdout)
-    assert by_carol.exit_code == 4 and f"ERC20InvalidReceiver(receiver={bob.address})" in by_carol.stderr
+    assert by_carol.exit_code == 4 and f"payee={bob.address})" in by_carol.stderr
+    assert "ERC3009CallerMustBePayee(caller=" in by_carol.stderr
     assert "only the receiver may submit receiveWithAuthorization: it pays" in by_carol.stderr
     by_bob = run(cli_env("relay", "-"), actor="bob", input=signed.stdout)
     assert by_bob.exit_code == 0, by_bob.output

@@ -17,8 +17,8 @@ from tenge.reverts import (
     AccountFrozen,
     EnforcedPause,
     ERC20InsufficientBalance,
-    ERC20InvalidReceiver,
     ERC2612InvalidSigner,
+    ERC3009CallerMustBePayee,
     ERC3009UsedAuthorization,
     SeizureNotAllowed,
 )
@@ -122,10 +122,10 @@ def test_receive_with_authorization_only_by_the_receiver(
     connect: Connect, funded: Any, alice: Any, bob: Any
 ) -> None:
     authorization = connect("alice").sign_transfer_authorization(bob.address, "3", receive=True)
-    with pytest.raises(ERC20InvalidReceiver) as refused:
+    with pytest.raises(ERC3009CallerMustBePayee) as refused:
         connect("carol").submit_authorization(authorization)
-    assert refused.value.arguments == {"receiver": bob.address}
     carol = connect("carol").signer
+    assert refused.value.arguments == {"caller": carol, "payee": bob.address}
     assert str(refused.value).startswith(
         f"only the receiver may submit receiveWithAuthorization: it pays {bob.address}, "
         f"and {carol} submitted it"
