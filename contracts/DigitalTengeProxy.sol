@@ -30,6 +30,8 @@ contract DigitalTengeProxy is ERC1967Proxy, ITengeUpgrades {
         if (!IAccessControl(address(this)).hasRole(UPGRADER_ROLE, msg.sender)) {
             revert IAccessControl.AccessControlUnauthorizedAccount(msg.sender, UPGRADER_ROLE);
         }
+        // An account with no code would answer nothing, and the call's decoding would revert uncaught.
+        if (newImplementation.code.length == 0) revert ERC1967Utils.ERC1967InvalidImplementation(newImplementation);
         try IERC1822Proxiable(newImplementation).proxiableUUID() returns (bytes32 slot) {
             if (slot != ERC1967Utils.IMPLEMENTATION_SLOT) revert UnsupportedProxiableUUID(slot);
         } catch {

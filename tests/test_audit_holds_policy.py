@@ -129,7 +129,8 @@ def test_holds_self_transfer_of_a_restricted_account_refused(
     world: Any, freezer: Any, blocklister: Any, alice: Any, restrict: str
 ) -> None:
     getattr(world, restrict)(alice, REASON, {"from": freezer if restrict == "freeze" else blocklister})
-    with brownie.reverts():
+    expected = ("AccountFrozen", alice) if restrict == "freeze" else ("AccountBlocked", alice)
+    with reverts_with(*expected):
         world.transfer(alice, 1, {"from": alice})
 
 
