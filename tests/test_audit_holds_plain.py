@@ -59,13 +59,30 @@ contract ReenteringWallet {
 """
 
 
-def raw(token: Any, account: Any) -> int:
-    """The packed ledger word of `account` (ERC-7201 namespace tenge.storage.Ledger, mapping at +1)."""
-    base = 0x167143318E371C4113B17B8F0CCAE6B042F69EEDEC9DD01D144A09E5DD0FCC00
-    slot = brownie.web3.keccak(
-        bytes.fromhex(account.address[2:].rjust(64, "0")) + (base + 1).to_bytes(32, "big")
-    )
+LEDGER = 0x167143318E371C4113B17B8F0CCAE6B042F69EEDEC9DD01D144A09E5DD0FCC00  # tenge.storage.Ledger
+
+
+def account_slot(account: Any) -> int:
+    """Where the ledger word of `account` lives (the accounts mapping is at the namespace + 1)."""
+    key = bytes.fromhex(account.address[2:].rjust(64, "0")) + (LEDGER + 1).to_bytes(32, "big")
+    return int.from_bytes(brownie.web3.keccak(key), "big")
+
+
+def raw_at(token: Any, slot: int) -> int:
     return int.from_bytes(brownie.web3.eth.get_storage_at(token.address, slot), "big")
+
+
+def raw(token: Any, account: Any) -> int:
+    """The packed ledger word of `account`."""
+    return raw_at(token, account_slot(account))
+
+
+def set_word(token: Any, slot: int, value: int) -> None:
+    """Writes a storage word of the token (Anvil's anvil_setStorageAt)."""
+    response = brownie.web3.provider.make_request(
+        "anvil_setStorageAt", [token.address, hex(slot), "0x" + value.to_bytes(32, "big").hex()]
+    )
+    assert "error" not in response, response
 
 
 def flags(token: Any, account: Any) -> tuple[int, int]:
@@ -289,26 +306,21 @@ def test_holds_supply_at_the_ledger_ceiling_keeps_every_flag(
     bob: Any,
     carol: Any,
 ) -> None:
-    # minter_admin mints 2**96 - 1 tiyn in one batch (it reconfigures its own uint88 allowance each time).
+    # The ledger brought to 10 tiyn under its ceiling by writing its words (256 mints of 2**88 - 1 would
+    # trace gigabytes under coverage), then minted to the ceiling through the token.
     token.grantRole(token.MINTER_ADMIN_ROLE(), minter_admin, {"from": admin})
     token.freezeAmount(alice, 12_345, REASON, {"from": freezer})
     token.freeze(alice, REASON, {"from": freezer})
     token.setTier(alice, 3, REASON, {"from": kyc})
     alice_flags = flags(token, alice)
     alice_before = token.balanceOf(alice)
-    minted = LEDGER_MAX - token.totalSupply()
-    remaining, calls = minted, []
-    while remaining:
-        step = min(MINTER_MAX, remaining)
-        calls += [
-            token.configureMinter.encode_input(minter_admin, step),
-            token.mint.encode_input(alice, step),
-        ]
-        remaining -= step
-    for i in range(0, len(calls), 128):
-        token.multicall(calls[i : i + 128], {"from": minter_admin})
+    grown = LEDGER_MAX - 10 - token.totalSupply()
+    set_word(token, LEDGER, raw_at(token, LEDGER) + (grown << 16))  # total supply: bits 16-111
+    set_word(token, account_slot(alice), raw(token, alice) + grown)  # balance: bits 0-95
+    token.configureMinter(minter_admin, 10, {"from": minter_admin})
+    token.mint(alice, 10, {"from": minter_admin})
     assert token.totalSupply() == LEDGER_MAX
-    assert token.balanceOf(alice) == alice_before + minted
+    assert token.balanceOf(alice) == alice_before + grown + 10
     assert flags(token, alice) == alice_flags
     token.configureMinter(minter_admin, 1, {"from": minter_admin})
     with reverts_with("SupplyCapExceeded", LEDGER_MAX + 1, UINT256_MAX):
