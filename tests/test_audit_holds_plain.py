@@ -135,7 +135,7 @@ def proxied(
 
 def signed_transfer(
     token: Any, signer: Any, to: Any, value: int, kind: str = "TransferWithAuthorization"
-) -> tuple:
+) -> tuple[Any, ...]:
     before = chain_now() + 3600
     nonce = new_nonce()
     v, r, s = sign_authorization(token, kind, signer, to, value, 0, before, nonce)
@@ -250,7 +250,7 @@ def test_holds_pause_stops_every_path_but_seizure(
         lambda: token.transfer(alice, 1, {"from": alice}),
     ):
         with reverts_with("EnforcedPause"):
-            call()
+            call()  # type: ignore[no-untyped-call]  # lambdas in a tuple literal
     assert token.availableToSend(alice) == 0 and token.availableToReceive(bob) == 0
     token.freeze(alice, REASON, {"from": freezer})
     token.seize(alice, bob, 1, REASON, {"from": seizer})  # the one documented bypass
@@ -359,7 +359,7 @@ def test_holds_plain_erc20_edges_match_openzeppelin(
     oz.mint(alice, 100_000, {"from": admin})
     oz.mint(bob, 50_000, {"from": admin})
 
-    def outcome(contract: Any, fn: str, args: tuple, sender: Any) -> Any:
+    def outcome(contract: Any, fn: str, args: tuple[Any, ...], sender: Any) -> Any:
         try:
             returned = getattr(contract, fn).call(*args, {"from": sender})
             tx = getattr(contract, fn)(*args, {"from": sender})

@@ -96,7 +96,7 @@ def wallet(token: Any, admin: Any) -> Any:
 
 def signed_transfer(
     token: Any, signer: Any, to: Any, value: int, kind: str = "TransferWithAuthorization"
-) -> tuple:
+) -> tuple[Any, ...]:
     before = chain_now() + 3600
     nonce = new_nonce()
     v, r, s = sign_authorization(token, kind, signer, to, value, 0, before, nonce)
@@ -218,7 +218,7 @@ def test_holds_frozen_funds_move_by_no_path_but_seizure(
         ),
     ):
         with reverts_with("AccountFrozen", signer):
-            call()
+            call()  # type: ignore[no-untyped-call]  # lambdas in a tuple literal
     assert world.availableToSend(signer) == 0
     # A frozen minter cannot burn.
     world.freeze(minter, REASON, {"from": freezer})

@@ -27,7 +27,7 @@ from tenge.abi import ABI
 from tenge.addresses import checked_address
 from tenge.client import Tenge
 from tenge.deployment import DEFAULT_DIRECTORY, DeploymentRecord, code_hash, write_record
-from tenge.errors import ChainError, DeploymentError
+from tenge.errors import ChainError, DeploymentError, InvalidInput
 from tenge.node import talking
 from tenge.reverts import RevertDecoder
 from tenge.roles import ROLE_NAMES
@@ -112,13 +112,23 @@ def local_plan(deployer: str, chain_id: int, environ: Mapping[str, str] | None =
     default-admin handover waits 3 days (TENGE_ADMIN_DELAY overrides)."""
     env = os.environ if environ is None else environ
     local = is_local_chain(chain_id)
-    delay = int(env.get("TENGE_ADMIN_DELAY", 0 if local else LIVE_ADMIN_DELAY))
-    allowance = env.get("TENGE_MINTER_ALLOWANCE")
+    delay = _whole_number(env, "TENGE_ADMIN_DELAY", 0 if local else LIVE_ADMIN_DELAY, "seconds")
+    allowance = _whole_number(env, "TENGE_MINTER_ALLOWANCE", LOCAL_MINTER_ALLOWANCE if local else 0, "tiyn")
     return DeployPlan(
         admin_delay=delay,
         roles=role_holders(env, deployer if local else None),
-        minter_allowance=int(allowance) if allowance else (LOCAL_MINTER_ALLOWANCE if local else 0),
+        minter_allowance=allowance,
     )
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int, unit: str) -> int:
+    """`env[name]` as a whole number of `unit`, checked before anything is sent; `default` if unset."""
+    text = env.get(name, "")
+    if text == "":
+        return default
+    if not (text.isascii() and text.isdigit()):
+        raise InvalidInput(f"{name}={text!r}: write a whole number of {unit} in ASCII digits, e.g. {default}")
+    return int(text)
 
 
 def deploy(

@@ -32,8 +32,20 @@ _HOW = "write KZT as digits with at most 2 decimals, e.g. '1234.56'"
 class Tiyn(int):
     """An amount in tiyn, the token's smallest unit: `Tiyn(1250)` is 12.50 KZT.
 
-    The library reads a bare `int` as neither KZT nor tiyn; wrapping it in `Tiyn` says which it is.
+    The library reads a bare `int` as neither KZT nor tiyn; wrapping it in `Tiyn` says which it is. Only
+    a whole, non-negative `int` is one: `int()` would truncate a float or a Decimal and read any
+    script's digits from text, so those are refused here with a message that says how to write them.
     """
+
+    def __new__(cls, value: int) -> Tiyn:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidAmount(
+                f"Tiyn({value!r}): tiyn are a whole number, an int (e.g. Tiyn(1250) is 12.50 KZT);"
+                " write KZT as Decimal or text instead"
+            )
+        if value < 0:
+            raise InvalidAmount(f"Tiyn({value!r}) is negative")
+        return super().__new__(cls, value)
 
     def __repr__(self) -> str:
         return f"Tiyn({int(self)})"
@@ -62,6 +74,10 @@ def parse_kzt(text: str, *, nonzero: bool = False) -> int:
     match = _KZT_TEXT.fullmatch(text)
     if match is None:
         raise InvalidAmount(f"amount {shown} is not a number: {_HOW}")
+    if len(match["whole"]) > 78:  # above uint256 whatever it says (and past Python's int-from-text limit)
+        raise InvalidAmount(
+            f"amount {shown[:40]}... has {len(match['whole'])} digits: too large for a uint256"
+        )
     fraction = (match["fraction"] or "").ljust(DECIMALS, "0")
     return _checked(int(match["whole"]) * TIYN_PER_KZT + int(fraction), shown, nonzero)
 

@@ -24,8 +24,10 @@ import pytest
 from eth_account import Account
 
 from tenge import InvalidAmount, Tenge, Tiyn
+from tenge.deploy import local_plan
 from tenge.deployment import DeploymentRecord, write_record
-from tenge.errors import EXIT_BAD_INPUT, EXIT_CHAIN, EXIT_DEPLOYMENT, EXIT_KEY, EXIT_REVERT
+from tenge.errors import EXIT_BAD_INPUT, EXIT_CHAIN, EXIT_DEPLOYMENT, EXIT_KEY, EXIT_REVERT, InvalidInput
+from tenge.units import parse_kzt
 from toolkit.conftest import key_of, run_cli
 
 BOB = key_of("bob").address
@@ -162,7 +164,6 @@ LIBRARY_AMOUNTS: dict[str, tuple[Any, str]] = {
     "Decimal below a tiyn": (Decimal("0.001"), f"amount Decimal('0.001') {DECIMALS}"),
     "zero Decimal": (Decimal("0"), "amount Decimal('0') is zero: it would move nothing"),
     "zero tiyn": (Tiyn(0), "amount Tiyn(0) is zero: it would move nothing"),
-    "negative tiyn": (Tiyn(-1), "amount Tiyn(-1) is negative"),
     "tiyn beyond uint256": (Tiyn(2**256), f"amount Tiyn({2**256}) is too large for a uint256"),
 }
 
@@ -327,3 +328,34 @@ def test_an_empty_or_missing_password_at_the_prompt_is_a_key_problem(
     assert result.exit_code == EXIT_KEY, result.output
     assert phrase in result.output
     assert nonce_of(ALICE) == before
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (0.29 * 100, "Tiyn(28.999999999999996): tiyn are a whole number, an int"),
+        (Decimal("1.99"), "Tiyn(Decimal('1.99')): tiyn are a whole number, an int"),
+        (True, "Tiyn(True): tiyn are a whole number, an int"),
+        ("\u0661\u0660\u0660", "Tiyn('\u0661\u0660\u0660'): tiyn are a whole number, an int"),
+        ("100", "Tiyn('100'): tiyn are a whole number, an int"),
+        (-1, "Tiyn(-1) is negative"),
+    ],
+    ids=["float", "Decimal with a fraction", "bool", "Arabic-Indic digits", "text", "negative"],
+)
+def test_tiyn_refuses_what_int_would_truncate_or_misread(value: object, message: str) -> None:
+    # int() would make 28 of 28.999..., 1 of Decimal('1.99') and of True, and 100 of Arabic-Indic digits.
+    with pytest.raises(InvalidAmount) as refused:
+        Tiyn(value)  # type: ignore[arg-type]
+    assert str(refused.value).startswith(message)
+
+
+def test_an_amount_too_long_for_any_uint256_is_refused_by_its_length() -> None:
+    with pytest.raises(InvalidAmount, match="has 5000 digits: too large for a uint256"):
+        parse_kzt("1" * 5000)
+
+
+@pytest.mark.parametrize("variable", ["TENGE_MINTER_ALLOWANCE", "TENGE_ADMIN_DELAY"])
+@pytest.mark.parametrize("text", ["-1", "1e5", "abc", "\u0661"])
+def test_deploy_settings_are_checked_before_anything_is_sent(variable: str, text: str) -> None:
+    with pytest.raises(InvalidInput, match=f"{variable}=.*: write a whole number"):
+        local_plan("0x" + "11" * 20, 31337, {variable: text})
