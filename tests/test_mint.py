@@ -242,3 +242,10 @@ def test_allowance_fits_the_packed_record(token: Any, minter_admin: Any, carol: 
 def test_refill_rate_fits_the_packed_record(token: Any, minter_admin: Any, carol: Any) -> None:
     with reverts_with("SafeCastOverflowedUintDowncast", 32, 2**32):
         token.configureMinterWithRefill(carol, 0, 1, 2**32, {"from": minter_admin})
+
+
+def test_revoking_the_minter_role_from_a_non_minter_changes_nothing(
+    token: Any, minter_admin: Any, outsider: Any
+) -> None:
+    tx = token.revokeRole(token.MINTER_ROLE(), outsider, {"from": minter_admin})
+    assert "MinterRemoved" not in tx.events and "RoleRevoked" not in tx.events
