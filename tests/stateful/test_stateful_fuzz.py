@@ -38,6 +38,7 @@ import fuzz_regressions
 import hypothesis
 import pytest
 from brownie import accounts, web3
+from brownie.exceptions import VirtualMachineError
 from brownie.test import strategy
 from conftest import OTHER_REASON, REASON, reverts_with
 from eth_account import Account
@@ -185,6 +186,7 @@ def uint(value: int) -> bytes:
 
 class FuzzMachine:
     st_actor = strategy("uint8", max_value=ACTORS - 1)
+    st_someone = strategy("uint8", max_value=2 * ACTORS - 1)  # 1..ACTORS: that actor, minus one; else nobody
     st_target = strategy("uint8", max_value=2 * ACTORS)  # actor index % ACTORS; 2 * ACTORS: zero
     st_amount = strategy("uint256", max_value=30_000)
     st_pick = strategy("uint8", max_value=7)  # 0-2 a raw amount (whole, an eighth, a 64th), 3-7 a boundary
@@ -273,9 +275,37 @@ class FuzzMachine:
         if isinstance(failure, Exception) and not isinstance(failure, BudgetSpent):
             FuzzMachine.first_failure = FuzzMachine.first_failure or FuzzMachine.steps
 
-    # --- payments --------------------------------------------------------------------------------------
+    # --- a different world for each example -------------------------------------------------------------
     # A rule parameter names its brownie strategy in the default ("st_actor"); brownie passes the drawn
     # value, so the annotation is the value's type and mypy is told to accept the string default.
+
+    def initialize_world(
+        self,
+        blocked: int = "st_someone",  # type: ignore[assignment]
+        frozen: int = "st_someone",  # type: ignore[assignment]
+        held: int = "st_someone",  # type: ignore[assignment]
+        linked: int = "st_someone",  # type: ignore[assignment]
+        link: int = "st_target",  # type: ignore[assignment]
+        tier: int = "st_tier",  # type: ignore[assignment]
+        max_balance: int = "st_max_balance",  # type: ignore[assignment]
+        daily: int = "st_daily",  # type: ignore[assignment]
+        amount: int = "st_amount",  # type: ignore[assignment]
+    ) -> None:
+        """Before the first step: maybe one account blocked, one frozen, one held, one more link, and one
+        tier's limits changed, so that examples start from different worlds, restrictions already in
+        place (`st_someone` 0 is nobody; shrinking clears them)."""
+        if 0 < blocked <= ACTORS:
+            self.rule_block(blocked - 1, 0)
+        if 0 < frozen <= ACTORS:
+            self.rule_freeze(frozen - 1, 0)
+        if 0 < held <= ACTORS:
+            self.rule_hold(held - 1, amount, 0, amount % 2)
+        if 0 < linked <= ACTORS:
+            self.rule_link(linked - 1, link)
+        if max_balance or daily:
+            self.rule_set_tier_limits(tier, max_balance, daily)
+
+    # --- payments --------------------------------------------------------------------------------------
 
     def rule_transfer(
         self,
@@ -548,8 +578,10 @@ class FuzzMachine:
         fn, args = self.token.unfreezeAmount, (account, value, why)
         self.act(self.world.freezer, fn, args, lambda m: m.unfreeze_amount(account, value, why))
 
-    def rule_block(self, who: int = "st_actor", toggle: int = "st_toggle") -> None:  # type: ignore[assignment]
-        blocked = toggle == 0
+    def rule_block(self, who: int = "st_actor", which: int = "st_pick") -> None:  # type: ignore[assignment]
+        # A block three times in eight, else the release of a blocked account: about one of the five
+        # is blocked at any time, long enough to meet the payments, links and limits around it.
+        blocked = which < 3
         account = self.addresses[who] if blocked else self.one_of(sorted(self.model.blocked), who)
         fn = self.token.blockAccount if blocked else self.token.unblockAccount
         self.begin("block", self.roles.blocklister)
@@ -773,11 +805,23 @@ class FuzzMachine:
             op(trial)
         except Refused as refusal:
             # A call is enough to see the refusal, and much faster than mining a reverted transaction.
-            with reverts_with(refusal.name, *refusal.arguments):
-                fn.call(*args, {"from": sender}, block_identifier="pending")
+            try:
+                with reverts_with(refusal.name, *refusal.arguments):
+                    fn.call(*args, {"from": sender}, block_identifier="pending")
+            except AssertionError as error:
+                expected = f"{refusal.name}{refusal.arguments}"
+                raise AssertionError(
+                    f"{self.step}: the model refuses, {expected}; the chain: {error}"
+                ) from None
             FuzzMachine.outcomes[(str(self.step[0]), refusal.name)] += 1
             return
-        self.tx = fn.transact(*args, {"from": sender, "_skip_undo": True}, silent=True)
+        try:
+            self.tx = fn.transact(*args, {"from": sender, "_skip_undo": True}, silent=True)
+        except VirtualMachineError as error:
+            reverted = error.revert_msg
+            raise AssertionError(
+                f"{self.step}: the model expects success; the chain reverts: {reverted}"
+            ) from None
         self.cached = None
         trial.now += 1
         self.events = [(event.name, *(plain(v) for v in event[0].values())) for event in self.tx.events]

@@ -1,0 +1,226 @@
+"""Proof of power: does the fuzz machine find each known bug of the token, and how soon?
+
+    .venv/bin/python tools/mutation_check.py                     # all seven, seed 1, 20,000 steps each
+    .venv/bin/python tools/mutation_check.py --only 5 --seeds 1,2,3 --steps 5000
+
+For each mutation of tools/mutations.py (the seven findings of the core v2 issue), in turn: copy the
+project to a temporary directory, apply the patch to the copy's contracts (a missing anchor stops the
+check: it is an error, never a pass), compile, and run tests/stateful/test_stateful_fuzz.py against it
+with shrinking off, for at most --steps steps. The machine's report gives the step at which the first
+failing example failed. A control run of the unpatched copy, as long as the longest search, must pass,
+so that a "found" is the mutation's doing. The table goes to benchmarks/MUTATIONS.md (and .json).
+
+Each run gets its own Anvil (brownie network `dev-fuzz-mutant`, port 8661, no code-size limit; added
+if missing). Runs are sequential: the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tools.mutations import MUTATIONS, AnchorNotFound, Mutation
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+NETWORK = "dev-fuzz-mutant"
+PORT = 8661
+COPIED = ["contracts", "tests", "scripts", "brownie-config.yaml", "pyproject.toml", "package.json", "build"]
+MACHINE = "tests/stateful/test_stateful_fuzz.py"
+
+
+@dataclass
+class Run:
+    mutation: str
+    seed: int
+    found_at: int | None  # the step at which the first failing example failed; None: not found
+    steps: int
+    seconds: float
+    caught_by: str  # the first line of the failure, as pytest printed it
+
+
+def main() -> int:
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=raw)
+    parser.add_argument("--steps", type=int, default=20_000, help="budget per run (make fuzz's)")
+    parser.add_argument("--seeds", default="1", help="comma-separated seeds, one run per seed")
+    parser.add_argument("--seed", type=int, help="a single seed (overrides --seeds)")
+    parser.add_argument("--only", default="", help="comma-separated mutation numbers, e.g. 1,5")
+    parser.add_argument("--no-control", action="store_true", help="skip the unpatched control run")
+    parser.add_argument("--output", default=str(ROOT / "benchmarks" / "MUTATIONS.md"))
+    args = parser.parse_args()
+    seeds = [args.seed] if args.seed is not None else [int(s) for s in args.seeds.split(",")]
+    chosen = [m for m in MUTATIONS if not args.only or m.id.split("-")[0] in args.only.split(",")]
+    ensure_network()
+    # Every anchor is checked before anything runs: a stale patch fails the whole check at once.
+    with tempfile.TemporaryDirectory(prefix="tenge-anchors-") as scratch:
+        for mutation in chosen:
+            copy = make_copy(Path(scratch) / mutation.id, with_build=False)
+            mutation.apply(copy)
+    runs: list[Run] = []
+    for mutation in chosen:
+        for seed in seeds:
+            run = run_mutant(mutation, seed, args.steps)
+            runs.append(run)
+            found = f"found at step {run.found_at}" if run.found_at else "NOT FOUND"
+            print(f"{mutation.id} seed {seed}: {found} ({run.seconds:.0f} s): {run.caught_by}", flush=True)
+    control = None
+    if not args.no_control:
+        longest = max((r.found_at or args.steps for r in runs), default=args.steps)
+        control = run_mutant(None, seeds[0], longest)
+        outcome = control.caught_by or "no failure"
+        print(f"control seed {seeds[0]}: {control.steps} steps, {outcome}", flush=True)
+    write_report(Path(args.output), chosen, runs, control, args.steps)
+    missed = [r for r in runs if r.found_at is None]
+    control_failed = control is not None and control.found_at is not None
+    return 1 if missed or control_failed else 0
+
+
+def ensure_network() -> None:
+    """Adds the mutation runs' network to brownie's config unless it is there (idempotent)."""
+    listed = subprocess.run([str(BIN / "brownie"), "networks", "list"], capture_output=True, text=True).stdout
+    if NETWORK in listed:
+        return
+    subprocess.run(
+        [
+            str(BIN / "brownie"),
+            "networks",
+            "add",
+            "Development",
+            NETWORK,
+            "name=Anvil fuzz mutants",
+            "cmd=anvil --disable-code-size-limit",
+            "host=http://127.0.0.1",
+            f"port={PORT}",
+            "gas_limit=30000000",
+            "accounts=20",
+            "base_fee=0",
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
+def make_copy(target: Path, with_build: bool = True) -> Path:
+    """The project's contracts, tests and build under `target`, node_modules linked, not copied."""
+    target.mkdir(parents=True)
+    for name in COPIED:
+        source = ROOT / name
+        if (name == "build" and not with_build) or not source.exists():
+            continue
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", "regressions", ".hypothesis")
+            shutil.copytree(source, target / name, ignore=ignore)
+        else:
+            shutil.copy2(source, target / name)
+    (target / "node_modules").symlink_to((ROOT / "node_modules").resolve())
+    return target
+
+
+def run_mutant(mutation: Mutation | None, seed: int, steps: int) -> Run:
+    """Compiles a patched copy (or an unpatched one: the control) and runs the machine on it."""
+    name = mutation.id if mutation else "control"
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix=f"tenge-mutant-{name}-") as scratch:
+        copy = make_copy(Path(scratch) / "project")
+        if mutation:
+            mutation.apply(copy)
+        env = {**os.environ, "PATH": f"{copy / 'node_modules' / '.bin'}:{BIN}:{os.environ['PATH']}"}
+        compiled = subprocess.run(
+            [str(BIN / "brownie"), "compile"], cwd=copy, env=env, capture_output=True, text=True
+        )
+        if compiled.returncode != 0:
+            output = compiled.stdout + compiled.stderr
+            raise SystemExit(f"{name}: the patched contracts do not compile:\n{output}")
+        report = Path(scratch) / "report.json"
+        env.update(
+            FUZZ_STEPS=str(steps),
+            FUZZ_SEED=str(seed),
+            FUZZ_SHRINK="0",
+            FUZZ_REPORT=str(report),
+            PYTHONWARNINGS="ignore::FutureWarning",
+        )
+        command = [str(BIN / "brownie"), "test", MACHINE, "--network", NETWORK, "--no-cov"]
+        command += ["-p", "no:cacheprovider", "-o", "timeout=0", "-x", "-q"]
+        result = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True)
+        if not report.exists():
+            output = result.stdout[-4000:] + result.stderr[-2000:]
+            raise SystemExit(f"{name}: the machine wrote no report:\n{output}")
+        record = json.loads(report.read_text())
+    elapsed = time.monotonic() - started
+    return Run(name, seed, record["first_failure"], record["steps"], elapsed, caught_by(result.stdout))
+
+
+def caught_by(output: str) -> str:
+    """The failure as pytest printed it: the last exception line (a chain ends with the one that
+    failed the test), with the line after it when the message goes on there."""
+    lines = [line[1:].strip() for line in output.splitlines() if line.startswith("E ")]
+    starts = [i for i, line in enumerate(lines) if re.match(r"^[\w.]+(Error|Exception|Refused)\b", line)]
+    if not starts:
+        return lines[0][:200] if lines else ""
+    first = starts[-1]
+    text = lines[first]
+    if text.endswith(":") and first + 1 < len(lines):
+        text += " " + lines[first + 1]
+    return text[:200]
+
+
+def write_report(
+    path: Path, chosen: list[Mutation], runs: list[Run], control: Run | None, budget: int
+) -> None:
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Mutation check: the fuzz machine against the seven findings of issue 12",
+        "",
+        f"Run {when} by `tools/mutation_check.py`: each finding put back into a copy of the contracts "
+        "(tools/mutations.py), then tests/stateful/test_stateful_fuzz.py run against it, shrinking off, "
+        f'for at most {budget:,} steps (make fuzz runs 20,000). "Steps to find" counts every step of '
+        "every example until the first failing one failed.",
+        "",
+        "| # | Finding put back | Seed | Steps to find | Seconds | Caught by |",
+        "|---|---|---|---|---|---|",
+    ]
+    for mutation in chosen:
+        for run in (r for r in runs if r.mutation == mutation.id):
+            steps = f"{run.found_at:,}" if run.found_at else f"not found in {run.steps:,}"
+            caught = run.caught_by.replace("|", "\\|")
+            cells = [mutation.id, mutation.finding, str(run.seed), steps, f"{run.seconds:.0f}", f"`{caught}`"]
+            lines.append("| " + " | ".join(cells) + " |")
+    found = [r.found_at for r in runs if r.found_at]
+    lines += [""]
+    distinct = {r.mutation for r in runs if r.found_at}
+    lines.append(
+        f"Found: {len(distinct)} of {len(chosen)} mutations; {len(found)} of {len(runs)} runs found theirs."
+    )
+    if found:
+        lines.append(f"Steps to find: median {statistics.median(found):,.0f}, most {max(found):,}.")
+    if control:
+        outcome = "passed" if control.found_at is None else f"FAILED at step {control.found_at}"
+        lines.append(
+            f"Control (no mutation, seed {control.seed}, {control.steps:,} steps, as long as the longest "
+            f"search): {outcome}."
+        )
+    path.write_text("\n".join(lines) + "\n")
+    record = {"budget": budget, "runs": [asdict(r) for r in runs], "control": control and asdict(control)}
+    path.with_suffix(".json").write_text(json.dumps(record, indent=2) + "\n")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except AnchorNotFound as error:
+        print(f"anchor not found: {error}", file=sys.stderr)
+        sys.exit(2)
