@@ -152,6 +152,12 @@ def seize(w: World) -> Any:
     return w.token.seize(w.alice, w.bob, AMOUNT, REASON, {"from": w.seizer})
 
 
+def next_utc_day(w: World) -> None:
+    """The next UTC day has begun: the sender's outflow record is from yesterday."""
+    chain.sleep(86_400)
+    chain.mine()
+
+
 def policy_off(w: World) -> None:
     w.token.setPolicyEnabled(False, REASON, {"from": w.admin})
 
@@ -167,6 +173,13 @@ def bob_at_his_limit(w: World) -> None:
 OPS: list[GasOp] = [
     GasOp("transfer, new holder", "sender holds; receiver never held", transfer_new_holder),
     GasOp("transfer, existing holders", "both hold a balance", transfer_existing),
+    GasOp(
+        "transfer, first of the day",
+        "both hold; the sender last sent yesterday (UTC)",
+        transfer_existing,
+        (OURS,),
+        next_utc_day,
+    ),
     GasOp("transferFrom", "finite allowance left non-zero; both hold", transfer_from, setup=approve),
     GasOp("approve", "allowance 0 -> non-zero", approve),
     GasOp("permit", "allowance 0 -> non-zero, first nonce; relayed", permit),
@@ -314,13 +327,31 @@ def cold_sloads(tx_hash: str) -> int:
     return sum(step["op"] == "SLOAD" and step["gasCost"] == 2100 for step in trace["result"]["structLogs"])
 
 
+# Each kind's deployed contract: for ours, the implementation (the proxy's code is 1.4 KB beside it).
+CONTRACT_NAMES = {OURS: "DigitalTenge", BARE: "BareERC20", SOLADY: "SoladyERC20"}
+SIZE_LIMIT = 24_576  # EIP-170: no chain deploys more runtime code
+
+
+BUILD = Path(__file__).resolve().parent.parent / "build" / "contracts"
+
+
+def runtime_sizes(build: Path = BUILD) -> dict[str, int]:
+    """Runtime bytecode size in bytes of each kind, as compiled in this run."""
+    sizes = {}
+    for kind, name in CONTRACT_NAMES.items():
+        code = json.loads((build / f"{name}.json").read_text())["deployedBytecode"]
+        sizes[kind] = len(code) // 2
+    return sizes
+
+
 def snapshot_of(table: dict[str, dict[str, int | None]]) -> dict[str, int]:
     """Our figures only: what `tests/test_gas_snapshot.py` compares exactly."""
     return {name: gas[OURS] for name, gas in table.items() if gas.get(OURS) is not None}  # type: ignore[misc]
 
 
 def write_snapshot(table: dict[str, dict[str, int | None]], path: Path = SNAPSHOT) -> None:
-    path.write_text(json.dumps(snapshot_of(table), indent=1) + "\n")
+    figures = {**snapshot_of(table), "runtime size (bytes)": runtime_sizes()[OURS]}
+    path.write_text(json.dumps(figures, indent=1) + "\n")
 
 
 def read_snapshot(path: Path = SNAPSHOT) -> dict[str, int]:

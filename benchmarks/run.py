@@ -1,8 +1,8 @@
 """`make bench`: gas per operation and payout throughput in one run; writes results.json, RESULTS.md,
 gas.png and gas-snapshot.json beside this file.
 
-    brownie run scripts/bench.py --network development
-    BENCH_ROWS=100,1000 brownie run scripts/bench.py --network development  # a shorter run
+    make bench
+    BENCH_ROWS=100,1000 make bench  # a shorter run
 
 Gas is measured on the chain brownie is connected to. Throughput on two Anvils that the bench starts
 on ports in 8700-8709 and stops: one mining each transaction as it arrives (automine), one mining a
@@ -44,6 +44,7 @@ def main() -> None:
         "cold_sloads": cold,
         "states": {op.name: op.state for op in gas.OPS},
         "labels": gas.LABELS,
+        "runtime_size": gas.runtime_sizes(),
     }
     gas.write_snapshot(table)
     print("throughput, automine ...")

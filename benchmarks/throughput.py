@@ -30,7 +30,7 @@ from eth_utils.crypto import keccak
 from web3 import Web3
 
 from benchmarks import dev_key
-from tenge import DeploymentRecord, Tenge, run_payout
+from tenge import DeploymentRecord, Tenge, Tiyn, run_payout
 from tenge.client import make_web3
 from tenge.deployment import code_hash
 from tenge.payout import DEFAULT_WINDOW
@@ -109,11 +109,11 @@ def deploy(rpc_url: str) -> Tenge:
     )
     tenge = Tenge.connect(rpc_url, record, signer=admin)
     tenge.grant_role("MINTER_ADMIN_ROLE", admin.address).wait()
-    tenge.configure_minter(admin.address, FUNDING // 100).wait()
+    tenge.configure_minter(admin.address, Tiyn(FUNDING)).wait()
     # The payer (a payroll provider or a bank) is an institution: tier 3, no holding or daily limit.
     tenge.grant_role("KYC_ROLE", admin.address).wait()
     tenge.set_tier(dev_key(PAYER_INDEX).address, 3, "bench: payer is an institution").wait()
-    tenge.mint(dev_key(PAYER_INDEX).address, FUNDING // 100).wait()
+    tenge.mint(dev_key(PAYER_INDEX).address, tiyn=FUNDING).wait()
     return tenge.with_signer(dev_key(PAYER_INDEX))
 
 

@@ -1,7 +1,7 @@
 """`make bench`: gas per operation against two baselines, and payout throughput three ways.
 
-brownie run scripts/bench.py --network dev-b      # writes benchmarks/results.json, RESULTS.md, gas.png
-brownie run scripts/bench.py gas_snapshot --network dev-b      # benchmarks/gas-snapshot.json only
+make bench           # tools/brownie_run.py scripts/bench.py: benchmarks/results.json, RESULTS.md, gas.png
+make gas-snapshot    # tools/brownie_run.py scripts/bench.py gas_snapshot: benchmarks/gas-snapshot.json only
 """
 
 from benchmarks import run

@@ -1,6 +1,6 @@
 """The scripted scenario of `make demo`: the Digital Tenge on a local chain, step by step.
 
-brownie run scripts/demo.py --network development
+.venv/bin/python tools/brownie_run.py scripts/demo.py --network development --silent   # make demo
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Deploys the Digital Tenge (implementation + ERC-1967 proxy), grants roles, writes the deployment record.
 
-    brownie run scripts/deploy.py --network development
-    brownie run scripts/deploy.py --network bsc-test      # key from TENGE_DEPLOYER_KEY or a keystore
+    .venv/bin/python tools/brownie_run.py scripts/deploy.py --network development   # what `make deploy` runs
+    make deploy NETWORK=bsc-test      # the same on BSC testnet, key from TENGE_DEPLOYER_KEY or a keystore
+
+(`brownie run scripts/deploy.py ...` does the same from a checkout whose path has no dot in it.)
 
 Role holders come from TENGE_ROLE_<NAME> environment variables (comma-separated addresses); on a local
 chain, roles left unset go to the deployer so that the token is usable at once. Minters get
@@ -35,10 +37,16 @@ def deploy_token(deployer: Account, admin: Account | str | None = None, admin_de
     implementation = DigitalTenge.deploy({"from": deployer})
     init_data = implementation.initialize.encode_input(admin, admin_delay)
     proxy = DigitalTengeProxy.deploy(implementation, init_data, {"from": deployer})
-    token = Contract.from_abi("DigitalTenge", proxy.address, DigitalTenge.abi)
+    token = Contract.from_abi("DigitalTenge", proxy.address, token_abi())
     token._implementation = implementation
     token._proxy = proxy
     return token
+
+
+def token_abi() -> list[dict[str, object]]:
+    """The ABI at the token's address: the implementation's, plus the upgrade that the proxy answers."""
+    answered = [e for e in DigitalTengeProxy.abi if e["type"] not in ("constructor", "fallback", "receive")]
+    return [*DigitalTenge.abi, *(e for e in answered if e not in DigitalTenge.abi)]
 
 
 def grant_roles(token: Contract, admin: Account, holders: dict[str, list[str]], allowance: int) -> None:

@@ -81,7 +81,7 @@ def test_receive_submitted_by_anyone_but_the_receiver_refused(
     token: Any, signer: Any, bob: Any, carol: Any
 ) -> None:
     args = authorization(token, signer, bob, 30_000, kind=RECEIVE)
-    with reverts_with("ERC20InvalidReceiver", bob):
+    with reverts_with("ERC3009CallerMustBePayee", carol, bob):
         token.receiveWithAuthorization(*args, {"from": carol})
     assert not token.authorizationState(signer, args[5])
 

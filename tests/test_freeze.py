@@ -149,15 +149,32 @@ def test_hold_above_balance_also_holds_incoming_funds(
 
 def test_unfreeze_amount_releases_part_of_the_hold(funded: Any, freezer: Any, alice: Any, bob: Any) -> None:
     funded.freezeAmount(alice, 30_000, REASON, {"from": freezer})
-    tx = funded.unfreezeAmount(alice, 10_000, OTHER_REASON, {"from": freezer})
-    assert funded.frozenAmount(alice) == 20_000
+    tx = funded.unfreezeAmount(alice, 10_000, REASON, {"from": freezer})
+    assert (funded.frozenAmount(alice), funded.heldAmount(alice, REASON)) == (20_000, 20_000)
     assert_event(
         tx,
         "FrozenAmountChanged",
-        {"account": alice, "frozenAmount": 20_000, "actor": freezer, "reason": OTHER_REASON},
+        {"account": alice, "frozenAmount": 20_000, "actor": freezer, "reason": REASON},
     )
     funded.transfer(bob, 80_000, {"from": alice})
     assert funded.balanceOf(alice) == 20_000
+
+
+def test_holds_are_kept_per_order(funded: Any, freezer: Any, alice: Any, bob: Any) -> None:
+    funded.freezeAmount(alice, 30_000, REASON, {"from": freezer})
+    funded.freezeAmount(alice, 20_000, OTHER_REASON, {"from": freezer})
+    assert funded.frozenAmount(alice) == 50_000
+    assert (funded.heldAmount(alice, REASON), funded.heldAmount(alice, OTHER_REASON)) == (30_000, 20_000)
+    funded.transfer(bob, 50_000, {"from": alice})
+    with reverts_with("InsufficientUnfrozenBalance", alice, 0, 1):
+        funded.transfer(bob, 1, {"from": alice})
+
+
+def test_an_order_cannot_release_another_orders_hold(funded: Any, freezer: Any, alice: Any) -> None:
+    funded.freezeAmount(alice, 30_000, REASON, {"from": freezer})
+    with reverts_with("UnfreezeExceedsFrozen", alice, 0, 1):
+        funded.unfreezeAmount(alice, 1, OTHER_REASON, {"from": freezer})
+    assert funded.heldAmount(alice, REASON) == 30_000
 
 
 def test_unfreeze_more_than_held_refused(funded: Any, freezer: Any, alice: Any) -> None:

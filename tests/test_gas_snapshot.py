@@ -7,9 +7,21 @@ from typing import Any
 
 import pytest
 
-from benchmarks.gas import OPS, OURS, World, deploy, deploy_gas, fund, read_snapshot, run_op
+from benchmarks.gas import (
+    OPS,
+    OURS,
+    SIZE_LIMIT,
+    World,
+    deploy,
+    deploy_gas,
+    fund,
+    read_snapshot,
+    run_op,
+    runtime_sizes,
+)
 
 SNAPSHOT = read_snapshot()
+SIZE = "runtime size (bytes)"
 REFRESH = "if the change is meant, refresh the snapshot with `make gas-snapshot` and say why in the commit"
 
 
@@ -21,7 +33,7 @@ def proxied() -> Any:
 
 
 def test_snapshot_covers_every_operation() -> None:
-    ours = {"deploy"} | {op.name for op in OPS if OURS in op.kinds}
+    ours = {"deploy", SIZE} | {op.name for op in OPS if OURS in op.kinds}
     assert set(SNAPSHOT) == ours, f"snapshot and operations differ: {REFRESH}"
 
 
@@ -36,3 +48,10 @@ def test_operation_gas_matches_the_snapshot(proxied: Any, op: Any) -> None:
     fund(world)
     gas = run_op(world, op)
     assert gas == SNAPSHOT[op.name], f"{op.name}: {gas:,} gas, snapshot {SNAPSHOT[op.name]:,}; {REFRESH}"
+
+
+def test_runtime_size_matches_the_snapshot_and_deploys() -> None:
+    # Bytes are a budget like gas: a change that moves the size refreshes the snapshot and says why.
+    size = runtime_sizes()[OURS]
+    assert size == SNAPSHOT[SIZE], f"runtime size: {size:,} bytes, snapshot {SNAPSHOT[SIZE]:,}; {REFRESH}"
+    assert size <= SIZE_LIMIT, f"{size:,} bytes: above EIP-170's {SIZE_LIMIT:,}, no chain would deploy it"

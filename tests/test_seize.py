@@ -35,17 +35,42 @@ def test_seize_up_to_the_held_amount_shrinks_the_hold(
     funded: Any, freezer: Any, seizer: Any, alice: Any, carol: Any
 ) -> None:
     funded.freezeAmount(alice, 30_000, REASON, {"from": freezer})
-    tx = funded.seize(alice, carol, 20_000, OTHER_REASON, {"from": seizer})
+    tx = funded.seize(alice, carol, 20_000, REASON, {"from": seizer})
     assert funded.balanceOf(alice) == 80_000
-    assert funded.frozenAmount(alice) == 10_000
+    assert (funded.frozenAmount(alice), funded.heldAmount(alice, REASON)) == (10_000, 10_000)
     assert_event(
         tx,
         "FrozenAmountChanged",
-        {"account": alice, "frozenAmount": 10_000, "actor": seizer, "reason": OTHER_REASON},
+        {"account": alice, "frozenAmount": 10_000, "actor": seizer, "reason": REASON},
     )
-    assert_event(
-        tx, "Seized", {"from": alice, "to": carol, "amount": 20_000, "actor": seizer, "reason": OTHER_REASON}
-    )
+    assert_event(tx, "Seized", {"from": alice, "to": carol, "amount": 20_000, "actor": seizer, "reason": REASON})
+
+
+def test_seizure_under_another_order_cannot_take_a_hold(
+    funded: Any, freezer: Any, seizer: Any, alice: Any, carol: Any
+) -> None:
+    funded.freezeAmount(alice, 30_000, REASON, {"from": freezer})
+    with reverts_with("SeizureNotAllowed", alice, 20_000):
+        funded.seize(alice, carol, 20_000, OTHER_REASON, {"from": seizer})
+    assert funded.heldAmount(alice, REASON) == 30_000
+
+
+def test_seizure_shrinks_only_the_hold_of_its_own_order(
+    funded: Any, freezer: Any, seizer: Any, alice: Any, carol: Any
+) -> None:
+    funded.freezeAmount(alice, 30_000, REASON, {"from": freezer})
+    funded.freezeAmount(alice, 40_000, OTHER_REASON, {"from": freezer})
+    funded.freeze(alice, REASON, {"from": freezer})
+    funded.seize(alice, carol, 50_000, REASON, {"from": seizer})
+    assert (funded.heldAmount(alice, REASON), funded.heldAmount(alice, OTHER_REASON)) == (0, 40_000)
+    assert funded.frozenAmount(alice) == 40_000
+
+
+def test_seizure_to_the_same_account_refused(funded: Any, freezer: Any, seizer: Any, alice: Any) -> None:
+    funded.freezeAmount(alice, 30_000, REASON, {"from": freezer})
+    with reverts_with("SeizureToSameAccount", alice):
+        funded.seize(alice, alice, 30_000, REASON, {"from": seizer})
+    assert funded.heldAmount(alice, REASON) == 30_000
 
 
 def test_seize_the_whole_hold_releases_it(
@@ -129,12 +154,12 @@ def test_seize_from_blocked_account_beyond_its_hold_clears_the_hold(
 ) -> None:
     funded.freezeAmount(alice, 30_000, REASON, {"from": freezer})
     funded.blockAccount(alice, REASON, {"from": blocklister})
-    tx = funded.seize(alice, carol, 50_000, OTHER_REASON, {"from": seizer})
+    tx = funded.seize(alice, carol, 50_000, REASON, {"from": seizer})
     assert funded.frozenAmount(alice) == 0
     assert_event(
         tx,
         "FrozenAmountChanged",
-        {"account": alice, "frozenAmount": 0, "actor": seizer, "reason": OTHER_REASON},
+        {"account": alice, "frozenAmount": 0, "actor": seizer, "reason": REASON},
     )
 
 

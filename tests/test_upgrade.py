@@ -1,11 +1,12 @@
-"""UUPS upgrades: state survives, only UPGRADER_ROLE upgrades, nothing initializes twice; ERC-7201 slots."""
+"""Upgrades through DigitalTengeProxy: state survives, only UPGRADER_ROLE upgrades, nothing initializes twice;
+ERC-7201 slots and the packed ledger words pinned bit by bit."""
 
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from brownie import DigitalTengeV2Mock, ERC20Mock, accounts, web3
+from brownie import DigitalTengeV2Mock, ERC20Mock, WrongSlotImplementationMock, accounts, web3
 from brownie.network.contract import Contract
 from conftest import REASON, assert_event, new_nonce, reverts_with, sign_authorization
 from eth_abi.abi import encode
@@ -14,10 +15,9 @@ from eth_utils.crypto import keccak
 from scripts.deploy import deploy_token
 
 NAMESPACES = [
+    "Ledger",
     "Freezable",
-    "Blocklistable",
     "MinterAllowances",
-    "DigitalTenge",
     "TransferAuthorization",
     "TieredPolicy",
 ]
@@ -214,9 +214,18 @@ def test_v2_implementation_cannot_be_initialized(upgrader: Any, outsider: Any) -
         implementation.initialize(outsider, 0, {"from": outsider})
 
 
-def test_implementation_cannot_be_upgraded_directly(token: Any, upgrader: Any) -> None:
-    with reverts_with("UUPSUnauthorizedCallContext"):
-        token._implementation.upgradeToAndCall(token._implementation, b"", {"from": upgrader})
+def test_implementation_has_no_upgrade_of_its_own(token: Any, upgrader: Any) -> None:
+    # The proxy answers upgradeToAndCall; the implementation has no such function (nor a fallback).
+    calldata = token.upgradeToAndCall.encode_input(token._implementation, b"")
+    with pytest.raises(ValueError, match="execution reverted") as refused:
+        web3.eth.call({"from": upgrader.address, "to": token._implementation.address, "data": calldata})
+    assert refused.value.args[0]["data"] == "0x"  # no error: nothing there answers the selector
+
+
+def test_upgrade_to_an_implementation_for_another_slot_refused(token: Any, upgrader: Any) -> None:
+    wrong = WrongSlotImplementationMock.deploy({"from": upgrader})
+    with reverts_with("UnsupportedProxiableUUID", "0x" + "11" * 32):
+        token.upgradeToAndCall(wrong, b"", {"from": upgrader})
 
 
 def test_proxy_cannot_be_initialized_twice(token: Any, outsider: Any) -> None:
@@ -233,45 +242,48 @@ def test_v2_initializer_runs_only_once(token: Any, upgrader: Any, outsider: Any)
 
 
 def pinned_slots(state: dict[str, Any], actors: list[Any]) -> dict[str, int]:
-    """The storage slots of one known value per namespace."""
+    """The storage slots of one known value per namespace, and of the packed ledger words."""
     alice, bob, carol, outsider = actors[:4]
+    ledger = erc7201_slot("Ledger")
     freezable = erc7201_slot("Freezable")
-    minter = mapping_slot(carol, erc7201_slot("MinterAllowances"))
     nonces = mapping_slot(state["signer"], erc7201_slot("TransferAuthorization"))
     policy = erc7201_slot("TieredPolicy")
     return {
-        "supplyCap": erc7201_slot("DigitalTenge"),
-        "frozen[bob]": mapping_slot(bob, freezable),
-        "frozenAmount[alice]": mapping_slot(alice, freezable + 1),
-        "blocked[outsider]": mapping_slot(outsider, erc7201_slot("Blocklistable")),
-        "minters[carol]": minter,
+        "config": ledger,
+        "accounts[alice]": mapping_slot(alice, ledger + 1),
+        "accounts[bob]": mapping_slot(bob, ledger + 1),
+        "accounts[outsider]": mapping_slot(outsider, ledger + 1),
+        "accounts[signer]": mapping_slot(state["signer"], ledger + 1),
+        "held[alice]": mapping_slot(alice, freezable),
+        "holds[alice][REASON]": mapping_slot(bytes.fromhex(REASON[2:]), mapping_slot(alice, freezable + 1)),
+        "minters[carol]": mapping_slot(carol, erc7201_slot("MinterAllowances")),
         "usedNonces[signer][nonce]": mapping_slot(state["nonce"], nonces),
-        "policy.enabled": policy,
-        "limits[0]": int.from_bytes(keccak(encode(["uint8", "uint256"], [0, policy + 1])), "big"),
-        "accounts[bob]": mapping_slot(bob, policy + 2),
-        "accounts[signer]": mapping_slot(state["signer"], policy + 2),
-        "linked[alice]": mapping_slot(alice, policy + 3),
+        "limits[0]": int.from_bytes(keccak(encode(["uint8", "uint256"], [0, policy])), "big"),
+        "linked[alice]": mapping_slot(alice, policy + 1),
     }
 
 
 def test_storage_layout_is_pinned(token: Any, populated: dict[str, Any], actors: list[Any]) -> None:
     slots = pinned_slots(populated, actors)
-    assert word(token, slots["supplyCap"]) == 10_000_000
-    assert word(token, slots["frozen[bob]"]) == 1
-    assert word(token, slots["frozenAmount[alice]"]) == 5_000
-    assert word(token, slots["blocked[outsider]"]) == 1
-    # One word per minter, low bits first: allowance (uint88), capacity (uint88), refillPerSecond (uint40),
-    # updatedAt (uint40).
-    packed = 1_000 | 5_000 << 88 | 10 << 176 | populated["refill_configured_at"] << 216
+    # The token's word, low bits first: paused (bit 0), policy on (bit 8), total supply (bits 16-111),
+    # supply cap (bits 112-207).
+    assert word(token, slots["config"]) == 1 << 8 | 170_000 << 16 | 10_000_000 << 112
+    # An account's word: balance (bits 0-95), blocked (96), frozen (104), held (112), tier (120-127),
+    # UTC day (128-159), that day's outflow (160-255).
+    assert word(token, slots["accounts[alice]"]) == 101_000 | 1 << 112
+    assert word(token, slots["accounts[bob]"]) == 50_000 | 1 << 104 | 2 << 120
+    assert word(token, slots["accounts[outsider]"]) == 1 << 96
+    day = populated["signer_paid_on_day"]
+    assert word(token, slots["accounts[signer]"]) == 19_000 | day << 128 | 1_000 << 160
+    assert word(token, slots["held[alice]"]) == 5_000
+    assert word(token, slots["holds[alice][REASON]"]) == 5_000
+    # One word per minter: allowance (uint88), capacity (uint88), refillPerSecond (uint32), updatedAt
+    # (uint40), active (bool).
+    packed = 1_000 | 5_000 << 88 | 10 << 176 | populated["refill_configured_at"] << 208 | 1 << 248
     assert word(token, slots["minters[carol]"]) == packed
-    assert word(token, slots["minters[carol]"] + 1) == 0
     assert word(token, slots["usedNonces[signer][nonce]"]) == 1
-    assert word(token, slots["policy.enabled"]) == 1
     # Two limits per word, maxBalance low: tier 0's defaults, 100,000 and 50,000 KZT in tiyn.
-    assert word(token, slots["limits[0]"]) == 100_000_00 | 50_000_00 << 128
-    # One word per account, low bits first: tier (uint8), day (uint40), spent that day (uint128).
-    assert word(token, slots["accounts[bob]"]) == 2
-    assert word(token, slots["accounts[signer]"]) == populated["signer_paid_on_day"] << 8 | 1_000 << 48
+    assert word(token, slots["limits[0]"]) == 100_000_00 | 50_000_00 << 96
     assert word(token, slots["linked[alice]"]) == int(actors[2].address, 16)  # carol
     assert word(token, IMPLEMENTATION_SLOT) == int(token._implementation.address, 16)
 

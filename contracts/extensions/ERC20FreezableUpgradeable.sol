@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {ERC20PackedLedgerUpgradeable} from "./ERC20PackedLedgerUpgradeable.sol";
+import {AccountWord} from "../utils/LedgerWords.sol";
 import {IFreezable} from "../interfaces/IFreezable.sol";
 
 /// @title Account freezes and holds (partial freezes, one per order) on the packed ledger
@@ -23,7 +24,7 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
 
     /// @inheritdoc IFreezable
     function isFrozen(address account) public view returns (bool) {
-        return _account(account).frozen;
+        return _account(account).frozen();
     }
 
     /// @inheritdoc IFreezable
@@ -36,33 +37,12 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
         return _getFreezableStorage().holds[account][reason];
     }
 
-    /// @dev The freeze rule as an amount: what `account` (its word `state`) may send, balance aside
-    /// from other rules: nothing while frozen, else what its holds leave free.
-    function _spendable(address account, Account memory state) internal view returns (uint256) {
-        if (state.frozen) return 0;
-        if (!state.held) return state.balance;
-        uint256 held = _getFreezableStorage().held[account];
-        return state.balance > held ? state.balance - held : 0;
-    }
-
-    /// @dev The freeze rule as a check: reverts unless `account` may debit `value` now, with
-    /// OpenZeppelin's `ERC20InsufficientBalance` when no freeze or hold is what stops it.
-    function _requireSpendable(address account, Account memory state, uint256 value) internal view {
-        if (state.frozen) revert AccountFrozen(account);
-        if (state.held) {
-            uint256 available = _spendable(account, state);
-            if (value > available) revert InsufficientUnfrozenBalance(account, available, value);
-        }
-        if (value > state.balance) revert ERC20InsufficientBalance(account, state.balance, value);
-    }
-
     /// @dev Freezes or unfreezes `account` entirely and says so.
     function _setFrozen(address account, bool frozen, bytes32 reason) internal {
         if (account == address(0)) revert ZeroAddressCannotBeFrozen();
-        Account memory state = _account(account);
-        if (state.frozen == frozen) revert FreezeUnchanged(account, frozen);
-        state.frozen = frozen;
-        _storeAccount(account, state);
+        AccountWord state = _account(account);
+        if (state.frozen() == frozen) revert FreezeUnchanged(account, frozen);
+        _storeAccount(account, state.withFrozen(frozen));
         if (frozen) emit Frozen(account, _msgSender(), reason);
         else emit Unfrozen(account, _msgSender(), reason);
     }
@@ -87,14 +67,33 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
         }
     }
 
+    /// @dev The freeze rule as an amount: what `account` (its word `state`) may send, balance aside
+    /// from other rules: nothing while frozen, else what its holds leave free.
+    function _spendable(address account, AccountWord state) internal view returns (uint256) {
+        if (state.frozen()) return 0;
+        uint256 balance = state.balance();
+        if (!state.held()) return balance;
+        uint256 held = _getFreezableStorage().held[account];
+        return balance > held ? balance - held : 0;
+    }
+
+    /// @dev The freeze rule as a check: reverts unless `account` may debit `value` now, with
+    /// OpenZeppelin's `ERC20InsufficientBalance` when no freeze or hold is what stops it.
+    function _requireSpendable(address account, AccountWord state, uint256 value) internal view {
+        if (state.frozen()) revert AccountFrozen(account);
+        if (state.held()) {
+            uint256 available = _spendable(account, state);
+            if (value > available) revert InsufficientUnfrozenBalance(account, available, value);
+        }
+        uint256 balance = state.balance();
+        if (value > balance) revert ERC20InsufficientBalance(account, balance, value);
+    }
+
     /// @dev Sets the total held on `account`, keeps the word's has-hold flag in step, and says so.
     function _setHeld(address account, uint256 total, bytes32 reason) private {
         _getFreezableStorage().held[account] = total;
-        Account memory state = _account(account);
-        if (state.held != (total != 0)) {
-            state.held = total != 0;
-            _storeAccount(account, state);
-        }
+        AccountWord state = _account(account);
+        if (state.held() != (total != 0)) _storeAccount(account, state.withHeld(total != 0));
         emit FrozenAmountChanged(account, total, _msgSender(), reason);
     }
 

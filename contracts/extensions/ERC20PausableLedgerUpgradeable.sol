@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {ERC20PackedLedgerUpgradeable} from "./ERC20PackedLedgerUpgradeable.sol";
+import {ConfigWord} from "../utils/LedgerWords.sol";
 import {IPausable} from "../interfaces/IPausable.sol";
 
 /// @title Pause for the packed ledger
@@ -12,24 +13,23 @@ import {IPausable} from "../interfaces/IPausable.sol";
 abstract contract ERC20PausableLedgerUpgradeable is ERC20PackedLedgerUpgradeable, IPausable {
     /// @inheritdoc IPausable
     function paused() public view returns (bool) {
-        return _config().paused;
-    }
-
-    /// @dev The pause rule: reverts with `EnforcedPause()` while `config` says paused.
-    function _requireNotPaused(Config memory config) internal pure {
-        if (config.paused) revert EnforcedPause();
+        return _config().paused();
     }
 
     /// @dev Pauses (`true`) or resumes; reverts if already in that state, as OpenZeppelin's.
     function _setPaused(bool paused_) internal {
-        Config memory config = _config();
-        if (config.paused == paused_) {
+        ConfigWord config = _config();
+        if (config.paused() == paused_) {
             if (paused_) revert EnforcedPause();
             revert ExpectedPause();
         }
-        config.paused = paused_;
-        _storeConfig(config);
+        _storeConfig(config.withPaused(paused_));
         if (paused_) emit Paused(_msgSender());
         else emit Unpaused(_msgSender());
+    }
+
+    /// @dev The pause rule: reverts with `EnforcedPause()` while `config` says paused.
+    function _requireNotPaused(ConfigWord config) internal pure {
+        if (config.paused()) revert EnforcedPause();
     }
 }

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ERC20PackedLedgerUpgradeable} from "./ERC20PackedLedgerUpgradeable.sol";
+import {AccountWord} from "../utils/LedgerWords.sol";
 import {ITieredPolicy} from "../interfaces/ITieredPolicy.sol";
 
 /// @title KYC tiers with holding and daily outflow limits, and a waterfall to a linked account
@@ -42,9 +43,7 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
         _setTierLimits(1, 1_000_000_00, 500_000_00, admin);
         _setTierLimits(2, 10_000_000_00, 5_000_000_00, admin);
         _setTierLimits(3, type(uint256).max, type(uint256).max, admin);
-        Config memory config = _config();
-        config.policyEnabled = true;
-        _storeConfig(config);
+        _storeConfig(_config().withPolicyEnabled(true));
         emit PolicyEnabledSet(true, admin, bytes32(0));
     }
     // slither-disable-end naming-convention
@@ -53,7 +52,7 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
     // solhint-disable ordering
     /// @inheritdoc ITieredPolicy
     function tierOf(address account) external view returns (uint8) {
-        return _account(account).tier;
+        return _account(account).tier();
     }
     // solhint-enable ordering
 
@@ -70,7 +69,7 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
 
     /// @inheritdoc ITieredPolicy
     function policyEnabled() public view returns (bool) {
-        return _config().policyEnabled;
+        return _config().policyEnabled();
     }
 
     /// @inheritdoc ITieredPolicy
@@ -80,45 +79,43 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
 
     /// @dev The holding rule: tiyn `state` may still receive under its tier's limit
     /// (`type(uint256).max` when unlimited).
-    function _room(Account memory state) internal view returns (uint256) {
-        uint96 limit = _tierLimits(state.tier).maxBalance;
+    function _room(AccountWord state) internal view returns (uint256) {
+        uint96 limit = _tierLimits(state.tier()).maxBalance;
         if (limit == NO_LIMIT) return type(uint256).max;
-        return Math.saturatingSub(limit, state.balance);
+        return Math.saturatingSub(limit, state.balance());
     }
 
     /// @dev The holding rule's refusal: `account` (word `state`) would hold `balanceAfter`.
-    function _revertHoldingLimit(address account, Account memory state, uint256 balanceAfter) internal view {
-        revert HoldingLimitExceeded(account, balanceAfter, _widen(_tierLimits(state.tier).maxBalance));
+    function _revertHoldingLimit(address account, AccountWord state, uint256 balanceAfter) internal view {
+        revert HoldingLimitExceeded(account, balanceAfter, _widen(_tierLimits(state.tier()).maxBalance));
     }
 
     /// @dev The outflow rule as an amount: what `state` may still send today.
-    function _outflowLeft(Account memory state) internal view returns (uint256) {
-        uint96 limit = _tierLimits(state.tier).dailyOutflow;
+    function _outflowLeft(AccountWord state) internal view returns (uint256) {
+        uint96 limit = _tierLimits(state.tier()).dailyOutflow;
         if (limit == NO_LIMIT) return type(uint256).max;
         return Math.saturatingSub(limit, _spentToday(state));
     }
 
-    /// @dev The outflow rule as a check: counts `value` into `account`'s day in `state` (the caller
-    /// stores the word), or reverts above its tier's daily limit. Unlimited tiers count nothing.
-    function _countOutflow(address account, Account memory state, uint256 value) internal view {
-        uint96 limit = _tierLimits(state.tier).dailyOutflow;
-        if (limit == NO_LIMIT) return;
+    /// @dev The outflow rule as a check: returns `state` with `value` counted into `account`'s day
+    /// (the caller stores the word), or reverts above its tier's daily limit. Unlimited tiers count nothing.
+    function _countOutflow(address account, AccountWord state, uint256 value) internal view returns (AccountWord) {
+        uint96 limit = _tierLimits(state.tier()).dailyOutflow;
+        if (limit == NO_LIMIT) return state;
         uint256 outflow = _spentToday(state) + value;
         // slither-disable-next-line timestamp compares tiyn, not times
         if (outflow > limit) revert DailyOutflowExceeded(account, outflow, limit);
-        state.day = _today();
         // Fits: outflow <= limit < 2**96.
-        state.spent = uint96(outflow);
+        return state.withOutflow(_today(), outflow);
     }
 
     /// @dev Sets `account`'s tier and says so.
     function _setTier(address account, uint8 tier, bytes32 reason) internal {
         TierLimits memory limits = _tierLimits(tier);
         if (limits.maxBalance == 0 && limits.dailyOutflow == 0) revert TierNotConfigured(tier);
-        Account memory state = _account(account);
-        uint8 oldTier = state.tier;
-        state.tier = tier;
-        _storeAccount(account, state);
+        AccountWord state = _account(account);
+        uint8 oldTier = state.tier();
+        _storeAccount(account, state.withTier(tier));
         emit TierSet(account, oldTier, tier, _msgSender(), reason);
     }
 
@@ -131,9 +128,7 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
 
     /// @dev Switches the policy on or off and says so.
     function _setPolicyEnabled(bool enabled, bytes32 reason) internal {
-        Config memory config = _config();
-        config.policyEnabled = enabled;
-        _storeConfig(config);
+        _storeConfig(_config().withPolicyEnabled(enabled));
         emit PolicyEnabledSet(enabled, _msgSender(), reason);
     }
 
@@ -146,14 +141,14 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
         return _getTieredPolicyStorage().limits[tier];
     }
 
-    function _spentToday(Account memory state) private view returns (uint256) {
+    function _spentToday(AccountWord state) private view returns (uint256) {
         // slither-disable-next-line incorrect-equality,timestamp same UTC day index; a miner's seconds do not move it
-        return state.day == _today() ? state.spent : 0;
+        return state.day() == _today() ? state.spent() : 0;
     }
 
-    function _today() private view returns (uint32) {
-        // Fits: 2**32 days is 11 million years.
-        return uint32(block.timestamp / 1 days);
+    function _today() private view returns (uint256) {
+        // Fits the word's 32 bits: 2**32 days is 11 million years.
+        return block.timestamp / 1 days;
     }
 
     function _narrow(uint256 limit) private pure returns (uint96) {

@@ -122,6 +122,9 @@ interface IDigitalTenge is
     /// @notice Resumes transfers. Requires PAUSER_ROLE.
     /// @param reason Hash or id of the decision behind the resumption.
     function unpause(bytes32 reason) external;
+    /// @notice Sets the cap on total supply in tiyn. Requires DEFAULT_ADMIN_ROLE.
+    /// @param cap The new cap in tiyn; at least the current total supply (`type(uint256).max`: no cap).
+    function setSupplyCap(uint256 cap) external;
     /// @notice Whether a transfer of `amount` from `from` to `to`, sent by `from`, would pass every rule
     /// (ERC-7943's `canTransfer`). Call `checkTransfer` to learn which rule refuses it.
     /// @param from The payer.
@@ -143,9 +146,6 @@ interface IDigitalTenge is
         external
         view
         returns (uint256 toAmount, address linked);
-    /// @notice Sets the cap on total supply in tiyn. Requires DEFAULT_ADMIN_ROLE.
-    /// @param cap The new cap in tiyn; at least the current total supply (`type(uint256).max`: no cap).
-    function setSupplyCap(uint256 cap) external;
     /// @notice The cap on total supply in tiyn (`type(uint256).max`: no cap).
     /// @return The cap in tiyn.
     function supplyCap() external view returns (uint256);

@@ -33,7 +33,7 @@ from tenge.reasons import reason_bytes32
 from tenge.references import reference_bytes32, reference_text
 from tenge.reverts import ContractRevert, UnknownRevert, revert_class
 from tenge.transactions import GasPolicy, NonceManager, Pending, Receipt
-from tenge.units import format_kzt, kzt_to_tiyn, tiyn_to_kzt
+from tenge.units import Tiyn, format_kzt, kzt_to_tiyn, parse_kzt, tiyn_to_kzt, to_tiyn
 
 __all__ = [
     "ZERO_ADDRESS",
@@ -63,6 +63,7 @@ __all__ = [
     "Tenge",
     "TengeError",
     "TierLimits",
+    "Tiyn",
     "TokenInfo",
     "TransactionDropped",
     "TransactionReplaced",
@@ -73,6 +74,7 @@ __all__ = [
     "kzt_to_tiyn",
     "load_record",
     "load_signer",
+    "parse_kzt",
     "policy_problems",
     "read_payout_file",
     "reason_bytes32",
@@ -81,5 +83,6 @@ __all__ = [
     "revert_class",
     "run_payout",
     "tiyn_to_kzt",
+    "to_tiyn",
     "write_record",
 ]

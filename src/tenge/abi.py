@@ -7,6 +7,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from eth_utils.abi import abi_to_signature
+
 ABI = list[dict[str, Any]]
 
 
@@ -25,13 +27,11 @@ def entries(abi: ABI, kind: str) -> list[dict[str, Any]]:
 
 
 def signature(entry: dict[str, Any]) -> str:
-    """`Name(type1,type2)`, the canonical form that selectors and topics hash."""
-    return f"{entry['name']}({','.join(_canonical_type(i) for i in entry.get('inputs', []))})"
+    """`Name(type1,type2)`, the canonical form that selectors and topics hash (eth-utils computes it)."""
+    return str(abi_to_signature(entry))  # type: ignore[arg-type]
 
 
-def _canonical_type(param: dict[str, Any]) -> str:
-    kind: str = param["type"]
-    if kind.startswith("tuple"):
-        inner = ",".join(_canonical_type(c) for c in param.get("components", []))
-        return f"({inner}){kind[len('tuple') :]}"
-    return kind
+def overloaded(abi: ABI) -> set[str]:
+    """Names of the functions the ABI declares more than once: those are called by full signature."""
+    names = [entry["name"] for entry in entries(abi, "function")]
+    return {name for name in names if names.count(name) > 1}

@@ -4,10 +4,11 @@
     tenge.balance_of(alice)                              # Decimal("1000.00")
     tenge.transfer(bob, Decimal("12.34")).wait()         # Receipt; a refusal raises e.g. AccountFrozen
 
-Amounts are `Decimal` KZT both ways, converted exactly to tiyn; addresses are checked (checksum, zero
-address) and reasons hashed before anything is signed. Every write is simulated first, so a revert
-raises the contract's named error before a transaction exists; writes return at once (`Pending`), so
-many can be in flight from one sender.
+Amounts are KZT, `Decimal` or text ("12.34"), converted exactly to tiyn; tiyn are passed as
+`Tiyn(1234)` or by the `tiyn=` keyword of the money movers (a bare int or a float is refused).
+Addresses are checked (checksum, zero address) and reasons hashed before anything is signed. Every
+write is simulated first, so a revert raises the contract's named error before a transaction exists;
+writes return at once (`Pending`), so many can be in flight from one sender.
 """
 
 from __future__ import annotations
@@ -21,22 +22,23 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from eth_abi import abi as eth_abi
 from eth_account.signers.local import LocalAccount
 from eth_utils.address import to_checksum_address
-from eth_utils.crypto import keccak
 from web3 import Web3
+from web3.contract.contract import Contract, ContractFunction
+from web3.exceptions import ContractLogicError
 from web3.middleware import ExtraDataToPOAMiddleware
+from web3.types import BlockIdentifier
 
-from tenge import rpc
-from tenge.abi import ABI, entries, signature, token_abi
+from tenge.abi import ABI, overloaded, token_abi
 from tenge.addresses import ZERO_ADDRESS, checked_address
 from tenge.deployment import DEFAULT_DIRECTORY, DeploymentRecord, code_hash, resolve_record
-from tenge.errors import ChainError, DeploymentError, InvalidInput, KeyProblem
+from tenge.errors import ChainError, DeploymentError, InvalidAmount, InvalidInput, KeyProblem
 from tenge.events import AuditEntry, EventLog, EventReader, HistoryEntry, PageStats
+from tenge.node import read_many, talking
 from tenge.reasons import reason_bytes32
 from tenge.references import reference_bytes32
-from tenge.reverts import RevertDecoder
+from tenge.reverts import ContractRevert, RevertDecoder
 from tenge.roles import ALL_ROLE_NAMES, parse_role, role_id
 from tenge.signatures import (
     CancelAuthorization,
@@ -49,11 +51,12 @@ from tenge.signatures import (
     sign_transfer_authorization,
 )
 from tenge.transactions import GasPolicy, Pending, Receipt, TransactionSender
-from tenge.units import kzt_to_tiyn, tiyn_to_kzt
+from tenge.units import Amount, Tiyn, tiyn_to_kzt, to_tiyn
 
 # ERC-1967: bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1)
 IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"
 UINT256_MAX = 2**256 - 1
+NO_REFILL = Tiyn(0)
 
 # Public endpoints of the networks the token targets; `--rpc` overrides them (use your own node for payouts).
 NETWORKS = {
@@ -63,7 +66,14 @@ NETWORKS = {
     "bsc": "https://bsc-dataseed.bnbchain.org",
 }
 
-Amount = Decimal | int | str
+# The (v, r, s) forms of the signed entry points: the token may also declare `bytes signature` overloads,
+# so these are always called by their full signature.
+PERMIT_VRS = "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)"
+_AUTHORIZATION_ARGS = "address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32"
+TRANSFER_WITH_AUTHORIZATION_VRS = f"transferWithAuthorization({_AUTHORIZATION_ARGS})"
+RECEIVE_WITH_AUTHORIZATION_VRS = f"receiveWithAuthorization({_AUTHORIZATION_ARGS})"
+CANCEL_AUTHORIZATION_VRS = "cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)"
+
 Reason = str | bytes
 Reference = str | bytes
 
@@ -238,7 +248,7 @@ def rpc_url_for(network: str) -> str:
 def make_web3(rpc_url: str, timeout: float = 30.0) -> Web3:
     """An HTTP connection; the proof-of-authority middleware lets it read BNB Chain's long block headers."""
     w3 = Web3(Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": timeout}))
-    w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
+    w3.middleware_onion.inject(ExtraDataToPOAMiddleware, name="proof_of_authority", layer=0)
     return w3
 
 
@@ -261,9 +271,10 @@ class Tenge:
         self.abi = abi if abi is not None else token_abi()
         self.chain_id = chain_id if chain_id is not None else record.chain_id
         self.gas = gas or GasPolicy()
-        self.decoder = RevertDecoder(self.abi)
-        self.events = EventReader(w3, self.address, self.abi)
-        self._functions = {entry["name"]: entry for entry in entries(self.abi, "function")}
+        self.contract: Contract = w3.eth.contract(address=self.address, abi=self.abi)
+        self.decoder = RevertDecoder(self.abi, w3.codec)
+        self.events = EventReader(w3, self.contract)
+        self._overloaded = overloaded(self.abi)
         self._signer = signer
         self._sender = (
             TransactionSender(w3, signer, self.chain_id, self.decoder, self.gas)
@@ -292,7 +303,8 @@ class Tenge:
         """
         w3 = make_web3(rpc_url, timeout)
         try:
-            chain_id = rpc.to_int(rpc.call(w3, "eth_chainId", []))
+            with talking("eth_chainId"):
+                chain_id = int(w3.eth.chain_id)
         except ChainError as exc:
             raise ChainError(f"cannot reach a node at {rpc_url}: {exc}") from None
         record = resolve_record(deployment, chain_id, directory)
@@ -348,40 +360,54 @@ class Tenge:
 
     def implementation(self) -> str:
         """The implementation the proxy delegates to, read from the ERC-1967 slot."""
-        raw = rpc.call(self.w3, "eth_getStorageAt", [self.address, IMPLEMENTATION_SLOT, "latest"])
-        return str(to_checksum_address("0x" + str(raw)[-40:]))
+        with talking("eth_getStorageAt"):
+            raw = bytes(self.w3.eth.get_storage_at(self.address, IMPLEMENTATION_SLOT))  # type: ignore[arg-type]
+        return str(to_checksum_address(raw[-20:]))
 
     def _code(self, address: str) -> bytes:
-        raw = rpc.call(self.w3, "eth_getCode", [address, "latest"])
-        return bytes.fromhex(str(raw)[2:])
+        with talking("eth_getCode"):
+            return bytes(self.w3.eth.get_code(address))  # type: ignore[arg-type]
 
-    # --- encoding ---------------------------------------------------------------------------------
+    # --- the contract's functions, through web3.py ---------------------------------------------------------
+
+    def function(self, name: str, *args: Any) -> ContractFunction:
+        """`contract.functions.name(args)`; an overloaded name must be given as its full signature
+        (`permit(address,address,uint256,uint256,uint8,bytes32,bytes32)`), which works with every ABI."""
+        if "(" in name:
+            by_signature: ContractFunction = self.contract.get_function_by_signature(name)(*args)
+            return by_signature
+        if name in self._overloaded:
+            raise InvalidInput(f"{name} is overloaded in this ABI: name it by its signature")
+        return self.contract.functions[name](*args)
 
     def encode(self, function: str, *args: Any) -> str:
-        """Calldata for `function(args)` as 0x-hex."""
-        entry = self._functions[function]
-        types = [i["type"] for i in entry.get("inputs", [])]
-        selector = keccak(text=signature(entry))[:4]
-        return "0x" + (selector + eth_abi.encode(types, list(args))).hex()
+        """Calldata for `function(args)` as 0x-hex (web3.py's `encode_abi`)."""
+        return str(self.contract.encode_abi(function, args=list(args)))
 
-    def call(self, function: str, *args: Any, block: str | int = "latest") -> Any:
+    def call(self, function: str, *args: Any, block: BlockIdentifier = "latest") -> Any:
         """Calls a view function; returns its single output, or a tuple for several."""
-        entry = self._functions[function]
-        tag = block if isinstance(block, str) else hex(block)
         try:
-            raw = rpc.call(
-                self.w3, "eth_call", [{"to": self.address, "data": self.encode(function, *args)}, tag]
-            )
-        except rpc.RpcRefused as refused:
-            if refused.is_revert:
-                raise self.decoder.decode(refused.revert_data()) from None
-            raise
-        types = [o["type"] for o in entry.get("outputs", [])]
-        values = eth_abi.decode(types, bytes.fromhex(str(raw)[2:]))
-        plain = [
-            str(to_checksum_address(v)) if t == "address" else v for t, v in zip(types, values, strict=True)
+            with talking(f"eth_call {function}"):
+                result = self.function(function, *args).call(block_identifier=block)
+        except ContractLogicError as exc:
+            raise self._revert(exc) from None
+        return tuple(result) if isinstance(result, list) else result
+
+    def call_many(self, calls: Sequence[tuple[Any, ...]]) -> list[Any]:
+        """Several view calls `(function, *args)` in one JSON-RPC batch (`w3.batch_requests()`)."""
+        reads = [
+            lambda name=name, args=args: self.function(name, *args)  # web3 calls it inside the batch
+            for name, *args in calls
         ]
-        return plain[0] if len(plain) == 1 else tuple(plain)
+        try:
+            results = read_many(self.w3, reads, "eth_call")
+        except ContractLogicError as exc:
+            raise self._revert(exc) from None
+        return [tuple(r) if isinstance(r, list) else r for r in results]
+
+    def _revert(self, exc: ContractLogicError) -> Exception:
+        refused = self.decoder.from_exception(exc)
+        return refused if refused is not None else exc
 
     # --- reads --------------------------------------------------------------------------------------
 
@@ -441,28 +467,35 @@ class Tenge:
         return bool(self.call("hasRole", role_bytes, checked_address(account, allow_zero=True)))
 
     def roles_of(self, account: str) -> list[str]:
-        """The names of the roles `account` holds."""
-        return [name for name in ALL_ROLE_NAMES if self.has_role(role_id(name), account)]
+        """The names of the roles `account` holds (one batch of `hasRole` calls)."""
+        account = checked_address(account, allow_zero=True)
+        held = self.call_many([("hasRole", role_id(name), account) for name in ALL_ROLE_NAMES])
+        return [name for name, has in zip(ALL_ROLE_NAMES, held, strict=True) if has]
 
     def role_members(self, role: str | bytes, from_block: int | None = None) -> list[str]:
         """Current holders of a role, found from RoleGranted events (AccessControl keeps no list)."""
         role_bytes = role if isinstance(role, bytes) else parse_role(role)
         start = self.record.block if from_block is None else from_block
-        granted = self.events.logs(
-            ("RoleGranted",), start, self.events.head(), topics=["0x" + role_bytes.hex()]
-        )
+        granted = self.events.logs(("RoleGranted",), start, self.events.head(), topics=[role_bytes])
         candidates = sorted({event.args["account"] for event in granted})
-        return [account for account in candidates if self.has_role(role_bytes, account)]
+        held = self.call_many([("hasRole", role_bytes, account) for account in candidates])
+        return [account for account, has in zip(candidates, held, strict=True) if has]
 
     def minter_status(self, minter: str) -> MinterStatus:
         minter = checked_address(minter, allow_zero=True, what="minter")
-        capacity, rate = self.minter_refill(minter)
+        (capacity, rate), is_minter, allowance = self.call_many(
+            [
+                ("minterRefill", minter),
+                ("hasRole", role_id("MINTER_ROLE"), minter),
+                ("minterAllowance", minter),
+            ]
+        )
         return MinterStatus(
             address=minter,
-            is_minter=self.has_role(role_id("MINTER_ROLE"), minter),
-            allowance=self.minter_allowance(minter),
-            capacity=capacity,
-            refill_per_second=rate,
+            is_minter=bool(is_minter),
+            allowance=tiyn_to_kzt(int(allowance)),
+            capacity=tiyn_to_kzt(int(capacity)),
+            refill_per_second=tiyn_to_kzt(int(rate)),
         )
 
     def default_admin(self) -> str:
@@ -470,13 +503,15 @@ class Tenge:
 
     def admin_status(self) -> AdminStatus:
         """Who is admin, who may accept the role and from when (unix time), and the handover delay."""
-        pending, schedule = self.call("pendingDefaultAdmin")
+        (pending, schedule), admin, delay = self.call_many(
+            [("pendingDefaultAdmin",), ("defaultAdmin",), ("defaultAdminDelay",)]
+        )
         handover = pending != ZERO_ADDRESS
         return AdminStatus(
-            admin=self.default_admin(),
+            admin=str(admin),
             pending_admin=str(pending) if handover else None,
             accept_after=int(schedule) if handover else None,
-            delay_seconds=int(self.call("defaultAdminDelay")),
+            delay_seconds=int(delay),
         )
 
     def nonce_of(self, owner: str) -> int:
@@ -489,22 +524,27 @@ class Tenge:
 
     def status(self, account: str) -> AccountStatus:
         account = checked_address(account, allow_zero=True)
-        balance = self.balance_of_tiyn(account)
-        held = kzt_to_tiyn(self.frozen_amount(account))
-        frozen = self.is_frozen(account)
-        available = 0 if frozen else max(balance - held, 0)
+        reads = ["balanceOf", "frozenAmount", "isFrozen", "isBlocked", "minterAllowance", "tierOf"]
+        reads += ["availableToSend", "availableToReceive"]
+        values = self.call_many(
+            [(name, account) for name in reads]
+            + [("hasRole", role_id(name), account) for name in ALL_ROLE_NAMES]
+        )
+        balance, held, frozen, blocked, allowance, tier, can_send, can_receive = values[: len(reads)]
+        roles = [name for name, has in zip(ALL_ROLE_NAMES, values[len(reads) :], strict=True) if has]
+        available = 0 if frozen else max(int(balance) - int(held), 0)
         return AccountStatus(
             address=account,
-            balance=tiyn_to_kzt(balance),
+            balance=tiyn_to_kzt(int(balance)),
             available=tiyn_to_kzt(available),
-            frozen=frozen,
-            frozen_amount=tiyn_to_kzt(held),
-            blocked=self.is_blocked(account),
-            roles=self.roles_of(account),
-            minter_allowance=self.minter_allowance(account),
-            tier=self.tier_of(account),
-            available_to_send=self.available_to_send(account),
-            available_to_receive=self.available_to_receive(account),
+            frozen=bool(frozen),
+            frozen_amount=tiyn_to_kzt(int(held)),
+            blocked=bool(blocked),
+            roles=roles,
+            minter_allowance=tiyn_to_kzt(int(allowance)),
+            tier=int(tier),
+            available_to_send=tiyn_to_kzt(int(can_send)),
+            available_to_receive=_limit(int(can_receive)),
         )
 
     # --- reads: the wallet policy -----------------------------------------------------------------------
@@ -524,7 +564,11 @@ class Tenge:
         start = self.record.block if from_block is None else from_block
         configured = self.events.logs(("TierLimitsSet",), start, self.events.head())
         tiers = sorted({0} | {int(event.args["tier"]) for event in configured})
-        return [self.tier_limits(tier) for tier in tiers]
+        limits = self.call_many([("tierLimits", _tier(tier)) for tier in tiers])
+        return [
+            TierLimits(t, _limit(int(most)), _limit(int(daily)))
+            for t, (most, daily) in zip(tiers, limits, strict=True)
+        ]
 
     def linked_account(self, account: str) -> str | None:
         """The account that receives what exceeds `account`'s holding limit, None if unlinked."""
@@ -553,43 +597,72 @@ class Tenge:
     def wallet_policy(self, account: str) -> WalletPolicy:
         account = checked_address(account, allow_zero=True)
         tier = self.tier_of(account)
+        enabled, (max_balance, daily_outflow), outflow, can_send, can_receive, linked = self.call_many(
+            [
+                ("policyEnabled",),
+                ("tierLimits", tier),
+                ("outflowToday", account),
+                ("availableToSend", account),
+                ("availableToReceive", account),
+                ("linkedAccount", account),
+            ]
+        )
         return WalletPolicy(
             address=account,
-            policy_enabled=self.policy_enabled(),
+            policy_enabled=bool(enabled),
             tier=tier,
-            limits=self.tier_limits(tier),
-            outflow_today=self.outflow_today(account),
-            available_to_send=self.available_to_send(account),
-            available_to_receive=self.available_to_receive(account),
-            linked_account=self.linked_account(account),
+            limits=TierLimits(tier, _limit(int(max_balance)), _limit(int(daily_outflow))),
+            outflow_today=tiyn_to_kzt(int(outflow)),
+            available_to_send=tiyn_to_kzt(int(can_send)),
+            available_to_receive=_limit(int(can_receive)),
+            linked_account=None if linked == ZERO_ADDRESS else str(linked),
         )
 
     def info(self) -> TokenInfo:
+        reads = [
+            "name",
+            "symbol",
+            "decimals",
+            "version",
+            "totalSupply",
+            "supplyCap",
+            "paused",
+            "defaultAdmin",
+        ]
+        name, symbol, decimals, version, supply, cap, paused, admin = self.call_many([(r,) for r in reads])
         return TokenInfo(
             address=self.address,
             implementation=self.implementation(),
             chain_id=self.chain_id,
-            name=self.name(),
-            symbol=self.symbol(),
-            decimals=self.decimals(),
-            version=self.version(),
-            total_supply=self.total_supply(),
-            supply_cap=self.supply_cap(),
-            paused=self.paused(),
-            default_admin=self.default_admin(),
+            name=str(name),
+            symbol=str(symbol),
+            decimals=int(decimals),
+            version=str(version),
+            total_supply=tiyn_to_kzt(int(supply)),
+            supply_cap=None if int(cap) == UINT256_MAX else tiyn_to_kzt(int(cap)),
+            paused=bool(paused),
+            default_admin=str(admin),
         )
 
     # --- writes: holders ------------------------------------------------------------------------------
 
     def _write(self, function: str, *args: Any, description: str = "") -> Pending:
         sender = self.sender
-        return sender.send(self.address, self.encode(function, *args), description=description or function)
+        return sender.send_function(self.function(function, *args), description=description or function)
 
-    def transfer(self, to: str, amount: Amount, *, reference: Reference | None = None) -> Pending:
-        """Sends `amount` KZT to `to`; with a `reference` (an invoice id), by `transferWithReference`, so
-        that a `PaymentReference` event carries it (text up to 32 bytes stays readable: see references)."""
+    def transfer(
+        self,
+        to: str,
+        amount: Amount | None = None,
+        *,
+        tiyn: int | None = None,
+        reference: Reference | None = None,
+    ) -> Pending:
+        """Sends `amount` KZT (or `tiyn=`) to `to`; with a `reference` (an invoice id), by
+        `transferWithReference`, so that a `PaymentReference` event carries it (text up to 32 bytes stays
+        readable: see references)."""
         to = checked_address(to, what="recipient")
-        tiyn = kzt_to_tiyn(amount)
+        tiyn = _amount(amount, tiyn, nonzero=True)
         description = f"transfer {tiyn_to_kzt(tiyn)} KZT to {to}"
         if reference is None:
             return self._write("transfer", to, tiyn, description=description)
@@ -598,11 +671,17 @@ class Tenge:
         )
 
     def transfer_from(
-        self, owner: str, to: str, amount: Amount, *, reference: Reference | None = None
+        self,
+        owner: str,
+        to: str,
+        amount: Amount | None = None,
+        *,
+        tiyn: int | None = None,
+        reference: Reference | None = None,
     ) -> Pending:
         owner = checked_address(owner, what="owner")
         to = checked_address(to, what="recipient")
-        tiyn = kzt_to_tiyn(amount)
+        tiyn = _amount(amount, tiyn, nonzero=True)
         description = f"transferFrom {owner} to {to}"
         if reference is None:
             return self._write("transferFrom", owner, to, tiyn, description=description)
@@ -611,9 +690,11 @@ class Tenge:
             "transferFromWithReference", owner, to, tiyn, reference_id, description=description
         )
 
-    def approve(self, spender: str, amount: Amount) -> Pending:
+    def approve(self, spender: str, amount: Amount | None = None, *, tiyn: int | None = None) -> Pending:
+        """Lets `spender` move up to `amount` KZT (or `tiyn=`); 0 revokes the allowance."""
         spender = checked_address(spender, what="spender")
-        return self._write("approve", spender, kzt_to_tiyn(amount), description=f"approve {spender}")
+        value = _amount(amount, tiyn)
+        return self._write("approve", spender, value, description=f"approve {spender}")
 
     def domain(self) -> Domain:
         """The token's EIP-712 domain, read once from the chain."""
@@ -630,24 +711,43 @@ class Tenge:
             account,
             self.domain(),
             spender,
-            kzt_to_tiyn(amount),
+            to_tiyn(amount),
             self.nonce_of(account.address),
             deadline if deadline is not None else int(time.time()) + 3600,
         )
 
     def permit(self, permit: PermitSignature) -> Pending:
-        """Submits a holder's permit (anyone may)."""
-        return self._write(
-            "permit",
-            checked_address(permit.owner, what="owner"),
-            checked_address(permit.spender, what="spender"),
-            permit.value,
-            permit.deadline,
-            permit.v,
-            _bytes32(permit.r),
-            _bytes32(permit.s),
-            description=f"permit {permit.owner} -> {permit.spender}",
-        )
+        """Submits a holder's permit (anyone may); a refused one says why (a spent nonce, say)."""
+        owner = checked_address(permit.owner, what="owner")
+        try:
+            return self._write(
+                PERMIT_VRS,
+                owner,
+                checked_address(permit.spender, what="spender"),
+                permit.value,
+                permit.deadline,
+                permit.v,
+                _bytes32(permit.r),
+                _bytes32(permit.s),
+                description=f"permit {permit.owner} -> {permit.spender}",
+            )
+        except ContractRevert as refused:
+            if refused.error_name != "ERC2612InvalidSigner":
+                raise
+            # The signature is checked against the owner's next nonce: a wrong one reads as a bad signer.
+            current = self.nonce_of(owner)
+            if permit.nonce < current:
+                raise refused.explain(
+                    f"permit already used: nonce {permit.nonce} is spent (the owner's next is {current})"
+                ) from None
+            if permit.nonce > current:
+                raise refused.explain(
+                    f"permit signed for nonce {permit.nonce}, but the owner's next nonce is {current}: "
+                    "submit the earlier permits first"
+                ) from None
+            raise refused.explain(
+                "the permit's signature does not match its fields (altered, or signed for another token)"
+            ) from None
 
     def sign_transfer_authorization(
         self,
@@ -665,7 +765,7 @@ class Tenge:
             self._account(),
             self.domain(),
             to,
-            kzt_to_tiyn(amount),
+            to_tiyn(amount, nonzero=True),
             valid_after,
             valid_before if valid_before is not None else int(time.time()) + 3600,
             nonce if nonce is not None else os.urandom(32),
@@ -675,33 +775,54 @@ class Tenge:
     def submit_authorization(self, authorization: TransferAuthorization) -> Pending:
         """Relays an EIP-3009 authorization (a receive authorization only from its recipient)."""
         function = "receiveWithAuthorization" if authorization.receive else "transferWithAuthorization"
-        return self._write(
-            function,
-            checked_address(authorization.sender, what="authorizer"),
-            checked_address(authorization.recipient, what="recipient"),
-            authorization.value,
-            authorization.valid_after,
-            authorization.valid_before,
-            _bytes32(authorization.nonce),
-            authorization.v,
-            _bytes32(authorization.r),
-            _bytes32(authorization.s),
-            description=f"{function} {authorization.sender} -> {authorization.recipient}",
-        )
+        recipient = checked_address(authorization.recipient, what="recipient")
+        try:
+            return self._write(
+                RECEIVE_WITH_AUTHORIZATION_VRS if authorization.receive else TRANSFER_WITH_AUTHORIZATION_VRS,
+                checked_address(authorization.sender, what="authorizer"),
+                recipient,
+                authorization.value,
+                authorization.valid_after,
+                authorization.valid_before,
+                _bytes32(authorization.nonce),
+                authorization.v,
+                _bytes32(authorization.r),
+                _bytes32(authorization.s),
+                description=f"{function} {authorization.sender} -> {authorization.recipient}",
+            )
+        except ContractRevert as refused:
+            submitter = self.signer
+            if refused.error_name == "ERC3009CallerMustBePayee":
+                raise refused.explain(
+                    f"only the receiver may submit receiveWithAuthorization: it pays {recipient}, "
+                    f"and {submitter} submitted it"
+                ) from None
+            if refused.error_name == "ERC3009UsedAuthorization":
+                raise refused.explain(
+                    f"authorization already used or cancelled: nonce {authorization.nonce} is spent"
+                ) from None
+            raise
 
     def sign_cancel_authorization(self, nonce: bytes | str) -> CancelAuthorization:
         return sign_cancel_authorization(self._account(), self.domain(), _bytes32(nonce))
 
     def cancel_authorization(self, cancel: CancelAuthorization) -> Pending:
-        return self._write(
-            "cancelAuthorization",
-            checked_address(cancel.authorizer, what="authorizer"),
-            _bytes32(cancel.nonce),
-            cancel.v,
-            _bytes32(cancel.r),
-            _bytes32(cancel.s),
-            description=f"cancelAuthorization {cancel.nonce}",
-        )
+        try:
+            return self._write(
+                CANCEL_AUTHORIZATION_VRS,
+                checked_address(cancel.authorizer, what="authorizer"),
+                _bytes32(cancel.nonce),
+                cancel.v,
+                _bytes32(cancel.r),
+                _bytes32(cancel.s),
+                description=f"cancelAuthorization {cancel.nonce}",
+            )
+        except ContractRevert as refused:
+            if refused.error_name == "ERC3009UsedAuthorization":
+                raise refused.explain(
+                    f"authorization already used or cancelled: nonce {cancel.nonce} is spent"
+                ) from None
+            raise
 
     def relay(self, signed: Signed) -> Pending:
         """Submits any signed permit or authorization (from `signed_from_dict`), as its type requires."""
@@ -713,28 +834,33 @@ class Tenge:
 
     # --- writes: issuance -----------------------------------------------------------------------------
 
-    def mint(self, to: str, amount: Amount) -> Pending:
+    def mint(self, to: str, amount: Amount | None = None, *, tiyn: int | None = None) -> Pending:
         to = checked_address(to, what="recipient")
-        tiyn = kzt_to_tiyn(amount)
+        tiyn = _amount(amount, tiyn, nonzero=True)
         return self._write("mint", to, tiyn, description=f"mint {tiyn_to_kzt(tiyn)} KZT to {to}")
 
-    def burn(self, amount: Amount) -> Pending:
-        tiyn = kzt_to_tiyn(amount)
+    def burn(self, amount: Amount | None = None, *, tiyn: int | None = None) -> Pending:
+        tiyn = _amount(amount, tiyn, nonzero=True)
         return self._write("burn", tiyn, description=f"burn {tiyn_to_kzt(tiyn)} KZT")
 
     def configure_minter(
-        self, minter: str, allowance: Amount, *, capacity: Amount | None = None, refill_per_second: Amount = 0
+        self,
+        minter: str,
+        allowance: Amount,
+        *,
+        capacity: Amount | None = None,
+        refill_per_second: Amount = NO_REFILL,
     ) -> Pending:
         """A fixed allowance, or with `capacity` an allowance that refills at `refill_per_second` KZT."""
         minter = checked_address(minter, what="minter")
         if capacity is None:
-            return self._write("configureMinter", minter, kzt_to_tiyn(allowance))
+            return self._write("configureMinter", minter, to_tiyn(allowance))
         return self._write(
             "configureMinterWithRefill",
             minter,
-            kzt_to_tiyn(allowance),
-            kzt_to_tiyn(capacity),
-            kzt_to_tiyn(refill_per_second),
+            to_tiyn(allowance),
+            to_tiyn(capacity),
+            to_tiyn(refill_per_second),
         )
 
     def remove_minter(self, minter: str) -> Pending:
@@ -742,7 +868,7 @@ class Tenge:
 
     def set_supply_cap(self, cap: Amount | None) -> Pending:
         """Caps total supply at `cap` KZT; None lifts the cap."""
-        return self._write("setSupplyCap", UINT256_MAX if cap is None else kzt_to_tiyn(cap))
+        return self._write("setSupplyCap", UINT256_MAX if cap is None else to_tiyn(cap))
 
     # --- writes: interventions, each citing a reason ----------------------------------------------------
 
@@ -755,12 +881,12 @@ class Tenge:
     def freeze_amount(self, account: str, amount: Amount, reason: Reason) -> Pending:
         """Holds `amount` more KZT of `account` (a lien)."""
         return self._write(
-            "freezeAmount", checked_address(account), kzt_to_tiyn(amount), reason_bytes32(reason)
+            "freezeAmount", checked_address(account), to_tiyn(amount, nonzero=True), reason_bytes32(reason)
         )
 
     def unfreeze_amount(self, account: str, amount: Amount, reason: Reason) -> Pending:
         return self._write(
-            "unfreezeAmount", checked_address(account), kzt_to_tiyn(amount), reason_bytes32(reason)
+            "unfreezeAmount", checked_address(account), to_tiyn(amount, nonzero=True), reason_bytes32(reason)
         )
 
     def block(self, account: str, reason: Reason) -> Pending:
@@ -773,7 +899,8 @@ class Tenge:
         """Moves `amount` KZT from a blocked or frozen `account` to `to`, or burns it when `to` is None."""
         source = checked_address(account, what="account")
         target = ZERO_ADDRESS if to is None else checked_address(to, what="recipient")
-        return self._write("seize", source, target, kzt_to_tiyn(amount), reason_bytes32(reason))
+        value = to_tiyn(amount, nonzero=True)
+        return self._write("seize", source, target, value, reason_bytes32(reason))
 
     def freeze_many(self, accounts: Sequence[str], reason: Reason) -> Pending:
         """Freezes every account in one transaction (the token's multicall): all of them, or none."""
@@ -815,8 +942,8 @@ class Tenge:
         return self._write(
             "setTierLimits",
             _tier(tier),
-            UINT256_MAX if max_balance is None else kzt_to_tiyn(max_balance),
-            UINT256_MAX if daily_outflow is None else kzt_to_tiyn(daily_outflow),
+            UINT256_MAX if max_balance is None else to_tiyn(max_balance),
+            UINT256_MAX if daily_outflow is None else to_tiyn(daily_outflow),
             description=f"limits of tier {tier}",
         )
 
@@ -942,10 +1069,8 @@ class Tenge:
         )
 
     def receipt_events(self, receipt: Receipt) -> list[EventLog]:
-        """The token's events in a receipt."""
-        ours = [log for log in receipt.logs if str(log.get("address", "")).lower() == self.address.lower()]
-        decoded = (self.events.decode(log) for log in ours)
-        return [event for event in decoded if event is not None]
+        """The token's events in a receipt (web3.py's `process_receipt`, the token's logs only)."""
+        return self.events.from_logs(receipt.logs)
 
     # --- helpers --------------------------------------------------------------------------------------
 
@@ -953,6 +1078,18 @@ class Tenge:
         if self._signer is None:
             raise KeyProblem("signing needs a key: give a signer (keystore or TENGE_PRIVATE_KEY)")
         return self._signer
+
+
+def _amount(amount: Amount | None, tiyn: int | None, *, nonzero: bool = False) -> int:
+    """The amount of a money mover: KZT (or a `Tiyn`) as `amount`, or plain tiyn as `tiyn=`, not both."""
+    if (amount is None) == (tiyn is None):
+        raise InvalidAmount("give the amount in KZT (amount) or in tiyn (tiyn=), exactly one of them")
+    if tiyn is not None:
+        if isinstance(tiyn, bool) or not isinstance(tiyn, int):
+            raise InvalidAmount(f"tiyn={tiyn!r}: tiyn are a whole number (int)")
+        return to_tiyn(Tiyn(tiyn), nonzero=nonzero)
+    assert amount is not None
+    return to_tiyn(amount, nonzero=nonzero)
 
 
 def _tier(tier: int) -> int:

@@ -7,16 +7,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
-from eth_abi import abi as eth_abi
-from eth_utils.address import to_checksum_address
-from eth_utils.crypto import keccak
+from hexbytes import HexBytes
 from web3 import Web3
+from web3.contract.contract import Contract, ContractEvent
+from web3.exceptions import TransactionNotFound, Web3Exception
 
-from tenge import rpc
-from tenge.abi import ABI, entries, signature
 from tenge.errors import ChainError, InvalidInput
+from tenge.node import RpcRefused, read_many, talking
 from tenge.references import reference_text
 from tenge.roles import role_name
 from tenge.units import tiyn_to_kzt
@@ -43,6 +43,10 @@ TRANSFER_EVENTS = ("Transfer",)
 # What a Transfer's reference is read from: the PaymentReference after it, and a waterfall's excess leg.
 REFERENCE_EVENTS = ("PaymentReference", "Waterfall")
 ISSUANCE_EVENTS = ("Minted", "Burned")
+# What names a Transfer as a seizure (its parties are indexed as a Transfer's are).
+SEIZURE_EVENTS = ("Seized",)
+# Arguments that are role ids, shown by the role's name.
+_ROLE_ARGS = {"role", "previousAdminRole", "newAdminRole", "neededRole"}
 # Arguments that are amounts in tiyn, shown as KZT.
 _AMOUNT_ARGS = {"value", "amount", "frozenAmount", "allowance", "capacity", "refillPerSecond", "cap"}
 # Tier limits: KZT, or "unlimited" for type(uint256).max.
@@ -103,6 +107,24 @@ class AuditEntry:
         return asdict(self)  # every field is already plain JSON, under its own name
 
 
+class MovementKind(StrEnum):
+    """What moved a balance: each Transfer event of the token is one of these."""
+
+    TRANSFER = "transfer"
+    MINT = "mint"  # from the zero address: issuance
+    BURN = "burn"  # to the zero address: redemption by a minter
+    SEIZURE = "seizure"  # by SEIZER_ROLE (a Seized event names it), to an account or burned
+    WATERFALL = "waterfall"  # the excess leg of a payment, to the receiver's linked account
+
+
+class Direction(StrEnum):
+    """Which way a movement went for the account whose history it is."""
+
+    IN = "in"
+    OUT = "out"
+    SELF = "self"
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     """One balance movement of an account."""
@@ -111,8 +133,8 @@ class HistoryEntry:
     time: str | None
     tx_hash: str
     log_index: int
-    kind: str
-    direction: str
+    kind: MovementKind
+    direction: Direction
     sender: str
     recipient: str
     amount: Decimal
@@ -124,22 +146,13 @@ class HistoryEntry:
             "time": self.time,
             "tx_hash": self.tx_hash,
             "log_index": self.log_index,
-            "kind": self.kind,
-            "direction": self.direction,
+            "kind": self.kind.value,
+            "direction": self.direction.value,
             "from": self.sender,
             "to": self.recipient,
             "amount": str(self.amount),
             "reference": self.reference,
         }
-
-
-@dataclass
-class _EventType:
-    name: str
-    topic: str
-    indexed: list[tuple[str, str]]
-    plain: list[tuple[str, str]]
-    order: list[str]
 
 
 @dataclass
@@ -150,24 +163,15 @@ class PageStats:
 
 
 class EventReader:
-    """Decodes and queries the token's events."""
+    """Decodes and queries the token's events, with web3.py's event objects (`contract.events.X`)."""
 
-    def __init__(self, w3: Web3, address: str, abi: ABI, page_size: int = DEFAULT_PAGE_SIZE) -> None:
+    def __init__(self, w3: Web3, contract: Contract, page_size: int = DEFAULT_PAGE_SIZE) -> None:
         self._w3 = w3
-        self.address = address
+        self._contract = contract
+        self.address = str(contract.address)
         self.page_size = page_size
-        self._types: dict[str, _EventType] = {}
-        for entry in entries(abi, "event"):
-            topic = "0x" + keccak(text=signature(entry)).hex()
-            inputs = entry.get("inputs", [])
-            self._types[entry["name"]] = _EventType(
-                name=entry["name"],
-                topic=topic,
-                indexed=[(i["name"], i["type"]) for i in inputs if i.get("indexed")],
-                plain=[(i["name"], i["type"]) for i in inputs if not i.get("indexed")],
-                order=[i["name"] for i in inputs],
-            )
-        self._by_topic = {t.topic: t for t in self._types.values()}
+        self._types: dict[str, ContractEvent] = {e.event_name: e for e in contract.all_events()}
+        self._by_topic = {HexBytes(e.topic): e for e in self._types.values()}
         self._timestamps: dict[int, int] = {}
 
     @property
@@ -177,31 +181,32 @@ class EventReader:
     def topic(self, name: str) -> str:
         if name not in self._types:
             raise InvalidInput(f"unknown event {name!r}; the token emits {', '.join(self.event_names)}")
-        return self._types[name].topic
+        return str(self._types[name].topic)
 
-    def decode(self, log: dict[str, Any]) -> EventLog | None:
-        """The event of a raw log, or None if the log is not one of the token's events."""
-        topics = [_hex(t) for t in log.get("topics", [])]
-        if not topics or topics[0] not in self._by_topic:
+    def decode(self, log: Any) -> EventLog | None:
+        """The event of a log (as web3.py returns logs), or None if it is not one of the token's events."""
+        topics = log.get("topics") or []
+        kind = self._by_topic.get(HexBytes(topics[0])) if topics else None
+        if kind is None:
             return None
-        kind = self._by_topic[topics[0]]
-        if len(topics) - 1 != len(kind.indexed):
+        try:
+            decoded = kind.process_log(log)
+        except Web3Exception:
             return None  # same signature, different indexing: not this contract's event
-        args: dict[str, Any] = {}
-        for (name, abi_type), topic in zip(kind.indexed, topics[1:], strict=True):
-            args[name] = _plain(abi_type, eth_abi.decode([abi_type], bytes.fromhex(topic[2:]))[0])
-        data = bytes.fromhex(_hex(log.get("data", "0x"))[2:])
-        values = eth_abi.decode([t for _, t in kind.plain], data) if kind.plain else ()
-        for (name, abi_type), value in zip(kind.plain, values, strict=True):
-            args[name] = _plain(abi_type, value)
-        ordered = {name: args[name] for name in kind.order}
         return EventLog(
-            name=kind.name,
-            block=rpc.to_int(log["blockNumber"]),
-            tx_hash=_hex(log["transactionHash"]),
-            log_index=rpc.to_int(log["logIndex"]),
-            args=ordered,
+            name=str(decoded["event"]),
+            block=int(decoded["blockNumber"]),
+            tx_hash=HexBytes(decoded["transactionHash"]).to_0x_hex(),
+            log_index=int(decoded["logIndex"]),
+            # In the ABI's order (web3.py lists the indexed arguments first).
+            args={key: _plain(decoded["args"][key]) for key in kind.argument_names},
         )
+
+    def from_logs(self, logs: Iterable[Any]) -> list[EventLog]:
+        """The token's events among `logs` (a receipt's), in log order; other contracts' logs left out."""
+        ours = [log for log in logs if str(log.get("address", "")).lower() == self.address.lower()]
+        decoded = (self.decode(log) for log in ours)
+        return [event for event in decoded if event is not None]
 
     def logs(
         self,
@@ -222,28 +227,19 @@ class EventReader:
         if from_block > to_block or not names:
             return
         topic0 = [self.topic(name) for name in names]
-        query_topics: list[Any] = [topic0, *topics]
+        query_topics: list[Any] = [topic0, *(_topic(t) for t in topics)]
         while query_topics and query_topics[-1] is None:
             query_topics.pop()
         size = max(1, page_size or self.page_size)
         start = from_block
         while start <= to_block:
             end = min(start + size - 1, to_block)
+            query: Any = {"address": self.address, "fromBlock": start, "toBlock": end, "topics": query_topics}
             try:
-                raw = rpc.call(
-                    self._w3,
-                    "eth_getLogs",
-                    [
-                        {
-                            "address": self.address,
-                            "fromBlock": hex(start),
-                            "toBlock": hex(end),
-                            "topics": query_topics,
-                        }
-                    ],
-                )
-            except rpc.RpcRefused as refused:
-                if end > start and any(text in refused.message.lower() for text in _TOO_MUCH):
+                with talking("eth_getLogs"):
+                    raw = self._w3.eth.get_logs(query)
+            except RpcRefused as refused:
+                if end > start and refused.says(_TOO_MUCH):
                     size = max(1, (end - start + 1) // 2)
                     continue
                 raise
@@ -251,21 +247,33 @@ class EventReader:
                 stats.ranges.append((start, end))
             decoded = [e for e in (self.decode(log) for log in raw) if e is not None]
             decoded.sort(key=lambda e: (e.block, e.log_index))
+            if with_time:
+                self._fetch_timestamps({e.block for e in decoded})
             for event in decoded:
                 yield self.with_time(event) if with_time else event
             start = end + 1
 
     def with_time(self, event: EventLog) -> EventLog:
         """The event with its block's timestamp (one lookup per block, cached)."""
-        if event.block not in self._timestamps:
-            block = rpc.call(self._w3, "eth_getBlockByNumber", [hex(event.block), False])
-            if block is None:
-                raise ChainError(f"block {event.block} not found")
-            self._timestamps[event.block] = rpc.to_int(block["timestamp"])
+        self._fetch_timestamps({event.block})
         return replace(event, timestamp=self._timestamps[event.block])
 
+    def _fetch_timestamps(self, blocks: Iterable[int]) -> None:
+        """The timestamps of the blocks not cached yet, in one batch of `eth_getBlockByNumber`."""
+        missing = sorted(set(blocks) - set(self._timestamps))
+        if not missing:
+            return
+        reads = [lambda n=n: self._w3.eth.get_block(n) for n in missing]
+        try:
+            found = read_many(self._w3, reads, "eth_getBlockByNumber")
+        except Web3Exception as exc:
+            raise ChainError(f"blocks {missing[0]}..{missing[-1]}: {exc}") from None
+        for number, block in zip(missing, found, strict=True):
+            self._timestamps[number] = int(block["timestamp"])
+
     def head(self) -> int:
-        return rpc.to_int(rpc.call(self._w3, "eth_blockNumber", []))
+        with talking("eth_blockNumber"):
+            return int(self._w3.eth.block_number)
 
     def watch(
         self,
@@ -291,10 +299,11 @@ class EventReader:
             time.sleep(poll_interval)
 
     def transaction_sender(self, tx_hash: str) -> str:
-        tx = rpc.call(self._w3, "eth_getTransactionByHash", [tx_hash])
-        if tx is None:
+        try:
+            with talking("eth_getTransactionByHash"):
+                return str(self._w3.eth.get_transaction(tx_hash)["from"])  # type: ignore[arg-type]
+        except TransactionNotFound:
             return ""
-        return str(to_checksum_address(tx["from"]))
 
     def audit(self, from_block: int, to_block: int, page_size: int | None = None) -> list[AuditEntry]:
         """Every intervention between two blocks, with actor, account, reason, block and time."""
@@ -346,10 +355,12 @@ class EventReader:
     def history(
         self, account: str, from_block: int, to_block: int, page_size: int | None = None
     ) -> list[HistoryEntry]:
-        """Every Transfer into or out of `account` (mints, burns and seizures included), in chain order."""
-        padded = "0x" + "00" * 12 + account[2:].lower()
-        # PaymentReference(from, to) and Waterfall(account, linked) index the account where Transfer does.
-        names = TRANSFER_EVENTS + REFERENCE_EVENTS
+        """Every Transfer into or out of `account`, in chain order, each named for what it is: a transfer,
+        mint, burn, seizure or waterfall leg (MovementKind)."""
+        padded = self._w3.codec.encode(["address"], [account])  # an indexed address's topic
+        # PaymentReference(from, to), Waterfall(account, linked) and Seized(from, to) index the account
+        # where Transfer does.
+        names = TRANSFER_EVENTS + REFERENCE_EVENTS + SEIZURE_EVENTS
         outgoing = self.logs(
             names, from_block, to_block, topics=[padded], page_size=page_size, with_time=True
         )
@@ -359,33 +370,33 @@ class EventReader:
         seen: dict[tuple[str, int], EventLog] = {}
         for event in _chain(outgoing, incoming):
             seen[(event.tx_hash, event.log_index)] = event
+        ours = {e.tx_hash for e in seen.values()}
+        # A payer's waterfall names the receiver and its linked account, not the payer: asked for apart
+        # (waterfalls are rare), kept where the transaction is one of the account's.
+        waterfalls = self.logs(("Waterfall",), from_block, to_block, page_size=page_size)
         referenced = {e.tx_hash for e in seen.values() if e.name in REFERENCE_EVENTS}
+        referenced |= {e.tx_hash for e in waterfalls if e.tx_hash in ours}
         # A waterfall's legs and its reference name different accounts: read those transactions whole.
         for event in self.transaction_events(sorted(referenced)):
             seen.setdefault((event.tx_hash, event.log_index), event)
         events = attach_references(sorted(seen.values(), key=lambda e: (e.block, e.log_index)))
+        kinds = _movement_kinds(events)
         return [
-            _history_entry(event, account)
+            _history_entry(event, account, kinds.get((event.tx_hash, event.log_index), MovementKind.TRANSFER))
             for event in events
             if event.name == "Transfer" and account in (event.args["from"], event.args["to"])
         ]
 
     def transaction_events(self, tx_hashes: Sequence[str]) -> list[EventLog]:
         """The token's events in these transactions, from their receipts (batched)."""
-        results = rpc.batch(self._w3, [("eth_getTransactionReceipt", [tx_hash]) for tx_hash in tx_hashes])
-        events: list[EventLog] = []
-        for tx_hash, receipt in zip(tx_hashes, results, strict=True):
-            if isinstance(receipt, rpc.RpcRefused):
-                raise receipt
-            if receipt is None:
-                raise ChainError(f"no receipt for {tx_hash}")
-            for log in receipt.get("logs", []):
-                if _hex(log.get("address", "")) != self.address.lower():
-                    continue
-                event = self.decode(log)
-                if event is not None:
-                    events.append(self.with_time(event))
-        return events
+        reads = [lambda h=h: self._w3.eth.get_transaction_receipt(h) for h in tx_hashes]
+        try:
+            receipts = read_many(self._w3, reads, "eth_getTransactionReceipt")
+        except TransactionNotFound as missing:
+            raise ChainError(str(missing)) from None
+        events = [event for receipt in receipts for event in self.from_logs(receipt["logs"])]
+        self._fetch_timestamps({event.block for event in events})
+        return [self.with_time(event) for event in events]
 
 
 def attach_references(events: Sequence[EventLog]) -> list[EventLog]:
@@ -433,20 +444,42 @@ def _limit_text(tiyn: int) -> str:
     return "unlimited" if tiyn == UINT256_MAX else f"{tiyn_to_kzt(tiyn)} KZT"
 
 
-def _history_entry(event: EventLog, account: str) -> HistoryEntry:
+def _movement_kinds(events: Sequence[EventLog]) -> dict[tuple[str, int], MovementKind]:
+    """The kind of each Transfer among `events` (whole transactions) that is not a plain transfer.
+
+    A Seized(from, to, amount) claims the Transfer of its transaction with the same parties and amount
+    (to the zero address when the seized funds were burned); a Waterfall(account, linked, amount) the
+    Transfer of that amount to `linked`.
+    """
+    seizures = {
+        (e.tx_hash, e.args["from"], e.args["to"], e.args["amount"]) for e in events if e.name == "Seized"
+    }
+    waterfalls = {(e.tx_hash, e.args["linked"], e.args["amount"]) for e in events if e.name == "Waterfall"}
+    kinds: dict[tuple[str, int], MovementKind] = {}
+    for event in events:
+        if event.name != "Transfer":
+            continue
+        sender, recipient, value = event.args["from"], event.args["to"], event.args["value"]
+        key = (event.tx_hash, event.log_index)
+        if int(sender, 16) == 0:
+            kinds[key] = MovementKind.MINT
+        elif (event.tx_hash, sender, recipient, value) in seizures:
+            kinds[key] = MovementKind.SEIZURE
+        elif int(recipient, 16) == 0:
+            kinds[key] = MovementKind.BURN
+        elif (event.tx_hash, recipient, value) in waterfalls:
+            kinds[key] = MovementKind.WATERFALL
+    return kinds
+
+
+def _history_entry(event: EventLog, account: str, kind: MovementKind) -> HistoryEntry:
     sender, recipient = event.args["from"], event.args["to"]
-    if int(sender, 16) == 0:
-        kind = "mint"
-    elif int(recipient, 16) == 0:
-        kind = "burn"
-    else:
-        kind = "transfer"
     if sender == recipient:
-        direction = "self"
+        direction = Direction.SELF
     elif recipient.lower() == account.lower():
-        direction = "in"
+        direction = Direction.IN
     else:
-        direction = "out"
+        direction = Direction.OUT
     return HistoryEntry(
         block=event.block,
         time=event.time,
@@ -466,23 +499,27 @@ def _chain(*iterables: Iterable[EventLog]) -> Iterator[EventLog]:
         yield from iterable
 
 
-def _plain(abi_type: str, value: Any) -> Any:
-    if abi_type == "address":
-        return str(to_checksum_address(value))
+def _plain(value: Any) -> Any:
+    """An argument as web3.py decodes it, with bytes as 0x-hex (addresses come checksummed)."""
     if isinstance(value, bytes):
-        return "0x" + value.hex()
+        return HexBytes(value).to_0x_hex()
     return value
 
 
-def _hex(value: Any) -> str:
+def _topic(value: Any) -> Any:
+    """A topic filter as the node takes it: None (any), 0x-hex, or a list of either."""
     if isinstance(value, bytes):
-        return "0x" + value.hex()
-    return str(value).lower()
+        return HexBytes(value).to_0x_hex()
+    if isinstance(value, list):
+        return [_topic(v) for v in value]
+    return value
 
 
 def _jsonable(key: str, value: Any) -> Any:
     if key == "paymentReference" and isinstance(value, str):
         return reference_text(value)
+    if key in _ROLE_ARGS and isinstance(value, str):
+        return role_name(HexBytes(value))
     if key in _LIMIT_ARGS and isinstance(value, int):
         return "unlimited" if value == UINT256_MAX else str(tiyn_to_kzt(value))
     if key in _AMOUNT_ARGS and isinstance(value, int) and not isinstance(value, bool):

@@ -40,7 +40,7 @@ from tenge.references import reference_bytes32
 from tenge.reverts import ContractRevert, revert_class
 from tenge.roles import role_id
 from tenge.transactions import SignedTx, TxState
-from tenge.units import format_kzt, kzt_to_tiyn, tiyn_to_kzt
+from tenge.units import format_kzt, parse_kzt, tiyn_to_kzt, to_tiyn
 
 COLUMNS = ("address", "amount", "reference")
 DEFAULT_WINDOW = 64
@@ -203,14 +203,15 @@ def parse_payout_text(text: str, source: str = "payouts") -> list[PayoutRow]:
 def _parse_row(
     record: list[str], line: int, columns: dict[str, int], problems: list[RowProblem]
 ) -> PayoutRow | None:
-    def cell(name: str) -> str | None:
+    def cell(name: str, strip: bool = True) -> str | None:
         index = columns.get(name)
         if index is None or index >= len(record):
             return None
-        return record[index].strip()
+        return record[index].strip() if strip else record[index]
 
     before = len(problems)
-    address_text, amount_text = cell("address"), cell("amount")
+    # The amount as written: the one parser refuses blanks around it, as on the command line.
+    address_text, amount_text = cell("address"), cell("amount", strip=False)
     address = ""
     tiyn = 0
     if not address_text:
@@ -224,9 +225,7 @@ def _parse_row(
         problems.append(RowProblem(line, "no amount"))
     else:
         try:
-            tiyn = kzt_to_tiyn(amount_text)
-            if tiyn == 0:
-                problems.append(RowProblem(line, "amount is zero"))
+            tiyn = parse_kzt(amount_text, nonzero=True)
         except InvalidAmount as exc:
             problems.append(RowProblem(line, str(exc)))
     reference = cell("reference") or ""
@@ -265,7 +264,7 @@ def policy_problems(
             room = tenge.available_to_receive(address)
             if room == 0 and tenge.is_blocked(address):
                 room = None  # refused by the blocklist, row by row, not by a limit
-            rooms[address] = None if room is None else kzt_to_tiyn(room)
+            rooms[address] = None if room is None else to_tiyn(room)
         room_tiyn = rooms[address]
         received[address] = received.get(address, 0) + tiyn
         if room_tiyn is not None and received[address] > room_tiyn:
@@ -279,7 +278,7 @@ def policy_problems(
     if not mint:
         left = tenge.outflow_left_today(sender)
         if left is not None:
-            left_tiyn, sent = kzt_to_tiyn(left), 0
+            left_tiyn, sent = to_tiyn(left), 0
             for line, _, tiyn in rows:
                 sent += tiyn
                 if sent > left_tiyn:
@@ -419,7 +418,7 @@ class PayoutRunner:
                 raise revert_class("AccessControlUnauthorizedAccount")(
                     {"account": account, "neededRole": "0x" + role_id("MINTER_ROLE").hex()}
                 )
-            allowance = kzt_to_tiyn(tenge.minter_allowance(account))
+            allowance = to_tiyn(tenge.minter_allowance(account))
             if allowance < needed:
                 raise revert_class("MinterAllowanceExceeded")(
                     {"minter": account, "allowance": allowance, "needed": needed}
@@ -430,7 +429,7 @@ class PayoutRunner:
         if tenge.is_frozen(account):
             raise revert_class("AccountFrozen")({"account": account})
         balance = tenge.balance_of_tiyn(account)
-        held = kzt_to_tiyn(tenge.frozen_amount(account))
+        held = to_tiyn(tenge.frozen_amount(account))
         if balance < needed:
             raise revert_class("ERC20InsufficientBalance")(
                 {"sender": account, "balance": balance, "needed": needed}

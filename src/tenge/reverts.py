@@ -16,10 +16,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from eth_abi import abi as eth_abi
-from eth_abi.exceptions import DecodingError
+from eth_utils.abi import function_signature_to_4byte_selector
 from eth_utils.address import to_checksum_address
-from eth_utils.crypto import keccak
+from web3 import Web3
 
 from tenge.abi import ABI, entries, signature, token_abi
 from tenge.errors import EXIT_REVERT, TengeError
@@ -55,7 +54,21 @@ class ContractRevert(TengeError):
     def __init__(self, arguments: Mapping[str, Any] | None = None, data: bytes = b"") -> None:
         self.arguments: dict[str, Any] = dict(arguments or {})
         self.data = data
+        self.explanation = ""
         super().__init__(self._render())
+
+    def explain(self, explanation: str) -> ContractRevert:
+        """The same refusal, its message led by what happened in the caller's terms.
+
+        `permit already used: nonce 3 is spent (ERC2612InvalidSigner(signer=..., owner=...))`: the
+        class, the arguments and `except ERC2612InvalidSigner` stay as the contract said them.
+        """
+        self.explanation = explanation
+        self.args = (f"{explanation} ({self._render()})",)
+        return self
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else self._render()
 
     def __getattr__(self, name: str) -> Any:
         # Arguments read as attributes (`refused.account`); only called when normal lookup fails.
@@ -116,13 +129,15 @@ def revert_class(name: str) -> type[ContractRevert]:
 class RevertDecoder:
     """Turns revert data into the exception named after the error it encodes."""
 
-    def __init__(self, abi: ABI) -> None:
+    def __init__(self, abi: ABI, codec: Any = None) -> None:
+        # web3.py's ABI codec (`w3.codec`): the one that decodes call results decodes errors too.
+        self._codec = codec if codec is not None else _default_codec()
         self._errors: dict[bytes, tuple[str, list[str], list[str]]] = {
             ERROR_STRING_SELECTOR: ("Error", ["reason"], ["string"]),
             PANIC_SELECTOR: ("Panic", ["code"], ["uint256"]),
         }
         for entry in entries(abi, "error"):
-            selector = keccak(text=signature(entry))[:4]
+            selector = bytes(function_signature_to_4byte_selector(signature(entry)))
             inputs = entry.get("inputs", [])
             names = [i["name"] or f"arg{n}" for n, i in enumerate(inputs)]
             types = [i["type"] for i in inputs]
@@ -146,8 +161,8 @@ class RevertDecoder:
             return UnknownRevert(data=data)
         name, names, types = known
         try:
-            values = eth_abi.decode(types, data[4:])
-        except (DecodingError, ValueError, OverflowError):
+            values = self._codec.decode(types, data[4:])
+        except Exception:  # data that does not decode as its selector says: unknown
             return UnknownRevert(data=data)
         arguments = {key: _plain(kind, value) for key, kind, value in zip(names, types, values, strict=True)}
         return revert_class(name)(arguments, data)
@@ -202,6 +217,16 @@ def _render_value(value: Any) -> str:
     if isinstance(value, str):
         return value
     return repr(value)
+
+
+_CODEC: list[Any] = []
+
+
+def _default_codec() -> Any:
+    """web3.py's codec, as every `Web3` instance has it, for decoders made without a connection."""
+    if not _CODEC:
+        _CODEC.append(Web3().codec)
+    return _CODEC[0]
 
 
 _PACKAGED = RevertDecoder(token_abi())

@@ -20,24 +20,37 @@ from typing import Any
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_keys.datatypes import PrivateKey
+from hexbytes import HexBytes
 from web3 import Web3
+from web3.contract.contract import ContractConstructor, ContractFunction
+from web3.exceptions import ContractLogicError, TransactionNotFound
+from web3.types import TxParams
 
-from tenge import rpc
 from tenge.errors import ChainError, TransactionDropped, TransactionReplaced
-from tenge.reverts import ContractRevert, RevertDecoder, UnknownRevert
+from tenge.node import RpcRefused, read_many, talking
+from tenge.reverts import ContractRevert, RevertDecoder, UnknownRevert, revert_data
 
 # A node may answer these when it already holds the transaction: broadcasting it again is a no-op.
 _ALREADY_KNOWN = ("already known", "already imported", "known transaction", "alreadyknown")
 _NONCE_TOO_LOW = ("nonce too low", "nonce is too low", "oldnonce", "nonce has already been used")
 
 
+class FeeMode(Enum):
+    """Which kind of transaction pays for gas."""
+
+    LEGACY = "legacy"  # type 0, a gas price: what BNB Chain's tooling sends
+    EIP1559 = "eip1559"  # type 2, a max fee and a tip
+    AUTO = "auto"  # type 2 where the node's latest block has a base fee, legacy where not
+
+
 @dataclass(frozen=True)
 class GasPolicy:
-    """How transactions pay for gas.
+    """How transactions pay for gas, priced by the node unless told otherwise.
 
     Legacy (type 0) transactions with a gas price are the default, as BNB Chain uses them; the price is
-    the node's `eth_gasPrice` unless `gas_price_wei` is set. With `eip1559`, type-2 transactions are sent
-    instead (`max_fee_wei` defaults to twice the base fee plus the tip).
+    the node's `eth_gasPrice` unless `gas_price_wei` is set. With `eip1559` (or `mode=FeeMode.EIP1559`),
+    type-2 transactions are sent instead (`max_fee_wei` defaults to twice the base fee plus the tip);
+    `FeeMode.AUTO` picks by what the node's latest block shows.
     """
 
     gas_price_wei: int | None = None
@@ -45,25 +58,41 @@ class GasPolicy:
     max_fee_wei: int | None = None
     priority_fee_wei: int | None = None
     gas_margin: Decimal = Decimal("1.2")
+    mode: FeeMode | None = None  # None: EIP1559 if `eip1559`, else LEGACY
+
+    @property
+    def fee_mode(self) -> FeeMode:
+        if self.mode is not None:
+            return self.mode
+        return FeeMode.EIP1559 if self.eip1559 else FeeMode.LEGACY
 
     def fee_fields(self, w3: Web3) -> dict[str, int]:
         """The fee fields of a transaction, asking the node only for what is not fixed."""
-        if not self.eip1559:
+        mode = self.fee_mode
+        if mode is FeeMode.AUTO:
+            with talking("eth_getBlockByNumber"):
+                latest = w3.eth.get_block("latest")
+            # A fixed gas price asks for legacy; a chain without a base fee takes only legacy.
+            has_base_fee = latest.get("baseFeePerGas") is not None
+            mode = FeeMode.EIP1559 if has_base_fee and self.gas_price_wei is None else FeeMode.LEGACY
+        if mode is FeeMode.LEGACY:
             price = self.gas_price_wei
             if price is None:
-                price = rpc.to_int(rpc.call(w3, "eth_gasPrice", []))
+                with talking("eth_gasPrice"):
+                    price = int(w3.eth.gas_price)
             return {"gasPrice": price}
         tip = self.priority_fee_wei
         if tip is None:
             try:
-                tip = rpc.to_int(rpc.call(w3, "eth_maxPriorityFeePerGas", []))
-            except rpc.RpcRefused:
+                with talking("eth_maxPriorityFeePerGas"):
+                    tip = int(w3.eth.max_priority_fee)
+            except RpcRefused:
                 tip = 10**9
         max_fee = self.max_fee_wei
         if max_fee is None:
-            block = rpc.call(w3, "eth_getBlockByNumber", ["latest", False])
-            base_fee = rpc.to_int(block.get("baseFeePerGas", "0x0")) if block else 0
-            max_fee = 2 * base_fee + tip
+            with talking("eth_getBlockByNumber"):
+                block = w3.eth.get_block("latest")
+            max_fee = 2 * int(block.get("baseFeePerGas", 0)) + tip
         return {"maxFeePerGas": max_fee, "maxPriorityFeePerGas": tip, "type": 2}
 
     def gas_limit(self, estimate: int) -> int:
@@ -94,7 +123,8 @@ class Receipt:
     succeeded: bool
     gas_used: int
     gas_price: int
-    logs: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    logs: list[Any] = field(default_factory=list, repr=False)  # web3.py's decoded log entries
+    contract_address: str | None = None  # the contract a creation transaction deployed
 
     @property
     def fee_wei(self) -> int:
@@ -147,7 +177,8 @@ class NonceManager:
 
     def chain_nonce(self, block: str = "latest") -> int:
         """How many transactions of the sender the node counts at `block` ("latest": mined)."""
-        return rpc.to_int(rpc.call(self._w3, "eth_getTransactionCount", [self._address, block]))
+        with talking("eth_getTransactionCount"):
+            return int(self._w3.eth.get_transaction_count(self._address, block))  # type: ignore[arg-type]
 
 
 class Pending:
@@ -203,35 +234,51 @@ class TransactionSender:
         return str(self._account.address)
 
     def simulate(self, to: str, data: str, value: int = 0) -> int:
-        """Runs the call against the latest state; returns the gas estimate or raises the named revert."""
-        call = {"from": self.address, "to": to, "data": data, "value": hex(value)}
+        """Runs the call against the pending state; returns the gas estimate or raises the named revert."""
+        return self._estimate({"from": self.address, "to": to, "data": data, "value": value})  # type: ignore[typeddict-item]
+
+    def simulate_function(self, function: ContractFunction | ContractConstructor, value: int = 0) -> int:
+        """`simulate` for a call of a contract's function (`contract.functions.x(args)`)."""
+        return self._estimate(self._params(function, value))
+
+    def _params(self, function: ContractFunction | ContractConstructor, value: int = 0) -> TxParams:
+        # Every field given, so web3.py asks the node nothing: it adds `to` and the encoded `data`.
+        fields: Any = {"from": self.address, "value": value, "gas": 0, "gasPrice": 0}
+        fields["chainId"] = self.chain_id
+        return function.build_transaction(fields)
+
+    def _estimate(self, params: TxParams) -> int:
+        call: Any = {"from": params["from"], "data": params["data"], "value": params.get("value", 0)}
+        if params.get("to"):
+            call["to"] = params["to"]  # none for a contract creation
         try:
             # Against the pending state, so that a pipelined transaction sees those sent before it.
-            return rpc.to_int(rpc.call(self._w3, "eth_estimateGas", [call, "pending"]))
-        except rpc.RpcRefused as refused:
-            if not refused.is_revert:
-                raise
-            data_bytes = refused.revert_data()
-            if not data_bytes:
+            with talking("eth_estimateGas"):
+                return int(self._w3.eth.estimate_gas(call, "pending"))
+        except ContractLogicError as exc:
+            data = revert_data(exc) or b""
+            if not data:
                 # Some nodes drop revert data from gas estimates; eth_call carries it.
-                data_bytes = self._call_revert_data(call, "pending")
-            raise self._decoder.decode(data_bytes) from None
+                data = self._call_revert_data(call, "pending")
+            raise self._decoder.decode(data) from None
 
     def simulate_many(self, calls: Sequence[tuple[str, str]]) -> list[int | ContractRevert]:
-        """`simulate` for many (to, data) calls in one round trip: a gas estimate or the named revert each."""
-        requests = [
-            ("eth_estimateGas", [{"from": self.address, "to": to, "data": data, "value": "0x0"}, "pending"])
+        """`simulate` for many (to, data) calls in few round trips: a gas estimate or the revert each."""
+        reads = [
+            lambda to=to, data=data: self._w3.eth.estimate_gas(
+                {"from": self.address, "to": to, "data": data, "value": 0},  # type: ignore[typeddict-item]
+                "pending",
+            )
             for to, data in calls
         ]
+        try:
+            return [int(gas) for gas in read_many(self._w3, reads, "eth_estimateGas")]
+        except ContractLogicError:
+            pass  # some of them revert: each alone, for its own revert data
         outcomes: list[int | ContractRevert] = []
-        for (to, data), result in zip(calls, rpc.batch(self._w3, requests), strict=True):
-            if not isinstance(result, rpc.RpcRefused):
-                outcomes.append(rpc.to_int(result))
-                continue
-            if not result.is_revert:
-                raise result
+        for to, data in calls:
             try:
-                outcomes.append(self.simulate(to, data))  # again alone, for the revert data
+                outcomes.append(self.simulate(to, data))
             except ContractRevert as refused:
                 outcomes.append(refused)
         return outcomes
@@ -248,23 +295,37 @@ class TransactionSender:
         description: str = "",
     ) -> SignedTx:
         """Signs locally; nothing is sent."""
+        params: dict[str, Any] = {"to": to, "data": data, "value": value}
+        return self.sign_params(params, gas=gas, nonce=nonce, fees=fees, description=description)
+
+    def sign_params(
+        self,
+        params: Any,
+        *,
+        gas: int,
+        nonce: int,
+        fees: dict[str, int] | None = None,
+        description: str = "",
+    ) -> SignedTx:
+        """Signs a transaction built by web3.py (`to`, `data`, `value`) with gas, nonce and fees."""
         tx: dict[str, Any] = {
-            "to": to,
-            "data": data,
-            "value": value,
+            "data": params["data"],
+            "value": params.get("value", 0),
             "gas": gas,
             "nonce": nonce,
             "chainId": self.chain_id,
             **(fees if fees is not None else self.gas.fee_fields(self._w3)),
         }
+        if params.get("to"):
+            tx["to"] = params["to"]  # none for a contract creation
         signed = Account.sign_transaction(tx, self._private_key)
         return SignedTx(
-            hash="0x" + bytes(signed.hash).hex(),
+            hash=HexBytes(signed.hash).to_0x_hex(),
             nonce=nonce,
             raw=bytes(signed.raw_transaction),
             sender=self.address,
-            to=to,
-            data=data,
+            to=str(tx.get("to", "")),
+            data=str(tx["data"]),
             gas=gas,
             description=description,
         )
@@ -272,37 +333,54 @@ class TransactionSender:
     def broadcast(self, tx: SignedTx) -> None:
         """Sends the signed bytes; sending a transaction the node already holds is not an error."""
         try:
-            rpc.call(self._w3, "eth_sendRawTransaction", ["0x" + tx.raw.hex()])
-        except rpc.RpcRefused as refused:
-            if any(text in refused.message.lower() for text in _ALREADY_KNOWN):
+            with talking("eth_sendRawTransaction"):
+                self._w3.eth.send_raw_transaction(tx.raw)
+        except RpcRefused as refused:
+            if refused.says(_ALREADY_KNOWN):
                 return
             raise
 
-    def broadcast_many(self, txs: Sequence[SignedTx]) -> list[rpc.RpcRefused | None]:
-        """`broadcast` for many signed transactions in one round trip; the refusal of each, or None."""
-        requests = [("eth_sendRawTransaction", ["0x" + tx.raw.hex()]) for tx in txs]
-        outcomes: list[rpc.RpcRefused | None] = []
-        for result in rpc.batch(self._w3, requests):
-            refused = result if isinstance(result, rpc.RpcRefused) else None
-            if refused is not None and any(text in refused.message.lower() for text in _ALREADY_KNOWN):
-                refused = None
-            outcomes.append(refused)
+    def broadcast_many(self, txs: Sequence[SignedTx]) -> list[RpcRefused | None]:
+        """`broadcast` for many signed transactions; the refusal of each, or None.
+
+        One request each: web3.py does not batch `eth_sendRawTransaction` (a batch answers for all its
+        requests at once, and a transaction's acceptance must be known one by one).
+        """
+        outcomes: list[RpcRefused | None] = []
+        for tx in txs:
+            try:
+                self.broadcast(tx)
+                outcomes.append(None)
+            except RpcRefused as refused:
+                outcomes.append(refused)
         return outcomes
 
     def send(self, to: str, data: str, *, description: str = "", value: int = 0) -> Pending:
         """Simulates, signs with the next nonce and broadcasts; returns at once, without a receipt."""
-        gas = self.gas.gas_limit(self.simulate(to, data, value))
+        params: dict[str, Any] = {"to": to, "data": data, "value": value}
+        return self._send(params, self.simulate(to, data, value), description)
+
+    def send_function(
+        self, function: ContractFunction | ContractConstructor, *, description: str = "", value: int = 0
+    ) -> Pending:
+        """`send` for a call of a contract's function (or a constructor: a creation), built by web3.py
+        (`build_transaction`)."""
+        params = self._params(function, value)
+        return self._send(params, self._estimate(params), description)
+
+    def _send(self, params: Any, estimate: int, description: str) -> Pending:
+        gas = self.gas.gas_limit(estimate)
         fees = self.gas.fee_fields(self._w3)
         for attempt in range(2):
             nonce = self.nonces.next()
-            tx = self.sign(to, data, gas=gas, nonce=nonce, fees=fees, value=value, description=description)
+            tx = self.sign_params(params, gas=gas, nonce=nonce, fees=fees, description=description)
             try:
                 self.broadcast(tx)
                 return Pending(tx, self)
-            except rpc.RpcRefused as refused:
+            except RpcRefused as refused:
                 # A nonce already used (another program shares the key): this tx was never accepted, so
                 # signing again with a fresh nonce cannot pay twice.
-                if attempt == 0 and any(text in refused.message.lower() for text in _NONCE_TOO_LOW):
+                if attempt == 0 and refused.says(_NONCE_TOO_LOW):
                     self.nonces.resync()
                     continue
                 self.nonces.give_back(nonce)
@@ -314,21 +392,29 @@ class TransactionSender:
 
     def receipt(self, tx_hash: str) -> Receipt | None:
         """The receipt, or None while the transaction is not mined."""
-        return _receipt(tx_hash, rpc.call(self._w3, "eth_getTransactionReceipt", [tx_hash]))
+        try:
+            with talking("eth_getTransactionReceipt"):
+                return _receipt(tx_hash, self._w3.eth.get_transaction_receipt(tx_hash))  # type: ignore[arg-type]
+        except TransactionNotFound:
+            return None
 
     def receipts(self, tx_hashes: Sequence[str]) -> list[Receipt | None]:
-        """`receipt` for many transactions in one round trip."""
-        results = rpc.batch(self._w3, [("eth_getTransactionReceipt", [h]) for h in tx_hashes])
-        receipts: list[Receipt | None] = []
-        for tx_hash, result in zip(tx_hashes, results, strict=True):
-            if isinstance(result, rpc.RpcRefused):
-                raise result
-            receipts.append(_receipt(tx_hash, result))
-        return receipts
+        """`receipt` for many transactions in few round trips."""
+        reads = [lambda h=h: self._w3.eth.get_transaction_receipt(h) for h in tx_hashes]
+        try:
+            found = read_many(self._w3, reads, "eth_getTransactionReceipt")
+        except TransactionNotFound:
+            return [self.receipt(h) for h in tx_hashes]  # some not mined yet: each alone
+        return [_receipt(h, raw) for h, raw in zip(tx_hashes, found, strict=True)]
 
     def is_known(self, tx_hash: str) -> bool:
         """Whether the node holds the transaction (mined or in its pool)."""
-        return rpc.call(self._w3, "eth_getTransactionByHash", [tx_hash]) is not None
+        try:
+            with talking("eth_getTransactionByHash"):
+                self._w3.eth.get_transaction(tx_hash)  # type: ignore[arg-type]
+        except TransactionNotFound:
+            return False
+        return True
 
     def reconcile(self, tx: SignedTx) -> tuple[TxState, Receipt | None]:
         """Settles what became of a sent (or only signed) transaction, broadcasting it again if dropped.
@@ -345,8 +431,8 @@ class TransactionSender:
             return TxState.PENDING, None
         try:
             self.broadcast(tx)
-        except rpc.RpcRefused as refused:
-            if any(text in refused.message.lower() for text in _NONCE_TOO_LOW):
+        except RpcRefused as refused:
+            if refused.says(_NONCE_TOO_LOW):
                 return self._settle_consumed(tx)
             raise TransactionDropped(
                 f"transaction {tx.hash} was dropped and refused again: {refused.message}"
@@ -409,17 +495,20 @@ class TransactionSender:
         The failed transaction changed nothing, and the state after its block includes what ran before
         it in the same block (a freeze, a spent balance): the usual cause of a failure after a simulation.
         """
-        call = {"from": tx.sender, "to": tx.to, "data": tx.data, "gas": hex(tx.gas)}
-        data = self._call_revert_data(call, hex(receipt.block))
+        call: Any = {"from": tx.sender, "data": tx.data, "gas": tx.gas}
+        if tx.to:
+            call["to"] = tx.to
+        data = self._call_revert_data(call, receipt.block)
         if data:
             return self._decoder.decode(data)
         return UnknownRevert(data=b"")
 
-    def _call_revert_data(self, call: dict[str, Any], block: str) -> bytes:
+    def _call_revert_data(self, call: Any, block: str | int) -> bytes:
         try:
-            rpc.call(self._w3, "eth_call", [call, block])
-        except rpc.RpcRefused as refused:
-            return refused.revert_data()
+            with talking("eth_call"):
+                self._w3.eth.call(call, block)  # type: ignore[arg-type]
+        except ContractLogicError as exc:
+            return revert_data(exc) or b""
         return b""
 
 
@@ -428,11 +517,12 @@ def _receipt(tx_hash: str, raw: Any) -> Receipt | None:
         return None
     return Receipt(
         hash=tx_hash,
-        block=rpc.to_int(raw["blockNumber"]),
-        succeeded=rpc.to_int(raw.get("status", "0x1")) == 1,
-        gas_used=rpc.to_int(raw["gasUsed"]),
-        gas_price=rpc.to_int(raw.get("effectiveGasPrice", "0x0")),
+        block=int(raw["blockNumber"]),
+        succeeded=int(raw.get("status", 1)) == 1,
+        gas_used=int(raw["gasUsed"]),
+        gas_price=int(raw.get("effectiveGasPrice", 0)),
         logs=list(raw.get("logs", [])),
+        contract_address=str(raw["contractAddress"]) if raw.get("contractAddress") else None,
     )
 
 

@@ -13,6 +13,7 @@ import brownie
 import test_stateful_token as base
 from brownie.test import strategy
 from conftest import REASON, UINT256_MAX, move_to
+from hypothesis import HealthCheck
 
 DAY = 86_400
 NOON = DAY // 2
@@ -69,12 +70,13 @@ class PolicyMachine(base.TokenMachine):
 
     # --- the policy in the model ------------------------------------------------------------------------
 
-    def transfer_error(self, src: Any, dst: Any, amount: int) -> base.Error:
-        """After the other rules: the receiver's holding limit, then the sender's outflow."""
-        error = super().transfer_error(src, dst, amount)
-        if error is None and src != dst:
-            error = self.holding_error(dst, amount)
-        return error or self.outflow_error(src, amount)
+    def transfer_error(self, src: Any, dst: Any, amount: int, operator: Any = None) -> base.Error:
+        """After the other rules: the receiver's holding limit, then the sender's outflow (a transfer
+        to oneself meets neither)."""
+        error = super().transfer_error(src, dst, amount, operator)
+        if error is not None or src == dst:
+            return error
+        return self.holding_error(dst, amount) or self.outflow_error(src, amount)
 
     def mint_error(self, dst: Any, amount: int) -> base.Error:
         return super().mint_error(dst, amount) or self.holding_error(dst, amount)
@@ -172,5 +174,11 @@ def test_stateful_policy(
         freezer,
         blocklister,
         seizer,
-        settings={"max_examples": 20, "stateful_step_count": 15},
+        settings={
+            "max_examples": 20,
+            "stateful_step_count": 15,
+            # A step draws several uint256 amounts: Hypothesis's size check can trip on a run of large draws
+            # (seen once in 20 runs), which says nothing about the token.
+            "suppress_health_check": [HealthCheck.data_too_large],
+        },
     )

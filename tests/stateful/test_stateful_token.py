@@ -13,6 +13,7 @@ from typing import Any
 from brownie import ZERO_ADDRESS, web3
 from brownie.test import strategy
 from conftest import REASON, UINT256_MAX, reverts_with
+from hypothesis import HealthCheck
 
 Error = tuple[Any, ...] | None
 
@@ -77,7 +78,8 @@ class TokenMachine:
         error = self.transfer_error(src, dst, amount)
         if self.expect(error, src, self.token.transfer, dst, amount):
             self.move(src, dst, amount)
-            self.sent(src, amount)
+            if src != dst:  # a self-transfer counts no outflow
+                self.sent(src, amount)
 
     def rule_transfer_from(
         self,
@@ -89,10 +91,11 @@ class TokenMachine:
         # Every actor gave every actor an infinite allowance, which is never written back: only the
         # spender check itself can stop a blocked spender.
         who, src, dst = self.actors[spender], self.actors[owner], self.actors[receiver]
-        error = self.blocked_error(who) or self.transfer_error(src, dst, amount)
+        error = self.transfer_error(src, dst, amount, operator=who)
         if self.expect(error, who, self.token.transferFrom, src, dst, amount):
             self.move(src, dst, amount)
-            self.sent(src, amount)
+            if src != dst:  # a self-transfer counts no outflow
+                self.sent(src, amount)
 
     def rule_mint(self, receiver: int = "st_actor", amount: int = "st_amount") -> None:  # type: ignore[assignment]
         dst = self.actors[receiver]
@@ -142,12 +145,14 @@ class TokenMachine:
         error: Error = None
         if amount == 0:
             error = ("SeizureAmountZero", src)
+        elif dst == src:
+            error = ("SeizureToSameAccount", src)
         elif src not in self.blocked and src not in self.frozen and amount > held:
             error = ("SeizureNotAllowed", src, amount)
-        elif dst != ZERO_ADDRESS and dst in self.blocked:
-            error = ("AccountBlocked", dst)
         elif amount > balance:
             error = ("ERC20InsufficientBalance", src, balance, amount)
+        elif dst != ZERO_ADDRESS and dst in self.blocked:
+            error = ("AccountBlocked", dst)
         if self.expect(error, self.seizer, self.token.seize, src, dst, amount, REASON):
             self.held[src] = max(held - amount, 0)
             self.seized.add(src)
@@ -186,9 +191,13 @@ class TokenMachine:
 
     # --- the model's rules, and checking the chain against them ---------------------------------------
 
-    def transfer_error(self, src: Any, dst: Any, amount: int) -> Error:
-        """What `_update` refuses in a transfer from `src` to `dst`, in the order it checks."""
-        return self.blocked_error(src) or self.blocked_error(dst) or self.spend_error(src, amount)
+    def transfer_error(self, src: Any, dst: Any, amount: int, operator: Any = None) -> Error:
+        """What the pipeline refuses in a transfer from `src` to `dst` sent by `operator` (default `src`),
+        in its order: the blocklist (payer, payee, operator), then freeze, hold and balance."""
+        operator_error = self.blocked_error(operator) if operator not in (None, src, dst) else None
+        return (
+            self.blocked_error(src) or self.blocked_error(dst) or operator_error or self.spend_error(src, amount)
+        )
 
     def mint_error(self, dst: Any, amount: int) -> Error:
         return self.blocked_error(dst)
@@ -266,5 +275,11 @@ def test_stateful_token(
         freezer,
         blocklister,
         seizer,
-        settings={"max_examples": 20, "stateful_step_count": 15},
+        settings={
+            "max_examples": 20,
+            "stateful_step_count": 15,
+            # A step draws several uint256 amounts: Hypothesis's size check can trip on a run of large draws
+            # (seen once in 20 runs), which says nothing about the token.
+            "suppress_health_check": [HealthCheck.data_too_large],
+        },
     )

@@ -6,13 +6,16 @@ Exit codes (tenge.errors): 2 bad input, 3 chain down, 4 contract refused, 5 depl
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 import os
 import socket
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,7 @@ import brownie
 import pytest
 from eth_account import Account
 
+from tenge import InvalidAmount, Tenge, Tiyn
 from tenge.deployment import DeploymentRecord, write_record
 from tenge.errors import EXIT_BAD_INPUT, EXIT_CHAIN, EXIT_DEPLOYMENT, EXIT_KEY, EXIT_REVERT
 from toolkit.conftest import key_of, run_cli
@@ -46,10 +50,6 @@ CASES = {
     "malformed address": Case(["transfer", "0xB0B", "1"], EXIT_BAD_INPUT, "'0xB0B' is not an address"),
     "bad checksum": Case(["transfer", BOB.lower()[:-1] + "F", "1"], EXIT_BAD_INPUT, "bad checksum"),
     "zero address": Case(["transfer", "0x" + "0" * 40, "1"], EXIT_BAD_INPUT, "is the zero address"),
-    "3 decimals": Case(["transfer", BOB, "1.001"], EXIT_BAD_INPUT, "more than 2 decimals"),
-    "negative amount": Case(["transfer", BOB, "-1"], EXIT_BAD_INPUT, "amount '-1' is negative"),
-    "not a number": Case(["transfer", BOB, "ten"], EXIT_BAD_INPUT, "not a number"),
-    "beyond uint256": Case(["transfer", BOB, "1e80"], EXIT_BAD_INPUT, "too large for a uint256"),
     "beyond balance": Case(
         ["transfer", BOB, "1000000"],
         EXIT_REVERT,
@@ -107,8 +107,63 @@ CASES = {
     "limit that is no amount": Case(
         ["limits", "set", "1", "--max-balance", "lots", "--daily-outflow", "1"],
         EXIT_BAD_INPUT,
-        "not a number",
+        "amount 'lots' is not a number",
     ),
+}
+
+HOW = "write KZT as digits with at most 2 decimals, e.g. '1234.56'"
+DECIMALS = "has more than 2 decimals (1 tiyn = 0.01 KZT)"
+# Every bad way to write an amount, as typed (CLI argument or payout cell), and the one parser's answer.
+TEXT_AMOUNTS: dict[str, tuple[str, str]] = {
+    "Arabic-Indic digits": (
+        "\u0661\u0662",
+        "amount '\u0661\u0662' is not written in ASCII digits: use 0-9 and '.'",
+    ),
+    "fullwidth digits": (
+        "\uff11\uff12",
+        "amount '\uff11\uff12' is not written in ASCII digits: use 0-9 and '.'",
+    ),
+    "exponent": ("1e2", "amount '1e2' has an exponent: write it out as '100'"),
+    "exponent beyond uint256": ("1e80", "amount '1e80' has an exponent: write it out in digits"),
+    "blanks around": (" 5.00 ", "amount ' 5.00 ' has blanks around it: write '5.00'"),
+    "a blank before": (" 5", "amount ' 5' has blanks around it: write '5'"),
+    "zero": ("0", "amount '0' is zero: it would move nothing"),
+    "zero with decimals": ("0.00", "amount '0.00' is zero: it would move nothing"),
+    "3 decimals": ("1.001", f"amount '1.001' {DECIMALS}"),
+    "below a tiyn": ("0.001", f"amount '0.001' {DECIMALS}"),
+    "negative": ("-1", "amount '-1' is negative"),
+    "not a number": ("ten", f"amount 'ten' is not a number: {HOW}"),
+    "decimal comma": ("1,5", f"amount '1,5' is not a number: {HOW}"),
+    "thousands separator": ("1 000", f"amount '1 000' is not a number: {HOW}"),
+    "plus sign": ("+5", f"amount '+5' is not a number: {HOW}"),
+    "no digits before the point": (".5", f"amount '.5' is not a number: {HOW}"),
+    "no digits after the point": ("5.", f"amount '5.' is not a number: {HOW}"),
+    "NaN": ("NaN", f"amount 'NaN' is not a number: {HOW}"),
+    "Infinity": ("Infinity", f"amount 'Infinity' is not a number: {HOW}"),
+    "empty": ("", f"amount '' is empty: {HOW}"),
+    "beyond uint256": (str(2**256), f"amount '{2**256}' is too large for a uint256"),
+}
+# What only the library can be given: Python values that are not KZT text.
+LIBRARY_AMOUNTS: dict[str, tuple[Any, str]] = {
+    **TEXT_AMOUNTS,
+    "float": (
+        1.5,
+        "amount 1.5 is a float, which cannot hold tiyn exactly: write KZT as Decimal('1.5') or '1.5', "
+        "or tiyn as Tiyn(...)",
+    ),
+    "bare int": (
+        5,
+        "amount 5 is a bare int, which could be KZT or tiyn: write KZT as Decimal('5') or '5', "
+        "or tiyn as Tiyn(5)",
+    ),
+    "bool": (True, "amount True is a bool, not an amount"),
+    "Decimal NaN": (Decimal("NaN"), f"amount Decimal('NaN') is not a number: {HOW}"),
+    "negative Decimal": (Decimal("-0.01"), "amount Decimal('-0.01') is negative"),
+    "Decimal below a tiyn": (Decimal("0.001"), f"amount Decimal('0.001') {DECIMALS}"),
+    "zero Decimal": (Decimal("0"), "amount Decimal('0') is zero: it would move nothing"),
+    "zero tiyn": (Tiyn(0), "amount Tiyn(0) is zero: it would move nothing"),
+    "negative tiyn": (Tiyn(-1), "amount Tiyn(-1) is negative"),
+    "tiyn beyond uint256": (Tiyn(2**256), f"amount Tiyn({2**256}) is too large for a uint256"),
 }
 
 
@@ -175,6 +230,63 @@ def test_bad_input_exit_code_message_and_nothing_sent(case: Case, world: dict[st
     assert nonce_of(ALICE) == before
 
 
+@pytest.mark.parametrize(("text", "message"), TEXT_AMOUNTS.values(), ids=TEXT_AMOUNTS.keys())
+def test_bad_amount_on_the_command_line(text: str, message: str, world: dict[str, Any], funded: Any) -> None:
+    args, env = command_line(Case(["transfer", BOB, text], EXIT_BAD_INPUT, message), world)
+    before = nonce_of(ALICE)
+    result = run_cli(args, **env)
+    assert result.exit_code == EXIT_BAD_INPUT, result.output
+    assert message in result.output
+    assert nonce_of(ALICE) == before
+
+
+@pytest.mark.parametrize(("text", "message"), TEXT_AMOUNTS.values(), ids=TEXT_AMOUNTS.keys())
+def test_bad_amount_in_a_payout_row(text: str, message: str, world: dict[str, Any], funded: Any) -> None:
+    rows = io.StringIO()
+    csv.writer(rows, lineterminator="\n").writerows([["address", "amount"], [BOB, "1.00"], [ALICE, text]])
+    case = Case(
+        ["payout", "{tmp}/payouts.csv"], EXIT_BAD_INPUT, message, files={"payouts.csv": rows.getvalue()}
+    )
+    args, env = command_line(case, world)
+    before = nonce_of(ALICE)
+    result = run_cli(args, **env)
+    assert result.exit_code == EXIT_BAD_INPUT, result.output
+    expected = "line 3: no amount" if text == "" else f"line 3: {message}"
+    assert expected in result.output
+    assert nonce_of(ALICE) == before
+
+
+@pytest.mark.parametrize(("amount", "message"), LIBRARY_AMOUNTS.values(), ids=LIBRARY_AMOUNTS.keys())
+def test_bad_amount_given_to_the_library(
+    amount: Any, message: str, rpc_url: str, record: DeploymentRecord, funded: Any
+) -> None:
+    holder = Tenge.connect(rpc_url, record, signer=key_of("alice"))
+    before = nonce_of(ALICE)
+    for write in (
+        lambda: holder.transfer(BOB, amount),
+        lambda: holder.mint(BOB, amount),
+        lambda: holder.burn(amount),
+        lambda: holder.transfer(BOB, amount, reference="INV-1"),
+    ):
+        with pytest.raises(InvalidAmount) as refused:
+            write()
+        assert str(refused.value) == message
+    assert nonce_of(ALICE) == before
+
+
+def test_tiyn_are_named_by_the_keyword_or_the_type(
+    rpc_url: str, record: DeploymentRecord, funded: Any
+) -> None:
+    holder = Tenge.connect(rpc_url, record, signer=key_of("alice"))
+    holder.transfer(BOB, tiyn=150).wait()
+    holder.transfer(BOB, Tiyn(150)).wait()
+    holder.approve(BOB, "0").wait()  # revoking an allowance: zero means something here
+    with pytest.raises(InvalidAmount, match="exactly one of them"):
+        holder.transfer(BOB, "1.50", tiyn=150)
+    with pytest.raises(InvalidAmount, match=r"tiyn=1.5: tiyn are a whole number \(int\)"):
+        holder.transfer(BOB, tiyn=1.5)  # type: ignore[arg-type]
+
+
 def test_exit_codes_are_distinct_per_family() -> None:
     families = {EXIT_BAD_INPUT, EXIT_CHAIN, EXIT_REVERT, EXIT_DEPLOYMENT, EXIT_KEY}
     assert len(families) == 5 and 0 not in families and 1 not in families
@@ -202,4 +314,16 @@ def test_the_installed_console_script(name: str, world: dict[str, Any], funded: 
     done = subprocess.run([script, *args], capture_output=True, text=True, env=environment, timeout=60)
     assert done.returncode == case.exit_code, done.stderr
     assert case.phrase in done.stderr
+    assert nonce_of(ALICE) == before
+
+
+@pytest.mark.parametrize(("typed", "phrase"), [("\n", "wrong password"), ("", "no password given")])
+def test_an_empty_or_missing_password_at_the_prompt_is_a_key_problem(
+    typed: str, phrase: str, world: dict[str, Any], funded: Any
+) -> None:
+    args, _ = command_line(Case(["transfer", BOB, "1"], EXIT_KEY, phrase, key="keystore"), world)
+    before = nonce_of(ALICE)
+    result = run_cli(args, input=typed)  # no TENGE_KEYSTORE_PASSWORD: the password is asked for
+    assert result.exit_code == EXIT_KEY, result.output
+    assert phrase in result.output
     assert nonce_of(ALICE) == before

@@ -50,6 +50,28 @@ def test_every_command_has_help() -> None:
         assert "Usage: " in result.output
 
 
+CONCERNS = {
+    "accounts": {"info", "balance", "allowance", "transfer", "approve", "permit", "authorize", "relay"},
+    "issuance": {"mint", "burn", "minter", "supply-cap"},
+    "controls": {"freeze", "unfreeze", "block", "unblock", "seize", "pause", "unpause", "rescue", "roles"},
+    "policy": {"tier", "limits", "link", "unlink", "policy"},
+    "payouts": {"payout"},
+    "audit": {"history", "watch", "audit"},
+}
+
+
+def test_the_command_line_is_one_module_per_concern_none_over_400_lines() -> None:
+    import tenge.cli
+
+    package = Path(tenge.cli.__file__).parent
+    sizes = {path.name: len(path.read_text().splitlines()) for path in package.glob("*.py")}
+    assert max(sizes.values()) <= 400, sizes
+    for concern, names in CONCERNS.items():
+        defined = {name for name, command in cli.commands.items() if command.callback is not None}
+        modules = {cli.commands[name].callback.__module__ for name in names & defined}
+        assert modules == {f"tenge.cli.{concern}"}, (concern, modules)
+
+
 def test_network_or_rpc_not_both(rpc_url: str) -> None:
     both = run(["--network", "bsc-test", "--rpc", rpc_url, "info"])
     assert both.exit_code == 2 and "not both" in both.output

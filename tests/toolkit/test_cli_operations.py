@@ -253,13 +253,18 @@ def test_authorize_then_relay(
     assert funded.balanceOf(bob) == 50_000 + 1234
     replay = run(cli_env("relay", str(signed_file)), actor="carol")
     assert replay.exit_code == 4 and "ERC3009" in replay.stderr
+    assert (
+        f"authorization already used or cancelled: nonce {authorization['nonce']} is spent" in replay.stderr
+    )
 
 
 def test_receive_authorization_relayed_by_its_recipient_only(cli_env: Args, funded: Any, bob: Any) -> None:
     signed = run(cli_env("authorize", bob.address, "1", "--receive"), actor="alice")
     assert json.loads(signed.stdout)["type"] == "receiveWithAuthorization"
     by_carol = run(cli_env("relay", "-"), actor="carol", input=signed.stdout)
-    assert by_carol.exit_code == 4 and f"ERC20InvalidReceiver(receiver={bob.address})" in by_carol.stderr
+    assert by_carol.exit_code == 4 and f"payee={bob.address})" in by_carol.stderr
+    assert "ERC3009CallerMustBePayee(caller=" in by_carol.stderr
+    assert "only the receiver may submit receiveWithAuthorization: it pays" in by_carol.stderr
     by_bob = run(cli_env("relay", "-"), actor="bob", input=signed.stdout)
     assert by_bob.exit_code == 0, by_bob.output
     assert funded.balanceOf(bob) == 50_000 + 100
@@ -273,6 +278,10 @@ def test_permit_then_relay(cli_env: Args, funded: Any, alice: Any, bob: Any, tmp
     report = sent(run(cli_env("--json", "relay", str(signed_file)), actor="bob"))
     assert report["events"][0]["event"] == "Approval"
     assert funded.allowance(alice, bob) == 500
+    replay = run(cli_env("relay", str(signed_file)), actor="bob")
+    assert replay.exit_code == 4
+    assert "permit already used: nonce 0 is spent" in replay.stderr
+    assert "ERC2612InvalidSigner" in replay.stderr
 
 
 def test_cancelled_authorization_cannot_be_relayed(

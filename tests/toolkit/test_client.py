@@ -17,7 +17,8 @@ from tenge.reverts import (
     AccountFrozen,
     EnforcedPause,
     ERC20InsufficientBalance,
-    ERC20InvalidReceiver,
+    ERC2612InvalidSigner,
+    ERC3009CallerMustBePayee,
     ERC3009UsedAuthorization,
     SeizureNotAllowed,
 )
@@ -99,6 +100,17 @@ def test_permit_signed_by_holder_submitted_by_relayer(
     assert funded.nonces(alice) == 1
 
 
+def test_a_replayed_permit_says_its_nonce_is_spent(
+    connect: Connect, funded: Any, alice: Any, bob: Any
+) -> None:
+    permit = connect("alice").sign_permit(bob.address, "10")
+    connect("carol").permit(permit).wait()
+    with pytest.raises(ERC2612InvalidSigner) as refused:
+        connect("carol").permit(permit)
+    assert str(refused.value).startswith("permit already used: nonce 0 is spent (the owner's next is 1) (")
+    assert refused.value.arguments["owner"] == alice.address  # the contract's own facts are kept
+
+
 def test_transfer_with_authorization_relayed(connect: Connect, funded: Any, alice: Any, bob: Any) -> None:
     authorization = connect("alice").sign_transfer_authorization(bob.address, "5")
     connect("carol").submit_authorization(authorization).wait()
@@ -110,9 +122,14 @@ def test_receive_with_authorization_only_by_the_receiver(
     connect: Connect, funded: Any, alice: Any, bob: Any
 ) -> None:
     authorization = connect("alice").sign_transfer_authorization(bob.address, "3", receive=True)
-    with pytest.raises(ERC20InvalidReceiver) as refused:
+    with pytest.raises(ERC3009CallerMustBePayee) as refused:
         connect("carol").submit_authorization(authorization)
-    assert refused.value.arguments == {"receiver": bob.address}
+    carol = connect("carol").signer
+    assert refused.value.arguments == {"caller": carol, "payee": bob.address}
+    assert str(refused.value).startswith(
+        f"only the receiver may submit receiveWithAuthorization: it pays {bob.address}, "
+        f"and {carol} submitted it"
+    )
     connect("bob").submit_authorization(authorization).wait()
     assert funded.balanceOf(bob) == 50_000 + 300
 
@@ -124,6 +141,9 @@ def test_cancelled_authorization_cannot_be_used(connect: Connect, funded: Any, a
     with pytest.raises(ERC3009UsedAuthorization) as refused:
         connect("carol").submit_authorization(authorization)
     assert refused.value.arguments == {"authorizer": alice.address, "nonce": authorization.nonce}
+    assert str(refused.value).startswith(
+        f"authorization already used or cancelled: nonce {authorization.nonce} is spent ("
+    )
 
 
 # --- writes: issuance -------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 import brownie
 import pytest
 from eth_utils.crypto import keccak
+from web3.middleware import Web3Middleware
 
 from tenge import Tenge
 from tenge.events import INTERVENTION_EVENTS, PageStats
@@ -41,16 +42,24 @@ def test_a_page_the_node_refuses_is_halved(connect: Connect, funded: Any, alice:
         funded.transfer(bob, 100, {"from": alice})
     end = brownie.chain.height
     tenge = connect()
-    provider = tenge.w3.provider
-    real = provider.make_request
 
-    def picky(method: Any, params: Any) -> Any:
-        # As public BSC endpoints do: refuse log queries over more than 2 blocks.
-        if method == "eth_getLogs" and int(params[0]["toBlock"], 16) - int(params[0]["fromBlock"], 16) >= 2:
-            return {"jsonrpc": "2.0", "id": 1, "error": {"code": -32005, "message": "block range too large"}}
-        return real(method, params)
+    class Picky(Web3Middleware):
+        """As public BSC endpoints do: refuse log queries over more than 2 blocks."""
 
-    provider.make_request = picky  # type: ignore[method-assign]
+        def wrap_make_request(self, make_request: Any) -> Any:
+            def request(method: Any, params: Any) -> Any:
+                query = params[0] if method == "eth_getLogs" else None
+                if query and int(query["toBlock"], 16) - int(query["fromBlock"], 16) >= 2:
+                    return {
+                        "jsonrpc": "2.0",
+                        "id": 1,
+                        "error": {"code": -32005, "message": "block range too large"},
+                    }
+                return make_request(method, params)
+
+            return request
+
+    tenge.w3.middleware_onion.inject(Picky, layer=0)  # as the node answers: through web3.py's middleware
     stats = PageStats()
     events = list(tenge.logs(["Transfer"], start, end, page_size=100, stats=stats))
     assert len(events) == 8
@@ -68,6 +77,34 @@ def test_history_of_an_account(connect: Connect, funded: Any, alice: Any, bob: A
         ("transfer", "in", "2.50"),
     ]
     assert all(h.time is not None for h in history)
+
+
+def test_history_names_mints_burns_seizures_and_transfers(
+    connect: Connect, funded: Any, alice: Any, bob: Any, carol: Any, minter: Any, freezer: Any, seizer: Any
+) -> None:
+    funded.transfer(minter, 300, {"from": alice})
+    funded.burn(100, {"from": minter})
+    funded.freeze(alice, REASON_HASH, {"from": freezer})
+    funded.seize(alice, carol, 200, REASON_HASH, {"from": seizer})
+    funded.seize(alice, "0x" + "0" * 40, 50, REASON_HASH, {"from": seizer})
+    assert [(h.kind, h.direction, str(h.amount)) for h in connect().history(alice.address)] == [
+        ("mint", "in", "1000.00"),
+        ("transfer", "out", "3.00"),
+        ("seizure", "out", "2.00"),
+        ("seizure", "out", "0.50"),
+    ]
+    assert [(h.kind, h.direction) for h in connect().history(minter.address)] == [
+        ("transfer", "in"),
+        ("burn", "out"),
+    ]
+    assert [(h.kind, h.sender) for h in connect().history(carol.address)] == [("seizure", alice.address)]
+
+
+def test_watch_and_events_name_roles(connect: Connect, token: Any, admin: Any, carol: Any) -> None:
+    start = brownie.chain.height + 1
+    token.grantRole(token.PAUSER_ROLE(), carol, {"from": admin})
+    (granted,) = connect().logs(["RoleGranted"], start)
+    assert granted.to_dict()["args"]["role"] == "PAUSER_ROLE"
 
 
 def test_audit_lists_every_intervention_with_reason_actor_and_time(

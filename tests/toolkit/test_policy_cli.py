@@ -197,13 +197,23 @@ def test_waterfall_with_a_reference_shows_both_legs_in_history(
     ]
     assert (world.balanceOf(capped), world.balanceOf(bob)) == (100_000, 100_000)
     (kept,) = history(cli_env, capped.address)
-    assert (kept["direction"], kept["amount"], kept["reference"]) == ("in", "1000.00", "INV-77")
+    assert (kept["kind"], kept["direction"], kept["amount"], kept["reference"]) == (
+        "transfer",
+        "in",
+        "1000.00",
+        "INV-77",
+    )
     excess = history(cli_env, bob.address)[-1]
-    assert (excess["from"], excess["amount"], excess["reference"]) == (alice.address, "500.00", "INV-77")
+    assert (excess["kind"], excess["from"], excess["amount"], excess["reference"]) == (
+        "waterfall",
+        alice.address,
+        "500.00",
+        "INV-77",
+    )
     legs = [row for row in history(cli_env, alice.address) if row["direction"] == "out"]
-    assert [(row["to"], row["amount"], row["reference"]) for row in legs] == [
-        (capped.address, "1000.00", "INV-77"),
-        (bob.address, "500.00", "INV-77"),
+    assert [(row["kind"], row["to"], row["amount"], row["reference"]) for row in legs] == [
+        ("transfer", capped.address, "1000.00", "INV-77"),
+        ("waterfall", bob.address, "500.00", "INV-77"),
     ]
     unlinked = sent(run(cli_env("--json", "unlink", capped.address, "--reason", REASON), actor="kyc"))
     assert events_named(unlinked, "LinkedAccountSet")[0]["linked"] == "0x" + "0" * 40

@@ -1,0 +1,258 @@
+"""Controls: freezes and holds, the blocklist, seizures, pause, rescue, roles and the default admin."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from tenge.addresses import read_account_list
+from tenge.cli.app import cli
+from tenge.cli.shared import (
+    ADDRESS,
+    MOVED_KZT,
+    ROLE,
+    Session,
+    fail_usage,
+    pass_session,
+    print_pairs,
+    print_table,
+    reason_option,
+    session_of,
+    stdout,
+)
+from tenge.roles import ALL_ROLE_NAMES, role_name
+
+# --- interventions: one account, or many in one transaction -------------------------------------------------
+
+accounts_argument = click.argument("accounts", nargs=-1, type=ADDRESS)
+accounts_file_option = click.option(
+    "--file",
+    "accounts_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also the accounts in this file, one a line; all are changed in one transaction.",
+)
+
+
+def _accounts(accounts: tuple[str, ...], accounts_file: Path | None) -> list[str]:
+    listed = list(accounts) + ([] if accounts_file is None else read_account_list(accounts_file))
+    if not listed:
+        fail_usage("give at least one ACCOUNT, or --file")
+    return listed
+
+
+@cli.command()
+@accounts_argument
+@accounts_file_option
+@reason_option
+@click.option(
+    "--amount", type=MOVED_KZT, help="Hold this much (a partial freeze, or lien) instead of freezing all."
+)
+@pass_session
+def freeze(
+    session: Session,
+    accounts: tuple[str, ...],
+    accounts_file: Path | None,
+    reason: bytes,
+    amount: Decimal | None,
+) -> None:
+    """Freeze ACCOUNTS (all in one transaction), or hold --amount KZT of one (FREEZER_ROLE)."""
+    listed = _accounts(accounts, accounts_file)
+    if amount is None:
+        session.send(f"freeze {_listing(listed)}", lambda tenge: tenge.freeze_many(listed, reason))
+        return
+    (account,) = _one(listed, "--amount")
+    session.send(
+        f"hold {amount} KZT of {account}", lambda tenge: tenge.freeze_amount(account, amount, reason)
+    )
+
+
+@cli.command()
+@accounts_argument
+@accounts_file_option
+@reason_option
+@click.option("--amount", type=MOVED_KZT, help="Release this much of one account's hold instead.")
+@pass_session
+def unfreeze(
+    session: Session,
+    accounts: tuple[str, ...],
+    accounts_file: Path | None,
+    reason: bytes,
+    amount: Decimal | None,
+) -> None:
+    """Lift the freeze of ACCOUNTS, or release --amount KZT of one account's hold (FREEZER_ROLE)."""
+    listed = _accounts(accounts, accounts_file)
+    if amount is None:
+        session.send(f"unfreeze {_listing(listed)}", lambda tenge: tenge.unfreeze_many(listed, reason))
+        return
+    (account,) = _one(listed, "--amount")
+    session.send(
+        f"release {amount} KZT of {account}", lambda tenge: tenge.unfreeze_amount(account, amount, reason)
+    )
+
+
+@cli.command(name="block")
+@accounts_argument
+@accounts_file_option
+@reason_option
+@pass_session
+def block_account(
+    session: Session, accounts: tuple[str, ...], accounts_file: Path | None, reason: bytes
+) -> None:
+    """Blocklist ACCOUNTS (all in one transaction): they can neither send nor receive (BLOCKLISTER_ROLE)."""
+    listed = _accounts(accounts, accounts_file)
+    session.send(f"block {_listing(listed)}", lambda tenge: tenge.block_many(listed, reason))
+
+
+@cli.command()
+@accounts_argument
+@accounts_file_option
+@reason_option
+@pass_session
+def unblock(session: Session, accounts: tuple[str, ...], accounts_file: Path | None, reason: bytes) -> None:
+    """Take ACCOUNTS off the blocklist, all in one transaction (BLOCKLISTER_ROLE)."""
+    listed = _accounts(accounts, accounts_file)
+    session.send(f"unblock {_listing(listed)}", lambda tenge: tenge.unblock_many(listed, reason))
+
+
+def _listing(accounts: list[str]) -> str:
+    return accounts[0] if len(accounts) == 1 else f"{len(accounts)} accounts"
+
+
+def _one(accounts: list[str], option: str) -> list[str]:
+    if len(accounts) != 1:
+        fail_usage(f"{option} applies to exactly one account, not {len(accounts)}")
+    return accounts
+
+
+@cli.command()
+@click.argument("account", type=ADDRESS)
+@click.argument("amount", type=MOVED_KZT)
+@reason_option
+@click.option("--to", "to", type=ADDRESS, help="Where the seized funds go.")
+@click.option("--burn", "burn_it", is_flag=True, help="Burn the seized funds instead.")
+@pass_session
+def seize(
+    session: Session, account: str, amount: Decimal, reason: bytes, to: str | None, burn_it: bool
+) -> None:
+    """Seize AMOUNT KZT from a blocked or frozen ACCOUNT, --to an address or --burn (SEIZER_ROLE)."""
+    if (to is None) == (not burn_it):
+        fail_usage("give exactly one of --to ADDRESS or --burn")
+    target = "burned" if to is None else f"to {to}"
+    session.send(
+        f"seize {amount} KZT from {account}, {target}",
+        lambda tenge: tenge.seize(account, to, amount, reason),
+    )
+
+
+@cli.command()
+@reason_option
+@pass_session
+def pause(session: Session, reason: bytes) -> None:
+    """Stop every transfer, mint and burn (PAUSER_ROLE)."""
+    session.send("pause", lambda tenge: tenge.pause(reason))
+
+
+@cli.command()
+@reason_option
+@pass_session
+def unpause(session: Session, reason: bytes) -> None:
+    """Resume transfers (PAUSER_ROLE)."""
+    session.send("unpause", lambda tenge: tenge.unpause(reason))
+
+
+@cli.command()
+@click.argument("token", type=ADDRESS)
+@click.argument("to", type=ADDRESS)
+@click.argument("amount", type=click.IntRange(min=1))
+@pass_session
+def rescue(session: Session, token: str, to: str, amount: int) -> None:
+    """Send AMOUNT (in TOKEN's smallest units) of another TOKEN stuck in the contract to TO (RESCUER_ROLE)."""
+    session.send(f"rescue {amount} units of {token} to {to}", lambda tenge: tenge.rescue(token, to, amount))
+
+
+# --- roles and the default admin --------------------------------------------------------------------------
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--account", type=ADDRESS, help="Show the roles of this account only.")
+@click.pass_context
+def roles(ctx: click.Context, account: str | None) -> None:
+    """Who holds which role; `roles grant` and `roles revoke` change them (role admin)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    session = session_of(ctx)
+    tenge = session.tenge()
+    if account is not None:
+        held = tenge.roles_of(account)
+        session.out(
+            {"account": account, "roles": held},
+            lambda: stdout.print(f"{account}: {', '.join(held) or 'no roles'}"),
+        )
+        return
+    holders = {name: tenge.role_members(name) for name in ALL_ROLE_NAMES}
+
+    def human() -> None:
+        table = Table("role", "holders")
+        for name, members in holders.items():
+            table.add_row(name, "\n".join(members) or "-")
+        print_table(table)
+
+    session.out(holders, human)
+
+
+@roles.command()
+@click.argument("role", type=ROLE)
+@click.argument("account", type=ADDRESS)
+@pass_session
+def grant(session: Session, role: bytes, account: str) -> None:
+    """Grant ROLE (e.g. FREEZER_ROLE or FREEZER) to ACCOUNT."""
+    session.send(f"grant {role_name(role)} to {account}", lambda tenge: tenge.grant_role(role, account))
+
+
+@roles.command()
+@click.argument("role", type=ROLE)
+@click.argument("account", type=ADDRESS)
+@pass_session
+def revoke(session: Session, role: bytes, account: str) -> None:
+    """Revoke ROLE from ACCOUNT."""
+    session.send(f"revoke {role_name(role)} from {account}", lambda tenge: tenge.revoke_role(role, account))
+
+
+@cli.group()
+def admin() -> None:
+    """The default admin and its two-step handover: begin (admin), wait the delay, accept (new admin)."""
+
+
+@admin.command(name="show")
+@pass_session
+def admin_show(session: Session) -> None:
+    """The admin, a handover in progress (who, from when) and the handover delay."""
+    status = session.tenge().admin_status()
+    session.out(status.to_dict(), lambda: print_pairs(status.to_dict()))
+
+
+@admin.command(name="begin")
+@click.argument("new_admin", type=ADDRESS)
+@pass_session
+def admin_begin(session: Session, new_admin: str) -> None:
+    """Offer the admin role to NEW_ADMIN; it may accept once the delay has passed (the admin)."""
+    session.send(
+        f"begin admin handover to {new_admin}", lambda tenge: tenge.begin_default_admin_transfer(new_admin)
+    )
+
+
+@admin.command(name="accept")
+@pass_session
+def admin_accept(session: Session) -> None:
+    """Accept the admin role offered to the signer, after the delay."""
+    session.send("accept the admin role", lambda tenge: tenge.accept_default_admin_transfer())
+
+
+@admin.command(name="cancel")
+@pass_session
+def admin_cancel(session: Session) -> None:
+    """Withdraw a handover in progress (the admin)."""
+    session.send("cancel the admin handover", lambda tenge: tenge.cancel_default_admin_transfer())

@@ -1,0 +1,435 @@
+"""Every path that moves value x every restriction, generated from two tables.
+
+PATHS says how each path moves `AMOUNT` from its payer to its payee and who sends it (the operator);
+RESTRICTIONS says how each restriction is put in place and what it does to a path. Each cell asserts
+the exact custom error, or the exact balance changes (both legs of a waterfall included). A new path or
+a new rule is one row in one of the two tables, and the whole matrix covers it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from brownie import ZERO_ADDRESS, accounts
+from conftest import (
+    OTHER_REASON,
+    REASON,
+    UINT256_MAX,
+    chain_now,
+    new_nonce,
+    reverts_with,
+    sign_authorization,
+    sign_permit,
+)
+
+AMOUNT = 1_000  # 10.00 KZT
+T0_MAX = 100_000_00  # tier 0's default holding limit, in tiyn
+SEIZURE_ORDER = "0x" + "5e" * 32  # the order the seizure path executes (its own hold)
+REFERENCE = "0x" + "ab" * 32
+
+Error = tuple[Any, ...]
+
+
+@dataclass
+class World:
+    """The actors of one cell: the payer signs (it has a key), the operator acts for it."""
+
+    token: Any
+    payer: Any
+    payee: Any
+    operator: Any
+    permit_spender: Any
+    bank: Any
+    minter: Any
+    admin: Any
+    kyc: Any
+    freezer: Any
+    blocklister: Any
+    pauser: Any
+    seizer: Any
+
+
+# --- the paths ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Path:
+    name: str
+    payer: Callable[[World], Any]  # ZERO_ADDRESS for a mint
+    payee: Callable[[World], Any]  # ZERO_ADDRESS for a burn
+    operator: Callable[[World], Any]  # who sends the transaction
+    send: Callable[[World], Any]
+    counts_outflow: bool = True
+    bypass: bool = False  # the seizure: executes an order, outside the rules
+    prepare: Callable[[World], None] = lambda w: None
+
+
+def _authorization(w: World, kind: str, to: Any) -> tuple[Any, ...]:
+    valid_before, nonce = chain_now() + 3600, new_nonce()
+    v, r, s = sign_authorization(w.token, kind, w.payer, to, AMOUNT, 0, valid_before, nonce)
+    return (w.payer, to, AMOUNT, 0, valid_before, nonce, v, r, s)
+
+
+def _permit_then_transfer_from(w: World) -> Any:
+    deadline = chain_now() + 3600
+    v, r, s = sign_permit(w.token, w.payer, w.permit_spender, AMOUNT, deadline)
+    calls = [
+        _overload(w.token.permit, 7).encode_input(w.payer, w.permit_spender, AMOUNT, deadline, v, r, s),
+        w.token.transferFrom.encode_input(w.payer, w.payee, AMOUNT),
+    ]
+    return w.token.multicall(calls, {"from": w.permit_spender})
+
+
+def _overload(method: Any, arity: int) -> Any:
+    """The form of an overloaded function that takes `arity` arguments."""
+    return next(m for m in method.methods.values() if len(m.abi["inputs"]) == arity)
+
+
+def _held_for_seizure(w: World) -> None:
+    w.token.freezeAmount(w.payer, AMOUNT, SEIZURE_ORDER, {"from": w.freezer})
+
+
+PATHS = [
+    Path(
+        "transfer",
+        lambda w: w.payer,
+        lambda w: w.payee,
+        lambda w: w.payer,
+        lambda w: w.token.transfer(w.payee, AMOUNT, {"from": w.payer}),
+    ),
+    Path(
+        "transferFrom",
+        lambda w: w.payer,
+        lambda w: w.payee,
+        lambda w: w.operator,
+        lambda w: w.token.transferFrom(w.payer, w.payee, AMOUNT, {"from": w.operator}),
+    ),
+    Path(
+        "permit + transferFrom",
+        lambda w: w.payer,
+        lambda w: w.payee,
+        lambda w: w.permit_spender,
+        _permit_then_transfer_from,
+    ),
+    Path(
+        "transferWithReference",
+        lambda w: w.payer,
+        lambda w: w.payee,
+        lambda w: w.payer,
+        lambda w: w.token.transferWithReference(w.payee, AMOUNT, REFERENCE, {"from": w.payer}),
+    ),
+    Path(
+        "transferFromWithReference",
+        lambda w: w.payer,
+        lambda w: w.payee,
+        lambda w: w.operator,
+        lambda w: w.token.transferFromWithReference(
+            w.payer, w.payee, AMOUNT, REFERENCE, {"from": w.operator}
+        ),
+    ),
+    Path(
+        "transferWithAuthorization",
+        lambda w: w.payer,
+        lambda w: w.payee,
+        lambda w: w.operator,
+        lambda w: w.token.transferWithAuthorization(
+            *_authorization(w, "TransferWithAuthorization", w.payee), {"from": w.operator}
+        ),
+    ),
+    Path(
+        "receiveWithAuthorization",
+        lambda w: w.payer,
+        lambda w: w.payee,
+        lambda w: w.payee,
+        lambda w: w.token.receiveWithAuthorization(
+            *_authorization(w, "ReceiveWithAuthorization", w.payee), {"from": w.payee}
+        ),
+    ),
+    Path(
+        "multicall(transfer)",
+        lambda w: w.payer,
+        lambda w: w.payee,
+        lambda w: w.payer,
+        lambda w: w.token.multicall([w.token.transfer.encode_input(w.payee, AMOUNT)], {"from": w.payer}),
+    ),
+    Path(
+        "multicall(transferFrom)",
+        lambda w: w.payer,
+        lambda w: w.payee,
+        lambda w: w.operator,
+        lambda w: w.token.multicall(
+            [w.token.transferFrom.encode_input(w.payer, w.payee, AMOUNT)], {"from": w.operator}
+        ),
+    ),
+    Path(
+        "mint",
+        lambda w: ZERO_ADDRESS,
+        lambda w: w.payee,
+        lambda w: w.minter,
+        lambda w: w.token.mint(w.payee, AMOUNT, {"from": w.minter}),
+        counts_outflow=False,
+    ),
+    Path(
+        "burn",
+        lambda w: w.minter,
+        lambda w: ZERO_ADDRESS,
+        lambda w: w.minter,
+        lambda w: w.token.burn(AMOUNT, {"from": w.minter}),
+        counts_outflow=False,
+    ),
+    Path(
+        "seize",
+        lambda w: w.payer,
+        lambda w: w.payee,
+        lambda w: w.seizer,
+        lambda w: w.token.seize(w.payer, w.payee, AMOUNT, SEIZURE_ORDER, {"from": w.seizer}),
+        counts_outflow=False,
+        bypass=True,
+        prepare=_held_for_seizure,
+    ),
+]
+
+
+# --- the restrictions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """`arrange` puts the restriction on the cell's path; `refusal` is the error it must cause on that
+    path (None: the move succeeds), and `waterfall` the linked account's share of a successful move."""
+
+    name: str
+    arrange: Callable[[World, Path], None]
+    refusal: Callable[[World, Path], Error | None]
+    waterfall: int = 0
+
+
+def _real(account: Any) -> bool:
+    return account != ZERO_ADDRESS
+
+
+def _fill(w: World, account: Any, balance: int) -> None:
+    """Mints `account` up to `balance` (the minter is in the unlimited tier)."""
+    w.token.mint(account, balance - w.token.balanceOf(account), {"from": w.minter})
+
+
+def _block(w: World, account: Any) -> None:
+    if _real(account) and not w.token.isBlocked(account):
+        w.token.blockAccount(account, REASON, {"from": w.blocklister})
+
+
+def _payer_blocked_refusal(w: World, p: Path) -> Error | None:
+    payer = p.payer(w)
+    return None if p.bypass or not _real(payer) else ("AccountBlocked", payer)
+
+
+def _payee_blocked_refusal(w: World, p: Path) -> Error | None:
+    payee = p.payee(w)
+    return ("AccountBlocked", payee) if _real(payee) else None
+
+
+def _operator_blocked_arrange(w: World, p: Path) -> None:
+    if p.operator(w) not in (p.payer(w), p.payee(w)) and not p.bypass:
+        _block(w, p.operator(w))
+
+
+def _operator_blocked_refusal(w: World, p: Path) -> Error | None:
+    operator = p.operator(w)
+    if p.bypass or operator in (p.payer(w), p.payee(w)):
+        return None
+    return ("AccountBlocked", operator)
+
+
+def _frozen_arrange(w: World, p: Path) -> None:
+    if _real(p.payer(w)):
+        w.token.freeze(p.payer(w), REASON, {"from": w.freezer})
+
+
+def _frozen_refusal(w: World, p: Path) -> Error | None:
+    payer = p.payer(w)
+    if p.bypass or not _real(payer):
+        return None
+    return ("AccountFrozen", payer)
+
+
+def _held_arrange(w: World, p: Path) -> None:
+    payer = p.payer(w)
+    if _real(payer):
+        # Another order holds all but AMOUNT - 1 of what the payer has free.
+        free = w.token.balanceOf(payer) - w.token.frozenAmount(payer)
+        w.token.freezeAmount(payer, free - AMOUNT + 1, OTHER_REASON, {"from": w.freezer})
+
+
+def _held_refusal(w: World, p: Path) -> Error | None:
+    payer = p.payer(w)
+    if p.bypass or not _real(payer):
+        return None
+    return ("InsufficientUnfrozenBalance", payer, AMOUNT - 1, AMOUNT)
+
+
+def _at_limit_arrange(w: World, p: Path) -> None:
+    if _real(p.payee(w)):
+        _fill(w, p.payee(w), T0_MAX)
+
+
+def _at_limit_refusal(w: World, p: Path) -> Error | None:
+    payee = p.payee(w)
+    if p.bypass or not _real(payee):
+        return None
+    return ("HoldingLimitExceeded", payee, T0_MAX + AMOUNT, T0_MAX)
+
+
+ROOM = 400  # what the payee can still hold in the waterfall cells
+
+
+def _near_limit_linked_arrange(w: World, p: Path) -> None:
+    if _real(p.payee(w)):
+        _fill(w, p.payee(w), T0_MAX - ROOM)
+        w.token.setLinkedAccount(p.payee(w), w.bank, REASON, {"from": w.kyc})
+
+
+def _at_limit_blocked_link_arrange(w: World, p: Path) -> None:
+    if _real(p.payee(w)):
+        _fill(w, p.payee(w), T0_MAX)
+        w.token.setLinkedAccount(p.payee(w), w.bank, REASON, {"from": w.kyc})
+    _block(w, w.bank)
+
+
+def _at_limit_blocked_link_refusal(w: World, p: Path) -> Error | None:
+    if p.bypass or not _real(p.payee(w)):
+        return None
+    return ("AccountBlocked", w.bank)
+
+
+def _unused_blocked_link_arrange(w: World, p: Path) -> None:
+    if _real(p.payee(w)):
+        w.token.setLinkedAccount(p.payee(w), w.bank, REASON, {"from": w.kyc})
+    _block(w, w.bank)
+
+
+def _blocked_at_limit_linked_arrange(w: World, p: Path) -> None:
+    """The audit's bypass: a blocked payee at its limit whose excess would go on to its (clean) bank."""
+    if _real(p.payee(w)):
+        _fill(w, p.payee(w), T0_MAX)
+        w.token.setLinkedAccount(p.payee(w), w.bank, REASON, {"from": w.kyc})
+    _block(w, p.payee(w))
+
+
+def _outflow_arrange(w: World, p: Path) -> None:
+    payer = p.payer(w)
+    if _real(payer) and p.counts_outflow:
+        # Tier 1 with a day's outflow of AMOUNT - 1 and room to hold.
+        w.token.setTierLimits(1, 1_000_000_00, AMOUNT - 1, {"from": w.admin})
+        w.token.setTier(payer, 1, REASON, {"from": w.kyc})
+
+
+def _outflow_refusal(w: World, p: Path) -> Error | None:
+    if not p.counts_outflow:
+        return None
+    return ("DailyOutflowExceeded", p.payer(w), AMOUNT, AMOUNT - 1)
+
+
+RESTRICTIONS = [
+    Restriction("none", lambda w, p: None, lambda w, p: None),
+    Restriction(
+        "paused",
+        lambda w, p: w.token.pause(REASON, {"from": w.pauser}),
+        lambda w, p: None if p.bypass else ("EnforcedPause",),
+    ),
+    Restriction("payer blocked", lambda w, p: _block(w, p.payer(w)), _payer_blocked_refusal),
+    Restriction("payee blocked", lambda w, p: _block(w, p.payee(w)), _payee_blocked_refusal),
+    Restriction("operator blocked", _operator_blocked_arrange, _operator_blocked_refusal),
+    Restriction("linked account blocked, link unused", _unused_blocked_link_arrange, lambda w, p: None),
+    Restriction("payer frozen", _frozen_arrange, _frozen_refusal),
+    Restriction("payer's funds held by another order", _held_arrange, _held_refusal),
+    Restriction("payee at its holding limit, no link", _at_limit_arrange, _at_limit_refusal),
+    Restriction(
+        "payee near its limit, linked", _near_limit_linked_arrange, lambda w, p: None, waterfall=AMOUNT - ROOM
+    ),
+    Restriction(
+        "payee at its limit, link blocked", _at_limit_blocked_link_arrange, _at_limit_blocked_link_refusal
+    ),
+    Restriction(
+        "payee blocked, at its limit, linked", _blocked_at_limit_linked_arrange, _payee_blocked_refusal
+    ),
+    Restriction("payer over its daily outflow", _outflow_arrange, _outflow_refusal),
+]
+
+
+# --- the world and the cells -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(
+    policy_token: Any,
+    admin: Any,
+    minter: Any,
+    kyc: Any,
+    freezer: Any,
+    blocklister: Any,
+    pauser: Any,
+    seizer: Any,
+    bob: Any,
+    carol: Any,
+    outsider: Any,
+) -> World:
+    """Policy on with its default tiers; the payer (tier 0, a key we hold) has 1,000.00 KZT and gave the
+    operator an infinite allowance; the bank is tier 2; the minter is a system account (tier 3)."""
+    token = policy_token
+    payer = accounts.add()
+    admin.transfer(payer, "1 ether")
+    token.setTier(minter, 3, REASON, {"from": kyc})
+    token.setTier(outsider, 2, REASON, {"from": kyc})
+    token.mint(payer, 100_000, {"from": minter})
+    token.mint(minter, 100_000, {"from": minter})
+    token.approve(carol, UINT256_MAX, {"from": payer})
+    return World(
+        token,
+        payer,
+        bob,
+        carol,
+        accounts[14],
+        outsider,
+        minter,
+        admin,
+        kyc,
+        freezer,
+        blocklister,
+        pauser,
+        seizer,
+    )
+
+
+def _holdings(w: World, path: Path) -> dict[str, int]:
+    parties = {"payer": path.payer(w), "payee": path.payee(w), "bank": w.bank}
+    held = {name: w.token.balanceOf(a) for name, a in parties.items() if _real(a)}
+    return {**held, "supply": w.token.totalSupply()}
+
+
+@pytest.mark.parametrize("restriction", RESTRICTIONS, ids=lambda r: r.name)
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_cell(world: World, path: Path, restriction: Restriction) -> None:
+    path.prepare(world)
+    restriction.arrange(world, path)
+    refusal = restriction.refusal(world, path)
+    before = _holdings(world, path)
+    if refusal is not None:
+        with reverts_with(*refusal):
+            path.send(world)
+        assert _holdings(world, path) == before
+        return
+    path.send(world)
+    linked_share = 0 if path.bypass or not _real(path.payee(world)) else restriction.waterfall
+    expected = dict(before)
+    if _real(path.payer(world)):
+        expected["payer"] -= AMOUNT
+    if _real(path.payee(world)):
+        expected["payee"] += AMOUNT - linked_share
+    expected["bank"] += linked_share
+    expected["supply"] += (
+        AMOUNT if not _real(path.payer(world)) else -AMOUNT if not _real(path.payee(world)) else 0
+    )
+    assert _holdings(world, path) == expected

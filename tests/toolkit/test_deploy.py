@@ -1,0 +1,113 @@
+"""Deploying to any node: a default Anvil (base fee, EIP-1559) and Ganache under another network id, by
+`tenge deploy` and `make deploy RPC=...`; the record it writes connects, and the deployer can mint."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tenge import KeyProblem, Tenge
+from tenge.client import make_web3
+from tenge.errors import EXIT_KEY
+from toolkit.conftest import key_of, run_cli
+
+ROOT = Path(__file__).resolve().parents[2]
+MNEMONIC = "test test test test test test test test test test test junk"
+# Extra chains of this suite stay off the ports the main suites use.
+PORTS = range(8611, 8620)
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise RuntimeError(f"no free port in {PORTS}")
+
+
+def started(command: list[str], port: int) -> subprocess.Popen[bytes]:
+    node = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return node
+        time.sleep(0.2)
+    node.kill()
+    raise RuntimeError(f"{command[0]} did not open port {port}")
+
+
+@pytest.fixture(scope="module")
+def default_anvil() -> Iterator[str]:
+    """Anvil as a user starts it: its own base fee (1 gwei) and chain id, on another port."""
+    port = free_port()
+    node = started([str(ROOT / "node_modules/.bin/anvil"), "--port", str(port), "--quiet"], port)
+    yield f"http://127.0.0.1:{port}"
+    node.terminate()
+    node.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def ganache_4242() -> Iterator[str]:
+    """Ganache 7.9 under network id 4242 (gas price `auto` was keyed on the network name `ganache`)."""
+    port = free_port()
+    command = [str(ROOT / "node_modules/.bin/ganache"), "--port", str(port), "--chain.networkId", "4242"]
+    command += ["--wallet.mnemonic", MNEMONIC, "--chain.hardfork", "shanghai", "--logging.quiet"]
+    node = started(command, port)
+    yield f"http://127.0.0.1:{port}"
+    node.terminate()
+    node.wait(timeout=10)
+
+
+def deployed_and_usable(rpc: str, directory: Path, chain_id: int) -> None:
+    record = json.loads((directory / f"{chain_id}.json").read_text())
+    assert record["roles"]["MINTER_ROLE"] == [key_of("admin").address]
+    tenge = Tenge.connect(rpc, directory=directory, signer=key_of("admin"))  # checks the code hashes
+    tenge.mint(key_of("alice").address, "12.50").wait()
+    assert str(tenge.balance_of(key_of("alice").address)) == "12.50"
+    assert tenge.tier_of(key_of("admin").address) == 3  # the minter is a system account
+
+
+@pytest.mark.parametrize("fees", [None, "legacy"])
+def test_deploy_to_a_default_anvil(default_anvil: str, tmp_path: Path, fees: str | None) -> None:
+    chain_id = make_web3(default_anvil).eth.chain_id
+    args = ["--rpc", default_anvil, "--json", "deploy", "--dev-key", "--directory", str(tmp_path)]
+    result = run_cli(args + ([] if fees is None else ["--fees", fees]))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["record_path"] == str(tmp_path / f"{chain_id}.json")
+    deployed_and_usable(default_anvil, tmp_path, chain_id)
+
+
+def test_deploy_to_ganache_under_another_network_id(ganache_4242: str, tmp_path: Path) -> None:
+    result = run_cli(["--rpc", ganache_4242, "deploy", "--dev-key", "--directory", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    deployed_and_usable(ganache_4242, tmp_path, 1337)
+
+
+def test_make_deploy_rpc(default_anvil: str, tmp_path: Path) -> None:
+    args = f"--dev-key --directory {tmp_path}"
+    done = subprocess.run(
+        ["make", "--no-print-directory", "deploy", f"RPC={default_anvil}", f"DEPLOY_ARGS={args}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Deployment record:" in done.stdout
+    deployed_and_usable(default_anvil, tmp_path, 31337)
+
+
+def test_the_dev_key_only_on_a_development_chain(rpc_url: str, tmp_path: Path) -> None:
+    from tenge.cli.deploy import _dev_signer
+
+    with pytest.raises(KeyProblem, match="only on a development chain, and this node is chain id 56"):
+        _dev_signer(56)
+    result = run_cli(["--rpc", rpc_url, "deploy", "--directory", str(tmp_path)])  # no key at all
+    assert result.exit_code == EXIT_KEY and "no signing key" in result.output
