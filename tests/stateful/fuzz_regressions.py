@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 REGRESSIONS = Path(__file__).resolve().parent / "regressions"
-STEP = re.compile(r"^state\.(rule_\w+)\((.*)\)$")
+STEP = re.compile(r"^state\.((?:rule|initialize)_\w+)\((.*)\)$")
 
 TEMPLATE = '''"""Found by `make fuzz` (seed {seed}, {date}): the shrunk example, replayed step by step.
 
