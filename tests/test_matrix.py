@@ -208,7 +208,7 @@ class Restriction:
 
 
 def _real(account: Any) -> bool:
-    return account != ZERO_ADDRESS
+    return bool(account != ZERO_ADDRESS)
 
 
 def _fill(w: World, account: Any, balance: int) -> None:

@@ -43,7 +43,8 @@ def test_seize_up_to_the_held_amount_shrinks_the_hold(
         "FrozenAmountChanged",
         {"account": alice, "frozenAmount": 10_000, "actor": seizer, "reason": REASON},
     )
-    assert_event(tx, "Seized", {"from": alice, "to": carol, "amount": 20_000, "actor": seizer, "reason": REASON})
+    seized = {"from": alice, "to": carol, "amount": 20_000, "actor": seizer, "reason": REASON}
+    assert_event(tx, "Seized", seized)
 
 
 def test_seizure_under_another_order_cannot_take_a_hold(

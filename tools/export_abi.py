@@ -18,7 +18,8 @@ def main() -> None:
     for name, parts in CONTRACTS.items():
         entries: list[dict[str, Any]] = []
         for part in parts:
-            entries += [e for e in _build(part)["abi"] if e["type"] not in NOT_AT_THE_ADDRESS and e not in entries]
+            answered = [e for e in _build(part)["abi"] if e["type"] not in NOT_AT_THE_ADDRESS]
+            entries += [e for e in answered if e not in entries]
         abi = sorted(entries, key=lambda e: (e["type"], e.get("name", ""), json.dumps(e)))
         text = json.dumps(abi, indent=1, sort_keys=True) + "\n"
         path = target / f"{name}.json"

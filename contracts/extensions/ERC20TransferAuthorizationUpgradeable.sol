@@ -79,12 +79,13 @@ abstract contract ERC20TransferAuthorizationUpgradeable is ERC20Upgradeable, EIP
         bytes32 nonce,
         bytes memory signature
     ) public {
+        _requireValidAuthorization(from, nonce, validAfter, validBefore);
         _requireSignature(
             from,
             keccak256(abi.encode(TRANSFER_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce)),
             signature
         );
-        _transferWithAuthorization(from, to, value, validAfter, validBefore, nonce);
+        _transferWithAuthorization(from, to, value, nonce);
     }
 
     /// @inheritdoc IERC3009
@@ -98,18 +99,20 @@ abstract contract ERC20TransferAuthorizationUpgradeable is ERC20Upgradeable, EIP
         bytes memory signature
     ) public {
         if (to != _msgSender()) revert ERC3009CallerMustBePayee(_msgSender(), to);
+        _requireValidAuthorization(from, nonce, validAfter, validBefore);
         _requireSignature(
             from,
             keccak256(abi.encode(RECEIVE_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce)),
             signature
         );
-        _transferWithAuthorization(from, to, value, validAfter, validBefore, nonce);
+        _transferWithAuthorization(from, to, value, nonce);
     }
 
     /// @inheritdoc IERC3009
     function cancelAuthorization(address authorizer, bytes32 nonce, bytes memory signature) public {
+        _requireUnusedAuthorization(authorizer, nonce);
         _requireSignature(authorizer, keccak256(abi.encode(CANCEL_AUTHORIZATION_TYPEHASH, authorizer, nonce)), signature);
-        _useAuthorization(authorizer, nonce);
+        _getTransferAuthorizationStorage().usedNonces[authorizer][nonce] = true;
         emit AuthorizationCanceled(authorizer, nonce);
     }
 
@@ -118,27 +121,28 @@ abstract contract ERC20TransferAuthorizationUpgradeable is ERC20Upgradeable, EIP
         return _getTransferAuthorizationStorage().usedNonces[authorizer][nonce];
     }
 
-    function _transferWithAuthorization(
-        address from,
-        address to,
-        uint256 value,
-        uint256 validAfter,
-        uint256 validBefore,
-        bytes32 nonce
-    ) private {
-        // slither-disable-next-line timestamp EIP-3009's validity window is defined in block time
-        if (block.timestamp <= validAfter || block.timestamp >= validBefore) {
-            revert ERC3009InvalidAuthorizationTime(validAfter, validBefore);
-        }
-        _useAuthorization(from, nonce);
+    function _transferWithAuthorization(address from, address to, uint256 value, bytes32 nonce) private {
+        _getTransferAuthorizationStorage().usedNonces[from][nonce] = true;
         emit AuthorizationUsed(from, nonce);
         _transfer(from, to, value);
     }
 
-    function _useAuthorization(address authorizer, bytes32 nonce) private {
-        mapping(bytes32 nonce => bool) storage used = _getTransferAuthorizationStorage().usedNonces[authorizer];
-        if (used[nonce]) revert ERC3009UsedAuthorization(authorizer, nonce);
-        used[nonce] = true;
+    /// @dev As USDC v2.2, the window and the nonce are checked before the signature.
+    function _requireValidAuthorization(address authorizer, bytes32 nonce, uint256 validAfter, uint256 validBefore)
+        private
+        view
+    {
+        // slither-disable-next-line timestamp EIP-3009's validity window is defined in block time
+        if (block.timestamp <= validAfter || block.timestamp >= validBefore) {
+            revert ERC3009InvalidAuthorizationTime(validAfter, validBefore);
+        }
+        _requireUnusedAuthorization(authorizer, nonce);
+    }
+
+    function _requireUnusedAuthorization(address authorizer, bytes32 nonce) private view {
+        if (_getTransferAuthorizationStorage().usedNonces[authorizer][nonce]) {
+            revert ERC3009UsedAuthorization(authorizer, nonce);
+        }
     }
 
     /// @dev An ECDSA signature by `signer`, or an ERC-1271 approval by `signer` if it is a contract.

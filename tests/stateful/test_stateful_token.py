@@ -195,9 +195,8 @@ class TokenMachine:
         """What the pipeline refuses in a transfer from `src` to `dst` sent by `operator` (default `src`),
         in its order: the blocklist (payer, payee, operator), then freeze, hold and balance."""
         operator_error = self.blocked_error(operator) if operator not in (None, src, dst) else None
-        return (
-            self.blocked_error(src) or self.blocked_error(dst) or operator_error or self.spend_error(src, amount)
-        )
+        blocked = self.blocked_error(src) or self.blocked_error(dst) or operator_error
+        return blocked or self.spend_error(src, amount)
 
     def mint_error(self, dst: Any, amount: int) -> Error:
         return self.blocked_error(dst)

@@ -101,9 +101,9 @@ def test_removing_a_namespace_member_is_unsafe(recorded: Any, layout: Any) -> No
 
 
 def test_retyping_a_namespace_member_is_unsafe(recorded: Any, layout: Any) -> None:
-    namespace(recorded, "DigitalTenge")["members"][0]["type"] = "uint128"
+    namespace(recorded, "Ledger")["members"][0]["type"] = "uint128"
 
-    assert problems(recorded, layout) == [f"{TENGE}DigitalTenge.supplyCap: retyped from uint128 to uint256"]
+    assert problems(recorded, layout) == [f"{TENGE}Ledger.config: retyped from uint128 to ConfigWord"]
 
 
 def test_reordering_namespace_members_is_unsafe(recorded: Any, layout: Any) -> None:
@@ -117,17 +117,17 @@ def test_reordering_namespace_members_is_unsafe(recorded: Any, layout: Any) -> N
 
 def test_removing_a_namespace_is_unsafe(recorded: Any, layout: Any) -> None:
     current = copy.deepcopy(layout)
-    del current["namespaces"][TENGE + "Blocklistable"]
+    del current["namespaces"][TENGE + "TieredPolicy"]
 
     assert problems(recorded, current) == [
-        f"{TENGE}Blocklistable: namespace removed (struct ERC20BlocklistableUpgradeable.BlocklistableStorage)"
+        f"{TENGE}TieredPolicy: namespace removed (struct ERC20TieredPolicyUpgradeable.TieredPolicyStorage)"
     ]
 
 
 def test_appending_a_member_to_a_namespace_is_safe(recorded: Any, layout: Any) -> None:
     current = copy.deepcopy(layout)
-    namespace(current, "DigitalTenge")["members"].append(
-        {"label": "issuanceCeiling", "slot": 1, "offset": 0, "type": "uint256"}
+    namespace(current, "Ledger")["members"].append(
+        {"label": "issuanceCeiling", "slot": 2, "offset": 0, "type": "uint256"}
     )
 
     assert problems(recorded, current) == []
@@ -224,8 +224,8 @@ def test_update_records_and_the_check_passes_then_fails(
     assert storage_layout.main(["--snapshot", str(snapshot)]) == 0
 
     release = json.loads(snapshot.read_text())
-    namespace(release, "DigitalTenge")["members"][0]["label"] = "cap"
+    namespace(release, "Ledger")["members"][0]["label"] = "cap"
     snapshot.write_text(json.dumps(release))
 
     assert storage_layout.main(["--snapshot", str(snapshot)]) == 1
-    assert f"unsafe storage change: {TENGE}DigitalTenge.cap: removed or renamed" in capsys.readouterr().err
+    assert f"unsafe storage change: {TENGE}Ledger.cap: removed or renamed" in capsys.readouterr().err
