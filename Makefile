@@ -97,7 +97,7 @@ coverage: compile  ## Contract suites under coverage, gated at COVERAGE_MIN% bra
 	$(BIN)/python tools/summary.py --min-branches $(COVERAGE_MIN)
 
 # The model-based machine of tests/stateful/test_stateful_fuzz.py, deep: `make test` runs its short profile
-# (300 steps). A failure's shrunk example is written to tests/stateful/regressions/test_found_<seed>.py.
+# (500 steps). A failure's shrunk example is written to tests/stateful/regressions/test_found_<seed>.py.
 FUZZ_STEPS ?= 20000
 FUZZ_SEED ?=
 FUZZ_NETWORK ?= development

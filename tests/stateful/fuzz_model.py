@@ -312,12 +312,13 @@ class Ledger:
         """EIP-3009 transferWithAuthorization or receiveWithAuthorization, submitted by `submitter`."""
         if auth.receive and auth.payee != submitter:
             raise Refused("ERC3009CallerMustBePayee", submitter, auth.payee)
-        if auth.signer != auth.payer:
-            raise Refused("ERC3009InvalidSignature")
+        # As USDC v2.2: the window and the nonce before the signature.
         if self.t <= auth.valid_after or self.t >= auth.valid_before:
             raise Refused("ERC3009InvalidAuthorizationTime", auth.valid_after, auth.valid_before)
         if (auth.payer, auth.nonce) in self.used:
             raise Refused("ERC3009UsedAuthorization", auth.payer, auth.nonce)
+        if auth.signer != auth.payer:
+            raise Refused("ERC3009InvalidSignature")
         self.used.add((auth.payer, auth.nonce))
         self.events.append(("AuthorizationUsed", auth.payer, auth.nonce))
         self.send(submitter, auth.payer, auth.payee, auth.value)

@@ -68,7 +68,7 @@ MINTER_CHOICES = ((0, 0, 0), (5_000, 5_000, 0), (20_000, 20_000, 0), (1_000, 10_
 ALLOWANCE_PATTERN = (0, 25_000, UINT256_MAX)
 MNEMONIC = "test test test test test test test test test test test junk"
 FIRST_ACTOR_INDEX = 14  # accounts 0-13 are conftest's named role holders and actors
-SHORT_STEPS = 300
+SHORT_STEPS = 500
 DEPTH = 50
 PERMIT_FIELDS = "(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
 PERMIT_TYPEHASH = keccak(text="Permit" + PERMIT_FIELDS)
