@@ -323,6 +323,15 @@ class Ledger:
         self.events.append(("AuthorizationUsed", auth.payer, auth.nonce))
         self.send(submitter, auth.payer, auth.payee, auth.value)
 
+    def cancel_authorization(self, authorizer: str, nonce: str, signer: str) -> None:
+        """EIP-3009 cancelAuthorization: the nonce first, then the signature."""
+        if (authorizer, nonce) in self.used:
+            raise Refused("ERC3009UsedAuthorization", authorizer, nonce)
+        if signer != authorizer:
+            raise Refused("ERC3009InvalidSignature")
+        self.used.add((authorizer, nonce))
+        self.events.append(("AuthorizationCanceled", authorizer, nonce))
+
     # --- issuance -------------------------------------------------------------------------------------
 
     def mint(self, minter: str, to: str, value: int) -> None:

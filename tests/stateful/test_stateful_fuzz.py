@@ -75,6 +75,7 @@ PERMIT_TYPEHASH = keccak(text="Permit" + PERMIT_FIELDS)
 AUTH_FIELDS = "(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
 TRANSFER_AUTH_TYPEHASH = keccak(text="TransferWithAuthorization" + AUTH_FIELDS)
 RECEIVE_AUTH_TYPEHASH = keccak(text="ReceiveWithAuthorization" + AUTH_FIELDS)
+CANCEL_AUTH_TYPEHASH = keccak(text="CancelAuthorization(address authorizer,bytes32 nonce)")
 PERMIT_VRS = "address,address,uint256,uint256,uint8,bytes32,bytes32"
 PERMIT_BYTES = "address,address,uint256,uint256,bytes"
 AUTH_VRS = "address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32"
@@ -431,6 +432,30 @@ class FuzzMachine:
         fn, args = self.authorization_call(auth, packed=pick % 2 == 1)
         self.begin("authorization", who)
         self.act(self.account(who), fn, args, lambda m: m.authorization(who, auth))
+
+    def rule_cancel_authorization(
+        self,
+        authorizer: int = "st_actor",  # type: ignore[assignment]
+        which: int = "st_amount",  # type: ignore[assignment]
+        variant: int = "st_pick",  # type: ignore[assignment]
+    ) -> None:
+        """Cancels one of the authorizations signed so far (a used one is refused), or a fresh nonce
+        (variant 7); signed by the wrong key at variant 6. Anyone submits it."""
+        if self.authorizations and variant != 7:
+            auth = self.authorizations[which % len(self.authorizations)]
+            payer, nonce = auth.payer, auth.nonce
+        else:
+            self.nonce_count += 1
+            payer, nonce = (
+                self.addresses[authorizer],
+                "0x" + keccak(text=f"authorization {self.nonce_count}").hex(),
+            )
+        signer = (self.addresses.index(payer) + 1) % ACTORS if variant == 6 else self.addresses.index(payer)
+        v, r, s = self.sign(signer, keccak(CANCEL_AUTH_TYPEHASH + word(payer) + bytes.fromhex(nonce[2:])))
+        fn = self.token.cancelAuthorization["address,bytes32,uint8,bytes32,bytes32"]
+        self.begin("cancelAuthorization", self.addresses[authorizer])
+        op = lambda m: m.cancel_authorization(payer, nonce, self.addresses[signer])  # noqa: E731
+        self.act(self.actors[authorizer], fn, (payer, nonce, v, r, s), op)
 
     def rule_batch(
         self,
@@ -918,13 +943,17 @@ class FuzzMachine:
         exactly the next second (3)."""
         t = self.model.t
         after, before = [(t - 3_600, t + 3_600), (t, t + 3_600), (t - 3_600, t), (t - 1, t + 1)][window]
-        self.nonce_count += 1
-        nonce = "0x" + keccak(text=f"authorization {self.nonce_count}").hex()
+        nonce = self.new_nonce()
         signer = self.addresses[(self.addresses.index(payer) + 1) % ACTORS] if wrong_key else payer
         auth = Authorization(receive, payer, payee, value, after, before, nonce, signer)
         if not wrong_key:
             self.authorizations.append(auth)
         return auth
+
+    def new_nonce(self) -> str:
+        """A fresh EIP-3009 nonce, the same in every replay of the example (wallets pick them at random)."""
+        self.nonce_count += 1
+        return "0x" + keccak(text=f"authorization {self.nonce_count}").hex()
 
     def authorization_call(self, auth: Authorization, packed: bool) -> tuple[Any, tuple[Any, ...]]:
         typehash = RECEIVE_AUTH_TYPEHASH if auth.receive else TRANSFER_AUTH_TYPEHASH
