@@ -221,10 +221,13 @@ contract DigitalTenge is
         if (amount == 0) revert SeizureAmountZero(from);
         if (to == from) revert SeizureToSameAccount(from);
         AccountWord payer = _account(from);
-        uint256 orderHold = payer.held() ? heldAmount(from, reason) : 0;
+        (uint256 orderHold, uint256 otherHolds) = payer.held() ? _holdsBesides(from, reason) : (0, 0);
         if (!payer.blocked() && !payer.frozen() && amount > orderHold) revert SeizureNotAllowed(from, amount);
         uint256 balance = payer.balance();
         if (balance < amount) revert ERC20InsufficientBalance(from, balance, amount);
+        // What other orders hold stays theirs: a seizure takes only what their holds leave.
+        uint256 seizable = Math.saturatingSub(balance, otherHolds);
+        if (amount > seizable) revert InsufficientUnfrozenBalance(from, seizable, amount);
         if (orderHold != 0) {
             _release(from, Math.min(orderHold, amount), reason);
             payer = _account(from);
@@ -303,6 +306,8 @@ contract DigitalTenge is
 
     /// @inheritdoc IDigitalTenge
     function canTransfer(address from, address to, uint256 amount) external view returns (bool) {
+        // Nothing is transferred from the zero address: that is a mint, which `checkTransfer` answers.
+        if (from == address(0)) return false;
         // slither-disable-next-line unused-return only whether the pipeline passes matters here
         try this.checkTransfer(from, from, to, amount) {
             return true;

@@ -188,3 +188,41 @@ def test_a_spender_cannot_exhaust_the_owners_day_with_self_transfers(
         world.transferFrom(alice, alice, 100_000, {"from": outsider})
     assert world.outflowToday(alice) == 0
     assert world.availableToSend(alice) == 100_000
+
+
+# The outside audit of core v2 (2026-12): a seizure under one order took the funds another order holds.
+
+
+@pytest.mark.parametrize("restrict", ["freeze", "blockAccount"])
+def test_seizure_takes_only_what_other_orders_holds_leave(
+    world: Any,
+    freezer: Any,
+    blocklister: Any,
+    seizer: Any,
+    alice: Any,
+    carol: Any,
+    outsider: Any,
+    restrict: str,
+) -> None:
+    world.freezeAmount(alice, 30_000, REASON, {"from": freezer})
+    getattr(world, restrict)(alice, OTHER_REASON, {"from": freezer if restrict == "freeze" else blocklister})
+    with reverts_with("InsufficientUnfrozenBalance", alice, 70_000, 100_000):
+        world.seize(alice, outsider, 100_000, OTHER_REASON, {"from": seizer})
+    world.seize(alice, outsider, 70_000, OTHER_REASON, {"from": seizer})
+    world.seize(alice, carol, 30_000, REASON, {"from": seizer})
+    assert (world.balanceOf(alice), world.balanceOf(carol), world.frozenAmount(alice)) == (0, 30_000, 0)
+
+
+def test_a_later_hold_cannot_seize_what_an_earlier_one_holds(
+    world: Any, freezer: Any, seizer: Any, alice: Any, outsider: Any
+) -> None:
+    world.freezeAmount(alice, 100_000, REASON, {"from": freezer})
+    world.freezeAmount(alice, 100_000, OTHER_REASON, {"from": freezer})
+    with reverts_with("InsufficientUnfrozenBalance", alice, 0, 100_000):
+        world.seize(alice, outsider, 100_000, OTHER_REASON, {"from": seizer})
+    assert world.heldAmount(alice, REASON) == 100_000
+
+
+def test_nothing_can_be_transferred_from_the_zero_address(world: Any, bob: Any) -> None:
+    assert not world.canTransfer("0x" + "00" * 20, bob, 1_000)
+    assert world.canTransfer(bob, "0x" + "00" * 19 + "01", 1)

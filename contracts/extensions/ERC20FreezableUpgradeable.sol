@@ -67,6 +67,14 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
         }
     }
 
+    /// @dev What order `reason` holds on `account`, and what all other orders hold beside it.
+    function _holdsBesides(address account, bytes32 reason) internal view returns (uint256 own, uint256 others) {
+        FreezableStorage storage $ = _getFreezableStorage();
+        own = $.holds[account][reason];
+        // Cannot underflow: one order's hold is part of the total.
+        others = $.held[account] - own;
+    }
+
     /// @dev The freeze rule as an amount: what `account` (its word `state`) may send, balance aside
     /// from other rules: nothing while frozen, else what its holds leave free.
     function _spendable(address account, AccountWord state) internal view returns (uint256) {

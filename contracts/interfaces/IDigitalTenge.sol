@@ -89,7 +89,8 @@ interface IDigitalTenge is
     /// @notice Moves `amount` tiyn from a blocked or frozen `from` to `to`, or burns it when `to` is zero.
     /// Requires SEIZER_ROLE. The one deliberate bypass of the transfer rules: it executes the order
     /// itself (while paused too), but never credits a blocked account and never pays `from` back.
-    /// The hold that order `reason` keeps on `from` shrinks by what is seized; other orders' holds stay.
+    /// The hold that order `reason` keeps on `from` shrinks by what is seized; other orders' holds stay,
+    /// and so do the funds they hold: a seizure takes only what their holds leave of the balance.
     /// @param from The account seized from: blocked or frozen (any amount), or held (up to the order's hold).
     /// @param to The receiver named by the order, or zero to burn.
     /// @param amount Tiyn to seize; not zero.
@@ -126,7 +127,8 @@ interface IDigitalTenge is
     /// @param cap The new cap in tiyn; at least the current total supply (`type(uint256).max`: no cap).
     function setSupplyCap(uint256 cap) external;
     /// @notice Whether a transfer of `amount` from `from` to `to`, sent by `from`, would pass every rule
-    /// (ERC-7943's `canTransfer`). Call `checkTransfer` to learn which rule refuses it.
+    /// (ERC-7943's `canTransfer`); false from the zero address. Call `checkTransfer` to learn which rule
+    /// refuses it.
     /// @param from The payer.
     /// @param to The payee.
     /// @param amount Tiyn.
@@ -135,7 +137,9 @@ interface IDigitalTenge is
     /// @notice Runs the transfer pipeline without moving anything: returns if a move of `amount` from
     /// `from` to `to`, sent by `operator` (the payer, a spender, a relayer or a minter), would pass
     /// every rule now, and otherwise reverts with the exact custom error the move would revert with.
-    /// `from` zero is a mint. Allowances and signatures are not part of it.
+    /// `from` zero is a mint. A path's own preconditions are not part of it: an ERC-20 allowance, a
+    /// signature, a minter's role and allowance (`minterAllowance(operator)` answers those); each path
+    /// checks them before the pipeline, as OpenZeppelin's `transferFrom` spends the allowance first.
     /// @param operator The account that sends the transaction.
     /// @param from The payer (zero: a mint).
     /// @param to The payee.

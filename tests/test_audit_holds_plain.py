@@ -1,0 +1,353 @@
+"""Outside audit of core v2 (2026-12): attacks that FAILED, wallet policy off (as tests/conftest.py
+leaves it). Each `test_holds_...` passes because the promise held."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import brownie
+import pytest
+from brownie import ERC20Mock
+from conftest import (
+    OTHER_REASON,
+    REASON,
+    UINT256_MAX,
+    chain_now,
+    move_to,
+    new_nonce,
+    reverts_with,
+    sign_authorization,
+)
+
+DAY = 86_400
+T0_MAX, T0_OUT = 100_000_00, 50_000_00
+LEDGER_MAX = 2**96 - 1
+MINTER_MAX = 2**88 - 1
+REF = "0x" + "ab" * 32
+ZERO = brownie.ZERO_ADDRESS
+
+WALLET_SOURCE = """
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+interface IToken {
+    function transfer(address to, uint256 amount) external returns (bool);
+    function approve(address spender, uint256 amount) external returns (bool);
+}
+/// An ERC-1271 wallet that approves every signature and, while doing so, tries to move the token.
+contract ReenteringWallet {
+    address public token;
+    address public target;
+    bool public tried;
+    constructor(address token_) { token = token_; }
+    function arm(address target_) external { target = target_; }
+    function execute(address to, bytes calldata data) external returns (bytes memory) {
+        (bool ok, bytes memory out) = to.call(data);
+        require(ok, "call failed");
+        return out;
+    }
+    function isValidSignature(bytes32, bytes calldata) external returns (bytes4) {
+        if (target != address(0)) {
+            // Under the token's staticcall any state change reverts; swallow it and still approve.
+            try IToken(token).transfer(target, 1) returns (bool) { tried = true; } catch {}
+            try IToken(token).approve(target, type(uint256).max) returns (bool) { tried = true; } catch {}
+        }
+        return 0x1626ba7e;
+    }
+}
+"""
+
+
+def raw(token: Any, account: Any) -> int:
+    """The packed ledger word of `account` (ERC-7201 namespace tenge.storage.Ledger, mapping at +1)."""
+    base = 0x167143318E371C4113B17B8F0CCAE6B042F69EEDEC9DD01D144A09E5DD0FCC00
+    slot = brownie.web3.keccak(
+        bytes.fromhex(account.address[2:].rjust(64, "0")) + (base + 1).to_bytes(32, "big")
+    )
+    return int.from_bytes(brownie.web3.eth.get_storage_at(token.address, slot), "big")
+
+
+def flags(token: Any, account: Any) -> tuple[int, int]:
+    """Everything in the word but the balance and the outflow day/amount: blocked, frozen, held, tier."""
+    word = raw(token, account)
+    return (word >> 96) & ((1 << 32) - 1), word >> 128
+
+
+@pytest.fixture(scope="module")
+def world(
+    policy_token: Any, minter: Any, minter_admin: Any, kyc: Any, alice: Any, bob: Any, carol: Any
+) -> Any:
+    """Policy on, default tiers. alice (tier 0) holds 90,000 KZT; bob (tier 0) is at his limit and is
+    linked to carol (tier 1); the minter is a system account."""
+    token = policy_token
+    token.configureMinter(minter, 10_000_000_000, {"from": minter_admin})
+    token.setTier(minter, 3, REASON, {"from": kyc})
+    token.setTier(carol, 1, REASON, {"from": kyc})
+    token.mint(alice, 90_000_00, {"from": minter})
+    token.mint(bob, T0_MAX, {"from": minter})
+    token.setLinkedAccount(bob, carol, REASON, {"from": kyc})
+    return token
+
+
+@pytest.fixture(scope="module")
+def wallet(token: Any, admin: Any) -> Any:
+    project = brownie.compile_source(WALLET_SOURCE, evm_version="shanghai")
+    return project.ReenteringWallet.deploy(token, {"from": admin})
+
+
+def signed_transfer(
+    token: Any, signer: Any, to: Any, value: int, kind: str = "TransferWithAuthorization"
+) -> tuple:
+    before = chain_now() + 3600
+    nonce = new_nonce()
+    v, r, s = sign_authorization(token, kind, signer, to, value, 0, before, nonce)
+    return (signer, to, value, 0, before, nonce, v, r, s)
+
+
+def test_holds_multicall_cannot_reach_the_proxy_upgrade_without_the_role(
+    token: Any, outsider: Any, upgrader: Any
+) -> None:
+    implementation = token._implementation
+    call = token.upgradeToAndCall.encode_input(implementation, b"")
+    with reverts_with("AccessControlUnauthorizedAccount", outsider, token.UPGRADER_ROLE()):
+        token.multicall([call], {"from": outsider})
+    # With the role, through multicall, the proxy's own upgrade runs (msg.sender is kept): nothing new.
+    token.multicall([call], {"from": upgrader})
+    assert token.version() == "1"
+
+
+def test_holds_upgrade_cannot_reinitialize_or_reach_an_eoa(token: Any, upgrader: Any, outsider: Any) -> None:
+    implementation = token._implementation
+    init = implementation.initialize.encode_input(outsider, 0)
+    with reverts_with("InvalidInitialization"):
+        token.upgradeToAndCall(implementation, init, {"from": upgrader})
+    with brownie.reverts():
+        token.upgradeToAndCall(outsider, b"", {"from": upgrader})
+    with brownie.reverts():
+        token.upgradeToAndCall(implementation, b"", {"from": upgrader, "value": 1})
+    assert not token.hasRole(token.DEFAULT_ADMIN_ROLE(), outsider)
+
+
+def test_holds_upgrade_keeps_the_ledger_words(
+    token: Any, funded: Any, upgrader: Any, freezer: Any, alice: Any, bob: Any
+) -> None:
+    token.freezeAmount(alice, 7, REASON, {"from": freezer})
+    token.freeze(bob, REASON, {"from": freezer})
+    words = (raw(token, alice), raw(token, bob))
+    v2 = brownie.DigitalTengeV2Mock.deploy({"from": upgrader})
+    token.upgradeToAndCall(v2, v2.initializeV2.encode_input(42), {"from": upgrader})
+    assert (raw(token, alice), raw(token, bob)) == words
+    with reverts_with("AccountFrozen", bob):
+        token.transfer(alice, 1, {"from": bob})
+
+
+def test_holds_erc1271_wallet_cannot_move_value_while_its_signature_is_checked(
+    token: Any, wallet: Any, minter: Any, alice: Any, bob: Any
+) -> None:
+    token.mint(wallet, 10_000, {"from": minter})
+    wallet.arm(alice, {"from": alice})
+    bob_before, alice_before = token.balanceOf(bob), token.balanceOf(alice)
+    deadline = chain_now() + 3600
+    token.permit["address,address,uint256,uint256,bytes"](
+        wallet, bob, 5_000, deadline, b"\x01", {"from": bob}
+    )
+    before = chain_now() + 3600
+    token.transferWithAuthorization["address,address,uint256,uint256,uint256,bytes32,bytes"](
+        wallet, bob, 1_000, 0, before, new_nonce(), b"\x01", {"from": bob}
+    )
+    assert token.balanceOf(wallet) == 9_000
+    assert (token.balanceOf(bob) - bob_before, token.balanceOf(alice) - alice_before) == (1_000, 0)
+    assert token.allowance(wallet, alice) == 0 and token.allowance(wallet, bob) == 5_000
+    assert wallet.tried() is False
+
+
+def test_holds_erc1271_wallet_that_is_frozen_cannot_permit_or_sign_transfers(
+    token: Any, wallet: Any, minter: Any, freezer: Any, bob: Any
+) -> None:
+    token.mint(wallet, 10_000, {"from": minter})
+    token.freeze(wallet, REASON, {"from": freezer})
+    deadline = chain_now() + 3600
+    with reverts_with("AccountFrozen", wallet):
+        token.permit["address,address,uint256,uint256,bytes"](
+            wallet, bob, 5_000, deadline, b"", {"from": bob}
+        )
+    with reverts_with("AccountFrozen", wallet):
+        token.transferWithAuthorization["address,address,uint256,uint256,uint256,bytes32,bytes"](
+            wallet, bob, 1, 0, deadline, new_nonce(), b"", {"from": bob}
+        )
+
+
+def test_holds_pause_stops_every_path_but_seizure(
+    funded: Any,
+    pauser: Any,
+    freezer: Any,
+    seizer: Any,
+    minter: Any,
+    alice: Any,
+    bob: Any,
+    outsider: Any,
+    signer: Any,
+) -> None:
+    token = funded
+    token.approve(outsider, UINT256_MAX, {"from": alice})
+    token.mint(minter, 1_000, {"from": minter})
+    token.pause(REASON, {"from": pauser})
+    for call in (
+        lambda: token.transfer(bob, 1, {"from": alice}),
+        lambda: token.transferWithReference(bob, 1, REF, {"from": alice}),
+        lambda: token.transferFrom(alice, bob, 1, {"from": outsider}),
+        lambda: token.transferFromWithReference(alice, bob, 1, REF, {"from": outsider}),
+        lambda: token.transferWithAuthorization(*signed_transfer(token, signer, bob, 1), {"from": outsider}),
+        lambda: token.receiveWithAuthorization(
+            *signed_transfer(token, signer, bob, 1, "ReceiveWithAuthorization"), {"from": bob}
+        ),
+        lambda: token.mint(bob, 1, {"from": minter}),
+        lambda: token.burn(1, {"from": minter}),
+        lambda: token.multicall([token.transfer.encode_input(bob, 1)], {"from": alice}),
+        lambda: token.transfer(alice, 1, {"from": alice}),
+    ):
+        with reverts_with("EnforcedPause"):
+            call()
+    assert token.availableToSend(alice) == 0 and token.availableToReceive(bob) == 0
+    token.freeze(alice, REASON, {"from": freezer})
+    token.seize(alice, bob, 1, REASON, {"from": seizer})  # the one documented bypass
+
+
+def test_holds_refilling_minter_is_bounded_by_capacity_plus_refill(
+    token: Any, minter_admin: Any, carol: Any, bob: Any
+) -> None:
+    token.configureMinterWithRefill(carol, 1_000, 1_000, 10, {"from": minter_admin})
+    token.mint(bob, 1_000, {"from": carol})
+    start = chain_now()
+    move_to(start + 50)
+    assert token.minterAllowance(carol) <= 510  # 50 s at 10 tiyn/s, at most a second more
+    with brownie.reverts():
+        token.mint(bob, 521, {"from": carol})
+    move_to(start + 10_000)
+    assert token.minterAllowance(carol) == 1_000  # never above capacity
+    # Reconfigure to no refill: the old refill does not linger.
+    token.configureMinter(carol, 5, {"from": minter_admin})
+    move_to(chain_now() + 1_000)
+    assert token.minterAllowance(carol) == 5
+
+
+@pytest.mark.parametrize("route", ["removeMinter", "revokeRole", "renounceRole"])
+def test_holds_no_minting_without_the_role(
+    token: Any, minter_admin: Any, minter: Any, bob: Any, route: str
+) -> None:
+    role = token.MINTER_ROLE()
+    if route == "removeMinter":
+        token.removeMinter(minter, {"from": minter_admin})
+    elif route == "revokeRole":
+        token.revokeRole(role, minter, {"from": minter_admin})
+    else:
+        token.renounceRole(role, minter, {"from": minter})
+    with reverts_with("AccessControlUnauthorizedAccount", minter, role):
+        token.mint(bob, 1, {"from": minter})
+    token.grantRole(role, minter, {"from": minter_admin})
+    with reverts_with("MinterAllowanceExceeded", minter, 0, 1):
+        token.mint(bob, 1, {"from": minter})
+    with reverts_with("AccessControlUnauthorizedAccount", bob, token.MINTER_ADMIN_ROLE()):
+        token.configureMinter(bob, 1, {"from": bob})
+
+
+def test_holds_supply_at_the_ledger_ceiling_keeps_every_flag(
+    token: Any,
+    admin: Any,
+    minter_admin: Any,
+    freezer: Any,
+    kyc: Any,
+    blocklister: Any,
+    alice: Any,
+    bob: Any,
+    carol: Any,
+) -> None:
+    # minter_admin mints 2**96 - 1 tiyn in one batch (it reconfigures its own uint88 allowance each time).
+    token.grantRole(token.MINTER_ADMIN_ROLE(), minter_admin, {"from": admin})
+    token.freezeAmount(alice, 12_345, REASON, {"from": freezer})
+    token.freeze(alice, REASON, {"from": freezer})
+    token.setTier(alice, 3, REASON, {"from": kyc})
+    alice_flags = flags(token, alice)
+    alice_before = token.balanceOf(alice)
+    minted = LEDGER_MAX - token.totalSupply()
+    remaining, calls = minted, []
+    while remaining:
+        step = min(MINTER_MAX, remaining)
+        calls += [
+            token.configureMinter.encode_input(minter_admin, step),
+            token.mint.encode_input(alice, step),
+        ]
+        remaining -= step
+    for i in range(0, len(calls), 128):
+        token.multicall(calls[i : i + 128], {"from": minter_admin})
+    assert token.totalSupply() == LEDGER_MAX
+    assert token.balanceOf(alice) == alice_before + minted
+    assert flags(token, alice) == alice_flags
+    token.configureMinter(minter_admin, 1, {"from": minter_admin})
+    with reverts_with("SupplyCapExceeded", LEDGER_MAX + 1, UINT256_MAX):
+        token.mint(bob, 1, {"from": minter_admin})
+    # Move the whole ledger into an account with flags: its flags survive (alice frozen, so unfreeze).
+    token.unfreeze(alice, REASON, {"from": freezer})
+    token.setTier(bob, 3, REASON, {"from": kyc})
+    token.freezeAmount(bob, 1, OTHER_REASON, {"from": freezer})
+    token.freeze(bob, OTHER_REASON, {"from": freezer})
+    bob_flags = flags(token, bob)
+    moved = token.balanceOf(alice) - 12_345
+    bob_before = token.balanceOf(bob)
+    token.transfer(bob, moved, {"from": alice})
+    assert flags(token, bob) == bob_flags and token.balanceOf(bob) == bob_before + moved
+    assert token.isFrozen(bob) and not token.isBlocked(bob) and token.tierOf(bob) == 3
+    assert token.supplyCap() == UINT256_MAX
+    with reverts_with("SupplyCapBelowSupply", LEDGER_MAX - 1, LEDGER_MAX):
+        token.setSupplyCap(LEDGER_MAX - 1, {"from": admin})
+
+
+def test_holds_limits_cannot_reach_the_no_limit_marker(token: Any, admin: Any) -> None:
+    for bad in (LEDGER_MAX, 2**96, UINT256_MAX - 1):
+        with reverts_with("TierLimitOutOfRange", bad):
+            token.setTierLimits(4, bad, 1, {"from": admin})
+        with reverts_with("TierLimitOutOfRange", bad):
+            token.setTierLimits(4, 1, bad, {"from": admin})
+    token.setTierLimits(4, LEDGER_MAX - 1, LEDGER_MAX - 1, {"from": admin})
+    assert tuple(token.tierLimits(4)) == (LEDGER_MAX - 1, LEDGER_MAX - 1)
+
+
+def test_holds_plain_erc20_edges_match_openzeppelin(
+    funded: Any, admin: Any, alice: Any, bob: Any, outsider: Any
+) -> None:
+    token = funded
+    oz = ERC20Mock.deploy({"from": admin})
+    oz.mint(alice, 100_000, {"from": admin})
+    oz.mint(bob, 50_000, {"from": admin})
+
+    def outcome(contract: Any, fn: str, args: tuple, sender: Any) -> Any:
+        try:
+            returned = getattr(contract, fn).call(*args, {"from": sender})
+            tx = getattr(contract, fn)(*args, {"from": sender})
+        except brownie.exceptions.VirtualMachineError as err:
+            return ("revert", err.revert_msg.replace(str(contract.address).lower(), "TOKEN"))
+        events = [(e.name, {k: str(v) for k, v in e.items()}) for e in tx.events]
+        return ("ok", returned, events)
+
+    cases = [
+        ("transfer", (bob, 100_001), alice),
+        ("transfer", (ZERO, 1), alice),
+        ("transfer", (alice, 100_000), alice),
+        ("transfer", (alice, 100_001), alice),
+        ("transfer", (bob, 0), outsider),
+        ("approve", (ZERO, 1), alice),
+        ("approve", (outsider, UINT256_MAX), alice),
+        ("transferFrom", (alice, bob, 1), outsider),
+        ("transferFrom", (alice, ZERO, 1), outsider),
+        ("transferFrom", (bob, alice, 1), outsider),
+        ("transferFrom", (bob, alice, 0), outsider),
+        ("transferFrom", (ZERO, alice, 0), outsider),
+        ("transferFrom", (alice, alice, 100_000), outsider),
+        ("approve", (outsider, 5), alice),
+        ("transferFrom", (alice, bob, 6), outsider),
+        ("transferFrom", (alice, bob, 5), outsider),
+    ]
+    for fn, args, sender in cases:
+        assert outcome(token, fn, args, sender) == outcome(oz, fn, args, sender), (fn, args)
+    for holder in (alice, bob, outsider):
+        assert token.balanceOf(holder) == oz.balanceOf(holder)
+        assert token.allowance(alice, holder) == oz.allowance(alice, holder)
