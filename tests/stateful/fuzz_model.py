@@ -387,7 +387,8 @@ class Ledger:
     # --- interventions --------------------------------------------------------------------------------
 
     def seize(self, payer: str, to: str, value: int, reason: str) -> None:
-        """The one bypass of the pipeline: executes the order `reason` (paused or not)."""
+        """The one bypass of the pipeline: executes the order `reason` (paused or not), never taking
+        what other orders hold."""
         if value == 0:
             raise Refused("SeizureAmountZero", payer)
         if to == payer:
@@ -398,6 +399,10 @@ class Ledger:
         balance = self.balance(payer)
         if balance < value:
             raise Refused("ERC20InsufficientBalance", payer, balance, value)
+        # What other orders hold stays theirs: a seizure takes only what their holds leave.
+        seizable = max(balance - (self.held(payer) - order), 0)
+        if value > seizable:
+            raise Refused("InsufficientUnfrozenBalance", payer, seizable, value)
         if to != ZERO and to in self.blocked:
             raise Refused("AccountBlocked", to)
         if order:

@@ -761,6 +761,8 @@ class FuzzMachine:
             for k, reason in enumerate(REASONS):
                 orders = [e for e in seized if e[1] == account and e[5] == reason]
                 if orders:
+                    others = sum(h for j, h in enumerate(was.holds) if j != k)
+                    assert now.balance >= others, f"a seizure under {reason} took what other orders hold"
                     taken = sum(int(str(e[3])) for e in orders)
                     if not (was.frozen or was.blocked):
                         assert taken <= was.holds[k], f"seizure took {taken} from {account} beyond its order"
