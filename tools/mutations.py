@@ -1,4 +1,5 @@
-"""The seven findings of the token core v2 issue (issue 12), each as a patch that puts it back.
+"""The seven findings of the token core v2 issue (issue 12), each as a patch that puts it back (and,
+after them, one finding of the later audit of core v2).
 
 `tools/mutation_check.py` applies one mutation at a time to a copy of the contracts and runs the fuzz
 machine against it. Each patch is a list of exact search/replace pairs anchored on the current source;
@@ -55,9 +56,10 @@ MUTATIONS = (
         (
             Patch(
                 TOKEN,
-                "        _requireNotBlocked(to, plan.payee);\n",
-                "        bool full = plan.config.policyEnabled && _room(plan.payee) == 0;\n"
-                "        if (!full || linkedAccount(to) == address(0)) _requireNotBlocked(to, plan.payee);\n",
+                "        _requireNotBlocked(from, payer);\n        _requireNotBlocked(to, payee);\n",
+                "        _requireNotBlocked(from, payer);\n"
+                "        bool full = config.policyEnabled() && _room(payee) == 0;\n"
+                "        if (!full || linkedAccount(to) == address(0)) _requireNotBlocked(to, payee);\n",
             ),
         ),
     ),
@@ -123,10 +125,10 @@ MUTATIONS = (
         (
             Patch(
                 TOKEN,
-                "        if (from == to) return plan;\n",
-                "        if (from == to) {\n"
-                "            if (plan.config.policyEnabled) _countOutflow(from, plan.payer, value);\n"
-                "            return plan;\n"
+                "            else payee = payee.withBalance(payee.balance() + plan.toAmount);\n        }\n",
+                "            else payee = payee.withBalance(payee.balance() + plan.toAmount);\n"
+                "        } else if (config.policyEnabled() && from != address(0)) {\n"
+                "            payer = _countOutflow(from, payer, value);\n"
                 "        }\n",
             ),
             Patch(
@@ -136,6 +138,21 @@ MUTATIONS = (
                 "        } else if (from != address(0)) {\n"
                 "            _storeAccount(from, plan.payer);\n"
                 "        }\n",
+            ),
+        ),
+    ),
+    # Beyond issue 12: the audit's first finding on core v2 (2abb480), fixed since; the machine caught
+    # it only once the debit invariant learnt that other orders' holds bound a seizure.
+    Mutation(
+        "F1-seizure-takes-other-orders-holds",
+        "(Audit of core v2, F1; not one of issue 12's seven.) A seizure under one order takes the funds "
+        "that secure another order's hold.",
+        (
+            Patch(
+                TOKEN,
+                "        if (amount > seizable) "
+                "revert InsufficientUnfrozenBalance(from, seizable, amount);\n",
+                "",
             ),
         ),
     ),
