@@ -165,7 +165,8 @@ def run_mutant(mutation: Mutation | None, seed: int, steps: int) -> Run:
             raise SystemExit(f"{name}: the machine wrote no report:\n{output}")
         record = json.loads(report.read_text())
     elapsed = time.monotonic() - started
-    return Run(name, seed, record["first_failure"], record["steps"], elapsed, caught_by(result.stdout))
+    caught = record.get("first_error") or caught_by(result.stdout)
+    return Run(name, seed, record["first_failure"], record["steps"], elapsed, " ".join(caught.split())[:300])
 
 
 def caught_by(output: str) -> str:

@@ -42,6 +42,7 @@ from brownie import accounts, web3
 from brownie.exceptions import VirtualMachineError
 from brownie.test import strategy
 from conftest import OTHER_REASON, REASON, reverts_with
+from eth_abi.abi import decode
 from eth_account import Account
 from eth_utils.crypto import keccak
 from fuzz_model import DAY, UINT256_MAX, ZERO, Authorization, Event, Ledger, Minter, Refused, Roles
@@ -69,6 +70,7 @@ ALLOWANCE_PATTERN = (0, 25_000, UINT256_MAX)
 MNEMONIC = "test test test test test test test test test test test junk"
 FIRST_ACTOR_INDEX = 14  # accounts 0-13 are conftest's named role holders and actors
 SHORT_STEPS = 500
+PROGRESS = 1_000  # a line every this many steps
 DEPTH = 50
 PERMIT_FIELDS = "(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
 PERMIT_TYPEHASH = keccak(text="Permit" + PERMIT_FIELDS)
@@ -218,8 +220,10 @@ class FuzzMachine:
     # Counted over every example of a run, for the mutation check and the steps-per-second report.
     steps = 0
     budget = SHORT_STEPS
+    started = 0.0
     outcomes: ClassVar[Counter[tuple[str, str]]] = Counter()  # (step, "ok" or error): what was reached
     first_failure: int | None = None
+    first_error = ""
 
     def __init__(cls, world: World) -> None:  # brownie calls __init__ on the class itself
         cls.world = world
@@ -259,6 +263,7 @@ class FuzzMachine:
                 token.availableToReceive.encode_input(a),
             ]
         cls.reads += [token.allowance.encode_input(o, s) for o in world.actors for s in world.actors]
+        cls.read_call = token.multicall.encode_input(cls.reads)
 
     def setup(self) -> None:
         # Brownie keeps every receipt and filters them all at each example's revert: start afresh.
@@ -276,8 +281,12 @@ class FuzzMachine:
     def teardown(self) -> None:
         # A failing example passes through here with its exception: remember when the first came.
         failure = sys.exc_info()[1]
-        if isinstance(failure, Exception) and not isinstance(failure, BudgetSpent):
-            FuzzMachine.first_failure = FuzzMachine.first_failure or FuzzMachine.steps
+        first = FuzzMachine.first_failure is None
+        if first and isinstance(failure, Exception) and not isinstance(failure, BudgetSpent):
+            # Printed now: shrinking replays the example, and the first failure is the evidence.
+            FuzzMachine.first_failure = FuzzMachine.steps
+            FuzzMachine.first_error = f"{type(failure).__name__}: {failure}"[:2000]
+            print(f"\nfuzz: step {FuzzMachine.steps} failed: {FuzzMachine.first_error}", flush=True)
 
     # --- a different world for each example -------------------------------------------------------------
     # A rule parameter names its brownie strategy in the default ("st_actor"); brownie passes the drawn
@@ -822,6 +831,9 @@ class FuzzMachine:
         if FuzzMachine.steps >= FuzzMachine.budget and FuzzMachine.first_failure is None:
             raise BudgetSpent(f"{FuzzMachine.steps} steps")
         FuzzMachine.steps += 1
+        if FuzzMachine.steps % PROGRESS == 0:
+            elapsed = time.monotonic() - FuzzMachine.started
+            print(f"fuzz: {FuzzMachine.steps} steps, {elapsed:.0f} s", flush=True)
         self.before = self.view()
         self.tx = None
         self.events = []
@@ -1014,8 +1026,12 @@ class FuzzMachine:
         """Everything the invariants need, read in one multicall after each block the machine mines."""
         if self.cached is not None:
             return self.cached
-        block = web3.eth.get_block("latest")
-        results = self.token.multicall.call(self.reads)
+        # Raw JSON-RPC: web3's and brownie's formatters took most of the time of these two reads.
+        block = web3.provider.make_request("eth_getBlockByNumber", ["latest", False])["result"]
+        call = {"to": self.token.address, "data": self.read_call}
+        results = decode(
+            ["bytes[]"], bytes.fromhex(web3.provider.make_request("eth_call", [call, "latest"])["result"][2:])
+        )[0]
         words = [[int.from_bytes(r[i : i + 32], "big") for i in range(0, len(r), 32)] for r in results]
         head = 4 + TIERS
         per = 15
@@ -1042,8 +1058,8 @@ class FuzzMachine:
                 )
             )
         self.cached = View(
-            height=block.number,
-            timestamp=block.timestamp,
+            height=int(block["number"], 16),
+            timestamp=int(block["timestamp"], 16),
             supply=words[0][0],
             paused=bool(words[1][0]),
             policy=bool(words[2][0]),
@@ -1121,9 +1137,10 @@ def ledger_from(view: View, roles: Roles, addresses: list[str]) -> Ledger:
 
 def move_to(timestamp: int) -> None:
     """Mines an empty block at `timestamp`; with the one-second interval the next block is a second later."""
-    response = web3.provider.make_request("evm_setNextBlockTimestamp", [timestamp])
-    assert "error" not in response, response
-    brownie.chain.mine()
+    for method, params in (("evm_setNextBlockTimestamp", [timestamp]), ("evm_mine", [])):
+        # Not brownie's chain.mine(): its RPC guard runs inspect.stack(), 15 ms deep in hypothesis.
+        response = web3.provider.make_request(method, params)
+        assert "error" not in response, response
 
 
 def quick_requests() -> None:
@@ -1216,6 +1233,7 @@ def test_stateful_fuzz(state_machine: Any, fuzz_world: World) -> None:
     seed, budget, depth, shrink = fuzz_settings()
     print(f"\nfuzz: seed {seed}, {budget} steps, {depth} per example (FUZZ_SEED={seed} repeats this run)")
     FuzzMachine.steps, FuzzMachine.budget, FuzzMachine.first_failure = 0, budget, None
+    FuzzMachine.first_error = ""
     FuzzMachine.outcomes.clear()
     settings = {
         "max_examples": budget,  # more than enough: the budget of steps ends the run (BudgetSpent)
@@ -1226,7 +1244,7 @@ def test_stateful_fuzz(state_machine: Any, fuzz_world: World) -> None:
         "deadline": None,
     }
     lines: list[str] = []
-    started = time.monotonic()
+    started = FuzzMachine.started = time.monotonic()
     # Brownie runs a full gc.collect() at every example's revert; the objects already alive (the
     # compiled project, the fixtures) need no second look, which takes most of that time away.
     gc.freeze()
@@ -1258,7 +1276,8 @@ def report(seed: int, elapsed: float) -> None:
         seen = sorted(((n, o) for (k, o), n in FuzzMachine.outcomes.items() if k == kind), reverse=True)
         print(f"fuzz:   {kind:<16} " + ", ".join(f"{o} {n}" for n, o in seen))
     if os.environ.get("FUZZ_REPORT"):
-        record = {"seed": seed, "steps": steps, "seconds": round(elapsed, 1), "first_failure": first}
+        record: dict[str, object] = {"seed": seed, "steps": steps, "seconds": round(elapsed, 1)}
+        record.update(first_failure=first, first_error=FuzzMachine.first_error)
         Path(os.environ["FUZZ_REPORT"]).write_text(json.dumps(record) + "\n")
 
 
