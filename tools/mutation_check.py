@@ -1,6 +1,6 @@
 """Proof of power: does the fuzz machine find each known bug of the token, and how soon?
 
-    .venv/bin/python tools/mutation_check.py                     # all seven, seed 1, 20,000 steps each
+    .venv/bin/python tools/mutation_check.py                     # all, seeds 1-3, at most 20,000 steps each
     .venv/bin/python tools/mutation_check.py --only 5 --seeds 1,2,3 --steps 5000
     .venv/bin/python tools/mutation_check.py --anchors-only            # do the patches still apply?
 
@@ -56,7 +56,7 @@ def main() -> int:
     raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=raw)
     parser.add_argument("--steps", type=int, default=20_000, help="budget per run (make fuzz's)")
-    parser.add_argument("--seeds", default="1", help="comma-separated seeds, one run per seed")
+    parser.add_argument("--seeds", default="1,2,3", help="comma-separated seeds, one run per seed")
     parser.add_argument("--seed", type=int, help="a single seed (overrides --seeds)")
     parser.add_argument("--only", default="", help="comma-separated mutation numbers, e.g. 1,5")
     parser.add_argument("--no-control", action="store_true", help="skip the unpatched control run")
@@ -76,17 +76,11 @@ def main() -> int:
         return 0
     runs: list[Run] = []
     for mutation in chosen:
-        for seed in seeds:
-            run = run_mutant(mutation, seed, args.steps)
-            runs.append(run)
-            found = f"found at step {run.found_at}" if run.found_at else "NOT FOUND"
-            print(f"{mutation.id} seed {seed}: {found} ({run.seconds:.0f} s): {run.caught_by}", flush=True)
+        runs += run_mutant(mutation, seeds, args.steps)
     control = None
     if not args.no_control:
         longest = max((r.found_at or args.steps for r in runs), default=args.steps)
-        control = run_mutant(None, seeds[0], longest)
-        outcome = control.caught_by or "no failure"
-        print(f"control seed {seeds[0]}: {control.steps} steps, {outcome}", flush=True)
+        (control,) = run_mutant(None, seeds[:1], longest)
     write_report(Path(args.output), chosen, runs, control, args.steps)
     missed = [r for r in runs if r.found_at is None]
     control_failed = control is not None and control.found_at is not None
@@ -134,39 +128,47 @@ def make_copy(target: Path, with_build: bool = True) -> Path:
     return target
 
 
-def run_mutant(mutation: Mutation | None, seed: int, steps: int) -> Run:
-    """Compiles a patched copy (or an unpatched one: the control) and runs the machine on it."""
+def run_mutant(mutation: Mutation | None, seeds: list[int], steps: int) -> list[Run]:
+    """Compiles a patched copy (or an unpatched one: the control) once, and runs the machine on it
+    with each seed."""
     name = mutation.id if mutation else "control"
-    started = time.monotonic()
+    runs = []
     with tempfile.TemporaryDirectory(prefix=f"tenge-mutant-{name}-") as scratch:
         copy = make_copy(Path(scratch) / "project")
         if mutation:
             mutation.apply(copy)
         env = {**os.environ, "PATH": f"{copy / 'node_modules' / '.bin'}:{BIN}:{os.environ['PATH']}"}
+        started = time.monotonic()
         compiled = subprocess.run(
             [str(BIN / "brownie"), "compile"], cwd=copy, env=env, capture_output=True, text=True
         )
         if compiled.returncode != 0:
             output = compiled.stdout + compiled.stderr
             raise SystemExit(f"{name}: the patched contracts do not compile:\n{output}")
-        report = Path(scratch) / "report.json"
-        env.update(
-            FUZZ_STEPS=str(steps),
-            FUZZ_SEED=str(seed),
-            FUZZ_SHRINK="0",
-            FUZZ_REPORT=str(report),
-            PYTHONWARNINGS="ignore::FutureWarning",
-        )
-        command = [str(BIN / "brownie"), "test", MACHINE, "--network", NETWORK, "--no-cov"]
-        command += ["-p", "no:cacheprovider", "-o", "timeout=0", "-x", "-q"]
-        result = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True)
-        if not report.exists():
-            output = result.stdout[-4000:] + result.stderr[-2000:]
-            raise SystemExit(f"{name}: the machine wrote no report:\n{output}")
-        record = json.loads(report.read_text())
-    elapsed = time.monotonic() - started
-    caught = record.get("first_error") or caught_by(result.stdout)
-    return Run(name, seed, record["first_failure"], record["steps"], elapsed, " ".join(caught.split())[:300])
+        compile_seconds = time.monotonic() - started
+        for seed in seeds:
+            started = time.monotonic()
+            report = Path(scratch) / f"report-{seed}.json"
+            env.update(
+                FUZZ_STEPS=str(steps),
+                FUZZ_SEED=str(seed),
+                FUZZ_SHRINK="0",
+                FUZZ_REPORT=str(report),
+                PYTHONWARNINGS="ignore::FutureWarning",
+            )
+            command = [str(BIN / "brownie"), "test", MACHINE, "--network", NETWORK, "--no-cov"]
+            command += ["-p", "no:cacheprovider", "-o", "timeout=0", "-x", "-q"]
+            result = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True)
+            if not report.exists():
+                output = result.stdout[-4000:] + result.stderr[-2000:]
+                raise SystemExit(f"{name}: the machine wrote no report:\n{output}")
+            record = json.loads(report.read_text())
+            elapsed = time.monotonic() - started + compile_seconds / len(seeds)
+            caught = " ".join((record.get("first_error") or caught_by(result.stdout)).split())[:300]
+            runs.append(Run(name, seed, record["first_failure"], record["steps"], elapsed, caught))
+            found = f"found at step {record['first_failure']}" if record["first_failure"] else "NOT FOUND"
+            print(f"{name} seed {seed}: {found} ({elapsed:.0f} s): {caught[:160]}", flush=True)
+    return runs
 
 
 def caught_by(output: str) -> str:
@@ -187,31 +189,37 @@ def write_report(
     path: Path, chosen: list[Mutation], runs: list[Run], control: Run | None, budget: int
 ) -> None:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    seeds = sorted({r.seed for r in runs})
     lines = [
         "# Mutation check: the fuzz machine against the seven findings of issue 12",
         "",
-        f"Run {when} by `tools/mutation_check.py`: each finding put back into a copy of the contracts "
-        "(tools/mutations.py), then tests/stateful/test_stateful_fuzz.py run against it, shrinking off, "
-        f'for at most {budget:,} steps (make fuzz runs 20,000). "Steps to find" counts every step of '
-        "every example until the first failing one failed.",
+        f"Run {when} by `tools/mutation_check.py` (`make mutation-check`): each finding put back into a "
+        "copy of the contracts (`tools/mutations.py`), then `tests/stateful/test_stateful_fuzz.py` run "
+        f"against it with shrinking off, for at most {budget:,} steps (`make fuzz` runs 20,000), once per "
+        f"seed ({', '.join(map(str, seeds))}). Steps to find: every step of every example until the first "
+        "failing one failed. Seconds: the runs' time, the copy's compilation included. Caught by: the "
+        f"first failure of seed {seeds[0]}, as the machine reported it.",
         "",
-        "| # | Finding put back | Seed | Steps to find | Seconds | Caught by |",
-        "|---|---|---|---|---|---|",
+        "| Mutation | Finding put back | Steps to find, by seed | Median | Seconds | Caught by |",
+        "|---|---|---|---:|---:|---|",
     ]
     for mutation in chosen:
-        for run in (r for r in runs if r.mutation == mutation.id):
-            steps = f"{run.found_at:,}" if run.found_at else f"not found in {run.steps:,}"
-            caught = run.caught_by.replace("|", "\\|")
-            cells = [mutation.id, mutation.finding, str(run.seed), steps, f"{run.seconds:.0f}", f"`{caught}`"]
-            lines.append("| " + " | ".join(cells) + " |")
-    found = [r.found_at for r in runs if r.found_at]
-    lines += [""]
+        mine = [r for r in runs if r.mutation == mutation.id]
+        steps = " / ".join(f"{r.found_at:,}" if r.found_at else f"not in {r.steps:,}" for r in mine)
+        found = [r.found_at for r in mine if r.found_at]
+        median = f"{statistics.median(found):,.0f}" if len(found) == len(mine) else "-"
+        seconds = f"{sum(r.seconds for r in mine):.0f}"
+        caught = mine[0].caught_by.replace("|", "\\|")
+        lines.append(f"| {mutation.id} | {mutation.finding} | {steps} | {median} | {seconds} | `{caught}` |")
+    found_runs = [r.found_at for r in runs if r.found_at]
     distinct = {r.mutation for r in runs if r.found_at}
-    lines.append(
-        f"Found: {len(distinct)} of {len(chosen)} mutations; {len(found)} of {len(runs)} runs found theirs."
-    )
-    if found:
-        lines.append(f"Steps to find: median {statistics.median(found):,.0f}, most {max(found):,}.")
+    lines += [
+        "",
+        f"Found: {len(distinct)} of {len(chosen)} mutations; {len(found_runs)} of {len(runs)} runs.",
+    ]
+    if found_runs:
+        median_all = statistics.median(found_runs)
+        lines.append(f"Steps to find, all runs: median {median_all:,.0f}, most {max(found_runs):,}.")
     if control:
         outcome = "passed" if control.found_at is None else f"FAILED at step {control.found_at}"
         lines.append(
