@@ -112,6 +112,11 @@ def ensure_network() -> None:
     )
 
 
+def solc_version() -> str:
+    """The compiler release the project pins (package.json's `solc`, as the Makefile reads it)."""
+    return str(json.loads((ROOT / "package.json").read_text())["dependencies"]["solc"])
+
+
 def make_copy(target: Path, with_build: bool = True) -> Path:
     """The project's contracts, tests and build under `target`, node_modules linked, not copied."""
     target.mkdir(parents=True)
@@ -138,6 +143,12 @@ def run_mutant(mutation: Mutation | None, seeds: list[int], steps: int) -> list[
         if mutation:
             mutation.apply(copy)
         env = {**os.environ, "PATH": f"{copy / 'node_modules' / '.bin'}:{BIN}:{os.environ['PATH']}"}
+        # The compiler shim of this checkout, in a folder of the run's own: py-solc-x's shared one
+        # (~/.solcx) points at whichever checkout ran `make install` last.
+        solcx = Path(scratch) / "solcx"
+        solcx.mkdir()
+        (solcx / f"solc-v{solc_version()}").symlink_to(ROOT / "tools" / "solc" / "solc")
+        env["SOLCX_BINARY_PATH"] = str(solcx)
         started = time.monotonic()
         compiled = subprocess.run(
             [str(BIN / "brownie"), "compile"], cwd=copy, env=env, capture_output=True, text=True
