@@ -193,7 +193,7 @@ class FuzzMachine:
     st_someone = strategy("uint8", max_value=2 * ACTORS - 1)  # 1..ACTORS: that actor, minus one; else nobody
     st_target = strategy("uint8", max_value=2 * ACTORS)  # actor index % ACTORS; 2 * ACTORS: zero
     st_amount = strategy("uint256", max_value=30_000)
-    st_pick = strategy("uint8", max_value=7)  # 0-2 a raw amount (whole, an eighth, a 64th), 3-7 a boundary
+    st_pick = strategy("uint8", max_value=7)  # 0-2 a raw amount (whole, an eighth, 0-2 tiyn), 3-7 a boundary
     st_reason = strategy("uint8", max_value=1)
     st_tier = strategy("uint8", max_value=TIERS - 1)
     st_max_balance = strategy("uint8", max_value=len(MAX_BALANCES) - 1)
@@ -707,8 +707,12 @@ class FuzzMachine:
             FuzzMachine.outcomes[("checkTransfer", refusal.name)] += 1
         else:
             FuzzMachine.outcomes[("checkTransfer", "ok")] += 1
-            result = self.token.checkTransfer.call(who, src, dst, value, block_identifier="pending")
-            assert (int(result[0]), plain(result[1])) == (kept, linked or ZERO)
+            try:
+                result = self.token.checkTransfer.call(who, src, dst, value, block_identifier="pending")
+            except VirtualMachineError as error:
+                passes = f"{self.step}: the model passes it ({kept} kept, the rest to {linked})"
+                raise AssertionError(f"{passes}; checkTransfer reverts: {error.revert_msg}") from None
+            assert (int(result[0]), plain(result[1])) == (kept, linked or ZERO), f"{self.step}: {result}"
         try:
             self.model.copy().send(src, src, dst, value)
             expected = True
@@ -898,7 +902,7 @@ class FuzzMachine:
         return self.one_of(sorted(self.model.minters), index)
 
     def amount(self, pick: int, raw: int, payer: str | None, payee: str | None) -> int:
-        """A raw amount (whole, an eighth or a 64th of it), or one at a boundary: all the payer may
+        """A raw amount (whole, an eighth of it, or 0, 1 or 2 tiyn), or one at a boundary: all the payer may
         spend, the payee's room (or one more), what the payer may still send today (or one more)."""
         m, t = self.model, self.model.t
         candidates: dict[int, int] = {}
@@ -911,7 +915,7 @@ class FuzzMachine:
             room = m.room(payee)
             if room != UINT256_MAX:
                 candidates[4], candidates[5] = room, room + 1
-        return candidates.get(pick, raw >> (3 * pick) if pick < 3 else raw)
+        return candidates.get(pick, (raw, raw >> 3, raw % 3)[pick] if pick < 3 else raw)
 
     def allowance_value(self, pick: int, raw: int, owner: str, spender: str) -> int:
         """A raw allowance, or revoke, infinite, lower by one, higher by one, the same."""
