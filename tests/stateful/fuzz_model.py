@@ -19,7 +19,7 @@ UINT256_MAX = 2**256 - 1
 # The ledger's ceiling: balances, limits and the cap are uint96; this value stands for "none".
 NO_LIMIT = 2**96 - 1
 DAY = 86_400
-MINTER_ROLE = "0x9f2df0fed2c77648de5860a4cc508cd0818c85b8b8a1ab4ceeef8d981c8956a6"
+MINTER_ROLE = "0x9f2df0fed2c77648de5860a4cc508cd0818c85b8b8a1ab4ceeef8d981c8956a6"  # keccak256("MINTER_ROLE")
 
 Event = tuple[Any, ...]  # (name, *arguments in ABI order)
 

@@ -1,21 +1,23 @@
 """Stateful, everything at once: every path that moves value and every control, against one model.
 
 One machine drives transfers (plain, by allowance, with a reference, signed: permit then transferFrom,
-EIP-3009 transfer and receive, multicall batches of them), mints, burns and seizures, and every
-restriction: freezes, holds per order, blocks, tiers and their limits, links (the waterfall), the policy
-switch, the pause, the supply cap, minter configuration and MINTER_ROLE grants and revocations, and
-time moving across UTC midnight. `fuzz_model.Ledger` predicts each outcome: the exact custom error, or
-the exact events, balances, allowances, holds, outflows and minter allowances.
+EIP-3009 transfer and receive and their cancellation, multicall batches of them), mints, burns and
+seizures, and every restriction: freezes, holds per order, blocks, tiers and their limits, links (the
+waterfall), the policy switch, the pause, the supply cap, every route into and out of MINTER_ROLE, and
+time moving across UTC midnight. Each example starts from its own world (`initialize_world`).
+`fuzz_model.Ledger` predicts each outcome: the exact custom error, or the exact events, balances,
+allowances, holds, outflows and minter allowances.
 
 The invariants compare the chain with the model after every step, and check from the chain alone
 (its views and the step's events): the supply is the sum of balances; nobody blocked receives, sends,
 acts, or is routed through; nothing frozen or held is debited except by the seizure that names the
-order; no daily outflow or holding limit is exceeded; no minter mints beyond its allowance.
+order, which never takes what other orders hold; no daily outflow or holding limit is exceeded; no
+minter mints beyond its allowance.
 
 FUZZ_STEPS sets the budget (default: the short profile `make test` runs), FUZZ_DEPTH the steps per
-example, FUZZ_SEED the seed; `make fuzz` runs the deep profile and, on a failure, writes the shrunk
-example as a regression test to tests/stateful/regressions/. FUZZ_SHRINK=0 and FUZZ_REPORT=<json>
-serve tools/mutation_check.py (how many steps until the first failure).
+example, FUZZ_SEED the seed (a run is reproducible from it); `make fuzz` runs the deep profile and, on
+a failure, writes the shrunk example as a regression test to tests/stateful/regressions/.
+FUZZ_SHRINK=0 and FUZZ_REPORT=<json> serve tools/mutation_check.py (the step of the first failure).
 """
 
 from __future__ import annotations
