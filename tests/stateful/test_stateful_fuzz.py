@@ -40,6 +40,7 @@ import brownie
 import fuzz_regressions
 import hypothesis
 import pytest
+import requests
 from brownie import accounts, web3
 from brownie.exceptions import VirtualMachineError
 from brownie.test import strategy
@@ -845,7 +846,7 @@ class FuzzMachine:
         self.events = []
         self.step = (kind, actor, *detail)
 
-    def act(self, sender: Any, fn: Any, args: tuple[Any, ...], op: Callable[[Ledger], object]) -> None:
+    def act(self, sender: Any, fn: Any, args: tuple[Any, ...], op: Operation) -> None:
         """Applies `op` to a copy of the model. If it refuses, a call at the pending block must revert
         with exactly that error; otherwise the transaction must emit exactly the model's events."""
         trial = self.model.copy()
@@ -1149,13 +1150,27 @@ def move_to(timestamp: int) -> None:
         assert "error" not in response, response
 
 
-def quick_requests() -> None:
-    """requests reads the proxy settings from the whole environment before every request (a third of
-    a millisecond each, a tenth of the machine's time); a local chain needs none."""
-    provider = web3.provider
-    manager = getattr(provider, "_request_session_manager", None)
-    if manager is not None and hasattr(provider, "endpoint_uri"):
-        manager.cache_and_return_session(provider.endpoint_uri).trust_env = False
+@contextmanager
+def one_session() -> Iterator[None]:
+    """All RPC requests over one HTTP session, which does not read the proxy settings.
+
+    web3.py keeps a session per thread, and brownie awaits each receipt in a thread of its own: a new
+    session and connection per transaction, and once the cache of sessions is full an eviction and a
+    timer each; transactions took four times as long after 3,000 of them. requests also reads the
+    whole environment for proxies before each request. The machine waits for each receipt, so no two
+    threads use the session at once."""
+    manager = getattr(web3.provider, "_request_session_manager", None)
+    if manager is None or not hasattr(manager, "_explicit_session"):
+        yield
+        return
+    session = requests.Session()
+    session.trust_env = False
+    saved, manager._explicit_session = manager._explicit_session, session
+    try:
+        yield
+    finally:
+        manager._explicit_session = saved
+        session.close()
 
 
 @contextmanager
@@ -1163,7 +1178,6 @@ def one_second_blocks() -> Iterator[None]:
     """Every block a second after the one before, whatever the wall clock: the model knows each
     transaction's timestamp (the latest block's plus one), and so each refill and each UTC day."""
     web3.provider.make_request("anvil_setBlockTimestampInterval", [1])
-    quick_requests()
     try:
         yield
     finally:
@@ -1256,7 +1270,7 @@ def test_stateful_fuzz(state_machine: Any, fuzz_world: World) -> None:
     gc.freeze()
     hypothesis.core.global_force_seed = seed  # type: ignore[assignment]  # as --hypothesis-seed
     try:
-        with one_second_blocks(), with_reporter(lines.append):
+        with one_second_blocks(), one_session(), with_reporter(lines.append):
             state_machine(FuzzMachine, fuzz_world, settings=settings)
     except BudgetSpent:
         pass
