@@ -1305,7 +1305,7 @@ def replay(world: World, steps: list[tuple[str, dict[str, Any]]]) -> None:
     """Runs `steps` (rule name, arguments) on a fresh machine, with every invariant after each, as
     hypothesis ran them: what a regression test file calls."""
     FuzzMachine.__init__(FuzzMachine, world)  # type: ignore[arg-type]
-    FuzzMachine.steps, FuzzMachine.budget, FuzzMachine.first_failure = 0, len(steps), None
+    FuzzMachine.steps, FuzzMachine.budget, FuzzMachine.first_failure = 0, sys.maxsize, None
     invariants = sorted(name for name in dir(FuzzMachine) if name.startswith("invariant_"))
     with one_second_blocks():
         machine = FuzzMachine.__new__(FuzzMachine)
