@@ -13,10 +13,10 @@ SOLCX_DIR ?= $(HOME)/.solcx
 export PYTHONWARNINGS := ignore::FutureWarning
 export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 
-.PHONY: help install demo test lint test-ganache coverage bench gas-snapshot deploy compile clean
+.PHONY: help install demo test lint test-ganache coverage fuzz mutation-check bench gas-snapshot deploy compile clean
 
 help:  ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 $(STAMPS)/venv: pyproject.toml requirements.lock
 	@mkdir -p $(STAMPS)
@@ -95,6 +95,19 @@ test-ganache: compile  ## Run the contract suite on Ganache 7.9
 coverage: compile  ## Contract suites under coverage, gated at COVERAGE_MIN% branches (reports/coverage.json)
 	$(BIN)/brownie test $(CONTRACT_TESTS) --coverage --no-cov $(TEST_ARGS)
 	$(BIN)/python tools/summary.py --min-branches $(COVERAGE_MIN)
+
+# The model-based machine of tests/stateful/test_stateful_fuzz.py, deep: `make test` runs its short profile
+# (500 steps). A failure's shrunk example is written to tests/stateful/regressions/test_found_<seed>.py.
+FUZZ_STEPS ?= 20000
+FUZZ_SEED ?=
+FUZZ_NETWORK ?= development
+
+fuzz: compile  ## Fuzz the token for FUZZ_STEPS steps (20000) on FUZZ_NETWORK; prints the seed (FUZZ_SEED repeats it)
+	FUZZ_STEPS=$(FUZZ_STEPS) FUZZ_SEED=$(FUZZ_SEED) $(BIN)/brownie test tests/stateful/test_stateful_fuzz.py \
+	  --network $(FUZZ_NETWORK) --no-cov -p no:cacheprovider -o timeout=0 -s $(TEST_ARGS)
+
+mutation-check: compile  ## Re-introduce each finding of issue 12 into a copy of the contracts; steps to find each
+	$(BIN)/python tools/mutation_check.py --steps $(FUZZ_STEPS) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED)) $(MUTATION_ARGS)
 
 bench: compile  ## Gas per operation vs OZ and Solady, payout throughput; writes benchmarks/ (NETWORK, default development)
 	$(RUN) scripts/bench.py --network $(or $(NETWORK),development) --silent

@@ -1,0 +1,479 @@
+"""The token as the fuzz machine expects it to behave: every rule of the pipeline, in its order, in Python.
+
+`tests/stateful/test_stateful_fuzz.py` drives the chain and this model side by side. Each operation
+below either raises `Refused` with the exact custom error (name and arguments) the contract must
+revert with, or changes the ledger and records the exact events the transaction must emit. It
+encodes the behaviour the token promises (IDigitalTenge's NatSpec and the fixes of the core v2 issue),
+not the code that implements it: the model never reads the contract.
+
+Addresses are lower-case hex strings, bytes32 values lower-case 0x-prefixed hex.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+ZERO = "0x" + "00" * 20
+UINT256_MAX = 2**256 - 1
+# The ledger's ceiling: balances, limits and the cap are uint96; this value stands for "none".
+NO_LIMIT = 2**96 - 1
+DAY = 86_400
+MINTER_ROLE = "0x9f2df0fed2c77648de5860a4cc508cd0818c85b8b8a1ab4ceeef8d981c8956a6"  # keccak256("MINTER_ROLE")
+
+Event = tuple[Any, ...]  # (name, *arguments in ABI order)
+
+
+class Refused(Exception):
+    """The contract must revert with custom error `name(*arguments)`."""
+
+    def __init__(self, name: str, *arguments: Any) -> None:
+        super().__init__(name, *arguments)
+        self.name = name
+        self.arguments = arguments
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The role holders, who act in admin operations (events name them as actors)."""
+
+    admin: str
+    minter_admin: str
+    pauser: str
+    freezer: str
+    blocklister: str
+    seizer: str
+    kyc: str
+
+
+@dataclass(frozen=True)
+class Minter:
+    """A minter's record, which exists exactly while it holds MINTER_ROLE."""
+
+    allowance: int  # as of `updated`
+    capacity: int
+    refill: int  # tiyn per second, up to `capacity`
+    updated: int
+
+    def current(self, t: int) -> int:
+        if self.refill == 0:
+            return self.allowance
+        return min(self.capacity, self.allowance + self.refill * (t - self.updated))
+
+
+@dataclass(frozen=True)
+class Authorization:
+    """A signed EIP-3009 authorization, kept to be replayed."""
+
+    receive: bool
+    payer: str
+    payee: str
+    value: int
+    valid_after: int
+    valid_before: int
+    nonce: str
+    signer: str
+
+
+class Ledger:
+    """Everything the token keeps that the machine's operations can change."""
+
+    def __init__(self, roles: Roles, now: int) -> None:
+        self.roles = roles
+        self.now = now  # the latest block's timestamp; the next transaction runs at now + 1
+        self.supply = 0
+        self.cap = NO_LIMIT  # as stored: NO_LIMIT is "no cap"
+        self.paused = False
+        self.policy = True
+        self.limits: dict[int, tuple[int, int]] = {}  # widened: UINT256_MAX is "no limit"
+        self.balances: dict[str, int] = {}
+        self.blocked: set[str] = set()
+        self.frozen: set[str] = set()
+        self.holds: dict[tuple[str, str], int] = {}
+        self.tiers: dict[str, int] = {}
+        self.outflow: dict[str, tuple[int, int]] = {}  # (UTC day, tiyn) as the account's word keeps it
+        self.links: dict[str, str] = {}
+        self.minters: dict[str, Minter] = {}
+        self.allowances: dict[tuple[str, str], int] = {}
+        self.nonces: dict[str, int] = {}
+        self.used: set[tuple[str, str]] = set()
+        self.events: list[Event] = []  # what the operation being applied emits
+
+    def copy(self) -> Ledger:
+        """A copy to try an operation on: containers are copied, their values are immutable."""
+        twin = Ledger.__new__(Ledger)
+        for name, value in vars(self).items():
+            setattr(twin, name, value.copy() if isinstance(value, dict | set | list) else value)
+        twin.events = []
+        return twin
+
+    # --- reading the ledger ---------------------------------------------------------------------------
+
+    @property
+    def t(self) -> int:
+        """The timestamp the next transaction (or a call at the pending block) runs at."""
+        return self.now + 1
+
+    def balance(self, account: str) -> int:
+        return self.balances.get(account, 0)
+
+    def held(self, account: str) -> int:
+        return sum(amount for (holder, _), amount in self.holds.items() if holder == account)
+
+    def hold(self, account: str, reason: str) -> int:
+        return self.holds.get((account, reason), 0)
+
+    def max_balance(self, account: str) -> int:
+        return self.limits[self.tiers.get(account, 0)][0]
+
+    def daily_limit(self, account: str) -> int:
+        return self.limits[self.tiers.get(account, 0)][1]
+
+    def room(self, account: str) -> int:
+        limit = self.max_balance(account)
+        return UINT256_MAX if limit == UINT256_MAX else max(limit - self.balance(account), 0)
+
+    def outflow_today(self, account: str, t: int) -> int:
+        day, spent = self.outflow.get(account, (0, 0))
+        return spent if day == t // DAY else 0
+
+    def spendable(self, account: str) -> int:
+        if account in self.frozen:
+            return 0
+        return max(self.balance(account) - self.held(account), 0)
+
+    def outflow_left(self, account: str, t: int) -> int:
+        limit = self.daily_limit(account)
+        return UINT256_MAX if limit == UINT256_MAX else max(limit - self.outflow_today(account, t), 0)
+
+    def available_to_send(self, account: str, t: int) -> int:
+        if self.paused or account in self.blocked:
+            return 0
+        spendable = self.spendable(account)
+        return min(spendable, self.outflow_left(account, t)) if self.policy else spendable
+
+    def available_to_receive(self, account: str) -> int:
+        if self.paused or account in self.blocked:
+            return 0
+        if not self.policy:
+            return UINT256_MAX
+        room = self.room(account)
+        linked = self.links.get(account)
+        if linked is not None and linked not in self.blocked:
+            room = min(room + self.room(linked), UINT256_MAX)
+        return room
+
+    def minter_allowance(self, account: str, t: int) -> int:
+        record = self.minters.get(account)
+        return record.current(t) if record else 0
+
+    def allowance(self, owner: str, spender: str) -> int:
+        return self.allowances.get((owner, spender), 0)
+
+    def cap_shown(self) -> int:
+        return UINT256_MAX if self.cap == NO_LIMIT else self.cap
+
+    # --- the pipeline ---------------------------------------------------------------------------------
+
+    def move(self, operator: str, payer: str, payee: str, value: int) -> tuple[int, str | None]:
+        """Every balance change but a seizure, rule by rule in the documented order; returns where the
+        money went (tiyn `payee` keeps, and the linked account that takes the rest)."""
+        t = self.t
+        # 1. Pause.
+        if self.paused:
+            raise Refused("EnforcedPause")
+        # 2. Blocklist: payer, payee, then whoever acts for them.
+        for party in (payer, payee):
+            if party in self.blocked:
+                raise Refused("AccountBlocked", party)
+        if operator not in (payer, payee) and operator in self.blocked:
+            raise Refused("AccountBlocked", operator)
+        if payer == ZERO:
+            # 4. Supply cap (a mint).
+            after = self.supply + value
+            if after > self.cap:
+                raise Refused("SupplyCapExceeded", after, self.cap_shown())
+        else:
+            # 3. Freeze and holds, then the balance.
+            self.require_spendable(payer, value)
+        if payer == payee:
+            # A self-transfer moves nothing and counts no outflow.
+            self.events.append(("Transfer", payer, payee, value))
+            return value, None
+        kept, linked = value, None
+        # 5. Wallet policy: the payee's holding limit or the waterfall, then the payer's day outflow.
+        if self.policy and payee != ZERO:
+            room = self.room(payee)
+            if value > room:
+                linked = self.links.get(payee)
+                if linked is None or linked == payer:
+                    limit = self.max_balance(payee)
+                    raise Refused("HoldingLimitExceeded", payee, self.balance(payee) + value, limit)
+                if linked in self.blocked:
+                    raise Refused("AccountBlocked", linked)
+                excess = value - room
+                if excess > self.room(linked):
+                    after = self.balance(linked) + excess
+                    raise Refused("HoldingLimitExceeded", linked, after, self.max_balance(linked))
+                kept = room
+            if payer != ZERO:
+                self.count_outflow(payer, value, t)
+        # 6. The move.
+        if payer == ZERO:
+            self.supply += value
+        else:
+            self.balances[payer] = self.balance(payer) - value
+        if payee == ZERO:
+            self.supply -= value
+        else:
+            self.balances[payee] = self.balance(payee) + kept
+        if kept != 0 or linked is None:
+            self.events.append(("Transfer", payer, payee, kept))
+        if linked is not None:
+            self.balances[linked] = self.balance(linked) + value - kept
+            self.events.append(("Transfer", payer, linked, value - kept))
+            self.events.append(("Waterfall", payee, linked, value - kept))
+        return kept, linked
+
+    def require_spendable(self, account: str, value: int) -> None:
+        if account in self.frozen:
+            raise Refused("AccountFrozen", account)
+        held, balance = self.held(account), self.balance(account)
+        if held:
+            available = max(balance - held, 0)
+            if value > available:
+                raise Refused("InsufficientUnfrozenBalance", account, available, value)
+        if value > balance:
+            raise Refused("ERC20InsufficientBalance", account, balance, value)
+
+    def count_outflow(self, account: str, value: int, t: int) -> None:
+        limit = self.daily_limit(account)
+        if limit == UINT256_MAX:
+            return  # unlimited tiers count nothing
+        outflow = self.outflow_today(account, t) + value
+        if outflow > limit:
+            raise Refused("DailyOutflowExceeded", account, outflow, limit)
+        self.outflow[account] = (t // DAY, outflow)
+
+    def send(self, operator: str, payer: str, payee: str, value: int) -> None:
+        """ERC-20's `_transfer`: the receiver check, then the pipeline."""
+        if payee == ZERO:
+            raise Refused("ERC20InvalidReceiver", ZERO)
+        self.move(operator, payer, payee, value)
+
+    # --- payments -------------------------------------------------------------------------------------
+
+    def transfer(self, sender: str, to: str, value: int, reference: str | None = None) -> None:
+        self.send(sender, sender, to, value)
+        if reference is not None:
+            self.events.append(("PaymentReference", sender, to, value, reference))
+
+    def transfer_from(
+        self, spender: str, owner: str, to: str, value: int, reference: str | None = None
+    ) -> None:
+        if reference is not None and value == 0 and self.allowance(owner, spender) == 0:
+            raise Refused("ReferenceWithoutAllowance", owner, spender)
+        self.spend_allowance(owner, spender, value)
+        self.send(spender, owner, to, value)
+        if reference is not None:
+            self.events.append(("PaymentReference", owner, to, value, reference))
+
+    def spend_allowance(self, owner: str, spender: str, value: int) -> None:
+        current = self.allowance(owner, spender)
+        if current == UINT256_MAX:
+            return
+        if current < value:
+            raise Refused("ERC20InsufficientAllowance", spender, current, value)
+        self.allowances[(owner, spender)] = current - value
+
+    def approve(self, owner: str, spender: str, value: int) -> None:
+        """Raising an allowance needs an owner neither blocked nor frozen and a spender not blocked;
+        lowering or revoking it is always allowed."""
+        if value > self.allowance(owner, spender):
+            if owner in self.blocked:
+                raise Refused("AccountBlocked", owner)
+            if owner in self.frozen:
+                raise Refused("AccountFrozen", owner)
+            if spender in self.blocked:
+                raise Refused("AccountBlocked", spender)
+        self.allowances[(owner, spender)] = value
+        self.events.append(("Approval", owner, spender, value))
+
+    def permit(self, owner: str, spender: str, value: int, deadline: int, signer: str) -> None:
+        """EIP-2612, signed by `signer` over the owner's current nonce."""
+        if self.t > deadline:
+            raise Refused("ERC2612ExpiredSignature", deadline)
+        if signer != owner:
+            raise Refused("ERC2612InvalidSigner", signer, owner)
+        self.nonces[owner] = self.nonces.get(owner, 0) + 1
+        self.approve(owner, spender, value)
+
+    def authorization(self, submitter: str, auth: Authorization) -> None:
+        """EIP-3009 transferWithAuthorization or receiveWithAuthorization, submitted by `submitter`."""
+        if auth.receive and auth.payee != submitter:
+            raise Refused("ERC3009CallerMustBePayee", submitter, auth.payee)
+        # As USDC v2.2: the window and the nonce before the signature.
+        if self.t <= auth.valid_after or self.t >= auth.valid_before:
+            raise Refused("ERC3009InvalidAuthorizationTime", auth.valid_after, auth.valid_before)
+        if (auth.payer, auth.nonce) in self.used:
+            raise Refused("ERC3009UsedAuthorization", auth.payer, auth.nonce)
+        if auth.signer != auth.payer:
+            raise Refused("ERC3009InvalidSignature")
+        self.used.add((auth.payer, auth.nonce))
+        self.events.append(("AuthorizationUsed", auth.payer, auth.nonce))
+        self.send(submitter, auth.payer, auth.payee, auth.value)
+
+    def cancel_authorization(self, authorizer: str, nonce: str, signer: str) -> None:
+        """EIP-3009 cancelAuthorization: the nonce first, then the signature."""
+        if (authorizer, nonce) in self.used:
+            raise Refused("ERC3009UsedAuthorization", authorizer, nonce)
+        if signer != authorizer:
+            raise Refused("ERC3009InvalidSignature")
+        self.used.add((authorizer, nonce))
+        self.events.append(("AuthorizationCanceled", authorizer, nonce))
+
+    # --- issuance -------------------------------------------------------------------------------------
+
+    def mint(self, minter: str, to: str, value: int) -> None:
+        record = self.minters.get(minter)
+        if record is None:
+            raise Refused("AccessControlUnauthorizedAccount", minter, MINTER_ROLE)
+        allowance = record.current(self.t)
+        if value > allowance:
+            raise Refused("MinterAllowanceExceeded", minter, allowance, value)
+        if to == ZERO:
+            raise Refused("ERC20InvalidReceiver", ZERO)
+        kept, linked = self.move(minter, ZERO, to, value)
+        self.minters[minter] = replace(record, allowance=allowance - value, updated=self.t)
+        if kept != 0:
+            self.events.append(("Minted", minter, to, kept))
+        if linked is not None:
+            self.events.append(("Minted", minter, linked, value - kept))
+
+    def burn(self, minter: str, value: int) -> None:
+        if minter not in self.minters:
+            raise Refused("AccessControlUnauthorizedAccount", minter, MINTER_ROLE)
+        self.move(minter, minter, ZERO, value)
+        self.events.append(("Burned", minter, value))
+
+    def configure_minter(self, minter: str, allowance: int, capacity: int, refill: int) -> None:
+        if capacity < allowance or (refill != 0 and capacity == 0):
+            raise Refused("InvalidMinterConfiguration", allowance, capacity, refill)
+        self.events.append(("MinterConfigured", minter, allowance, capacity, refill, self.roles.minter_admin))
+        granted = minter not in self.minters
+        self.minters[minter] = Minter(allowance, capacity, refill, self.t)
+        if granted:
+            self.events.append(("RoleGranted", MINTER_ROLE, minter, self.roles.minter_admin))
+
+    def grant_minter(self, account: str) -> None:
+        """grantRole(MINTER_ROLE): a new minter starts with no allowance."""
+        if account not in self.minters:
+            self.minters[account] = Minter(0, 0, 0, self.t)
+            self.events.append(("RoleGranted", MINTER_ROLE, account, self.roles.minter_admin))
+
+    def revoke_minter(self, account: str, actor: str) -> None:
+        """removeMinter, revokeRole or renounceRole: the role and the record go together."""
+        if account in self.minters:
+            del self.minters[account]
+            self.events.append(("RoleRevoked", MINTER_ROLE, account, actor))
+            self.events.append(("MinterRemoved", account, actor))
+
+    def set_supply_cap(self, cap: int) -> None:
+        if cap < self.supply:
+            raise Refused("SupplyCapBelowSupply", cap, self.supply)
+        self.cap = min(cap, NO_LIMIT)
+        self.events.append(("SupplyCapChanged", cap, self.roles.admin))
+
+    # --- interventions --------------------------------------------------------------------------------
+
+    def seize(self, payer: str, to: str, value: int, reason: str) -> None:
+        """The one bypass of the pipeline: executes the order `reason` (paused or not), never taking
+        what other orders hold."""
+        if value == 0:
+            raise Refused("SeizureAmountZero", payer)
+        if to == payer:
+            raise Refused("SeizureToSameAccount", payer)
+        order = self.hold(payer, reason)
+        if payer not in self.blocked and payer not in self.frozen and value > order:
+            raise Refused("SeizureNotAllowed", payer, value)
+        balance = self.balance(payer)
+        if balance < value:
+            raise Refused("ERC20InsufficientBalance", payer, balance, value)
+        # What other orders hold stays theirs: a seizure takes only what their holds leave.
+        seizable = max(balance - (self.held(payer) - order), 0)
+        if value > seizable:
+            raise Refused("InsufficientUnfrozenBalance", payer, seizable, value)
+        if to != ZERO and to in self.blocked:
+            raise Refused("AccountBlocked", to)
+        if order:
+            self.set_hold(payer, reason, order - min(order, value), self.roles.seizer)
+        self.balances[payer] = balance - value
+        if to == ZERO:
+            self.supply -= value
+        else:
+            self.balances[to] = self.balance(to) + value
+        self.events.append(("Transfer", payer, to, value))
+        self.events.append(("Seized", payer, to, value, self.roles.seizer, reason))
+
+    def set_frozen(self, account: str, frozen: bool, reason: str) -> None:
+        if (account in self.frozen) == frozen:
+            raise Refused("FreezeUnchanged", account, frozen)
+        (self.frozen.add if frozen else self.frozen.discard)(account)
+        self.events.append(("Frozen" if frozen else "Unfrozen", account, self.roles.freezer, reason))
+
+    def freeze_amount(self, account: str, amount: int, reason: str) -> None:
+        self.set_hold(account, reason, self.hold(account, reason) + amount, self.roles.freezer)
+
+    def unfreeze_amount(self, account: str, amount: int, reason: str) -> None:
+        hold = self.hold(account, reason)
+        if amount > hold:
+            raise Refused("UnfreezeExceedsFrozen", account, hold, amount)
+        self.set_hold(account, reason, hold - amount, self.roles.freezer)
+
+    def set_hold(self, account: str, reason: str, amount: int, actor: str) -> None:
+        self.holds[(account, reason)] = amount
+        self.events.append(("FrozenAmountChanged", account, self.held(account), actor, reason))
+
+    def set_blocked(self, account: str, blocked: bool, reason: str) -> None:
+        if (account in self.blocked) == blocked:
+            raise Refused("BlocklistUnchanged", account, blocked)
+        (self.blocked.add if blocked else self.blocked.discard)(account)
+        self.events.append(("Blocked" if blocked else "Unblocked", account, self.roles.blocklister, reason))
+
+    def set_paused(self, paused: bool, reason: str) -> None:
+        if self.paused == paused:
+            raise Refused("EnforcedPause" if paused else "ExpectedPause")
+        self.paused = paused
+        self.events.append(("Paused" if paused else "Unpaused", self.roles.pauser))
+        self.events.append(
+            ("PausedWithReason" if paused else "UnpausedWithReason", self.roles.pauser, reason)
+        )
+
+    # --- wallet policy --------------------------------------------------------------------------------
+
+    def set_tier(self, account: str, tier: int, reason: str) -> None:
+        if self.limits.get(tier, (0, 0)) == (0, 0):
+            raise Refused("TierNotConfigured", tier)
+        old = self.tiers.get(account, 0)
+        self.tiers[account] = tier
+        self.events.append(("TierSet", account, old, tier, self.roles.kyc, reason))
+
+    def set_tier_limits(self, tier: int, max_balance: int, daily_outflow: int) -> None:
+        for limit in (max_balance, daily_outflow):
+            if limit != UINT256_MAX and limit >= NO_LIMIT:
+                raise Refused("TierLimitOutOfRange", limit)
+        self.limits[tier] = (max_balance, daily_outflow)
+        self.events.append(("TierLimitsSet", tier, max_balance, daily_outflow, self.roles.admin))
+
+    def set_link(self, account: str, linked: str, reason: str) -> None:
+        if linked == account:
+            raise Refused("InvalidLinkedAccount", account, linked)
+        if linked == ZERO:
+            self.links.pop(account, None)
+        else:
+            self.links[account] = linked
+        self.events.append(("LinkedAccountSet", account, linked, self.roles.kyc, reason))
+
+    def set_policy(self, enabled: bool, reason: str) -> None:
+        self.policy = enabled
+        self.events.append(("PolicyEnabledSet", enabled, self.roles.admin, reason))

@@ -1,0 +1,159 @@
+"""The seven findings of the token core v2 issue (issue 12), each as a patch that puts it back (and,
+after them, one finding of the later audit of core v2).
+
+`tools/mutation_check.py` applies one mutation at a time to a copy of the contracts and runs the fuzz
+machine against it. Each patch is a list of exact search/replace pairs anchored on the current source;
+an anchor that is missing, or found more than once, is an error (`AnchorNotFound`), never a silent
+pass: when the token's internals change, the patch must be re-anchored, and the check says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+TOKEN = "contracts/DigitalTenge.sol"
+
+
+class AnchorNotFound(Exception):
+    """A patch's search text is not in its file exactly once."""
+
+
+@dataclass(frozen=True)
+class Patch:
+    file: str
+    search: str
+    replace: str
+
+
+@dataclass(frozen=True)
+class Mutation:
+    id: str
+    finding: str
+    patches: tuple[Patch, ...]
+
+    def apply(self, root: Path) -> None:
+        """Applies every patch under `root`, or raises AnchorNotFound before writing anything."""
+        texts: dict[Path, str] = {}
+        for patch in self.patches:
+            path = root / patch.file
+            text = texts.get(path, path.read_text())
+            found = text.count(patch.search)
+            if found != 1:
+                where = "not found" if found == 0 else f"found {found} times"
+                raise AnchorNotFound(f"mutation {self.id}: anchor {where} in {patch.file}: {patch.search!r}")
+            texts[path] = text.replace(patch.search, patch.replace)
+        for path, text in texts.items():
+            path.write_text(text)
+
+
+MUTATIONS = (
+    Mutation(
+        "1-blocklist-waterfall",
+        "Blocklist bypass through the waterfall: a payee at its holding limit (room 0) with a linked "
+        "account is never checked against the blocklist, so a payment or mint to a blocked account "
+        "goes to its linked account.",
+        (
+            Patch(
+                TOKEN,
+                "        _requireNotBlocked(from, payer);\n        _requireNotBlocked(to, payee);\n",
+                "        _requireNotBlocked(from, payer);\n"
+                "        bool full = config.policyEnabled() && _room(payee) == 0;\n"
+                "        if (!full || linkedAccount(to) == address(0)) _requireNotBlocked(to, payee);\n",
+            ),
+        ),
+    ),
+    Mutation(
+        "2-seize-to-self",
+        "seize(x, x, held) releases the order's hold and moves nothing: SEIZER_ROLE does FREEZER_ROLE's job.",
+        (Patch(TOKEN, "        if (to == from) revert SeizureToSameAccount(from);\n", ""),),
+    ),
+    Mutation(
+        "3-restricted-owner-cannot-revoke",
+        "A frozen or blocked owner cannot lower or revoke an allowance (approve(s, 0) reverts).",
+        (
+            Patch(
+                TOKEN,
+                "if (emitEvent && value > allowance(owner, spender)) {",
+                "if (emitEvent) {",
+            ),
+        ),
+    ),
+    Mutation(
+        "4-revoke-keeps-minter-record",
+        "revokeRole/renounceRole(MINTER_ROLE) leave the minter's allowance record (only removeMinter "
+        "clears it); a later grantRole revives it, refill accrued, with no event.",
+        (
+            Patch(
+                TOKEN,
+                "if (revoked && role == MINTER_ROLE) _removeMinterRecord(account, _msgSender());",
+                "if (revoked && role == MINTER_ROLE && msg.sig == this.removeMinter.selector) {\n"
+                "            _removeMinterRecord(account, _msgSender());\n"
+                "        }",
+            ),
+        ),
+    ),
+    Mutation(
+        "5-waterfall-back-to-payer",
+        "Waterfall with linked == from: the excess goes back to the payer, Transfer(A, A) and Waterfall, "
+        "and the full amount counts as outflow.",
+        (
+            Patch(
+                TOKEN,
+                "if (linked == address(0) || linked == from) _revertHoldingLimit(",
+                "if (linked == address(0)) _revertHoldingLimit(",
+            ),
+        ),
+    ),
+    Mutation(
+        "6-zero-reference-without-allowance",
+        "transferFromWithReference(victim, x, 0, ref) with no allowance: anyone writes "
+        "Transfer(victim, x, 0) and a PaymentReference in the victim's name.",
+        (
+            Patch(
+                TOKEN,
+                "        if (amount == 0 && allowance(from, spender) == 0) "
+                "revert ReferenceWithoutAllowance(from, spender);\n",
+                "",
+            ),
+        ),
+    ),
+    Mutation(
+        "7-self-transfer-outflow",
+        "Self-transfers count as outflow: a spender exhausts the owner's daily limit with "
+        "transferFrom(owner, owner, x).",
+        (
+            Patch(
+                TOKEN,
+                "            else payee = payee.withBalance(payee.balance() + plan.toAmount);\n        }\n",
+                "            else payee = payee.withBalance(payee.balance() + plan.toAmount);\n"
+                "        } else if (config.policyEnabled() && from != address(0)) {\n"
+                "            payer = _countOutflow(from, payer, value);\n"
+                "        }\n",
+            ),
+            Patch(
+                TOKEN,
+                "            if (to != address(0)) _storeAccount(to, plan.payee);\n        }\n",
+                "            if (to != address(0)) _storeAccount(to, plan.payee);\n"
+                "        } else if (from != address(0)) {\n"
+                "            _storeAccount(from, plan.payer);\n"
+                "        }\n",
+            ),
+        ),
+    ),
+    # Beyond issue 12: the audit's first finding on core v2 (2abb480), fixed since; the machine caught
+    # it only once the debit invariant learnt that other orders' holds bound a seizure.
+    Mutation(
+        "F1-seizure-takes-other-orders-holds",
+        "(Audit of core v2, F1; not one of issue 12's seven.) A seizure under one order takes the funds "
+        "that secure another order's hold.",
+        (
+            Patch(
+                TOKEN,
+                "        if (amount > seizable) "
+                "revert InsufficientUnfrozenBalance(from, seizable, amount);\n",
+                "",
+            ),
+        ),
+    ),
+)
