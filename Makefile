@@ -64,20 +64,26 @@ demo: compile  ## Start a local chain, deploy, run the scripted scenario, stop t
 deploy: compile  ## Deploy to NETWORK (default development), or RPC=URL; writes deployments/<chain id>.json
 	$(if $(RPC),$(BIN)/tenge --rpc $(RPC) deploy $(DEPLOY_ARGS),$(RUN) scripts/deploy.py --network $(or $(NETWORK),development))
 
-# The contract suites run once, under coverage, and gate branch coverage; the toolkit and shim suites
-# drive the chain through web3.py (brownie cannot trace those transactions), so they run without it.
+# The contract suites run twice. Under coverage (gated at COVERAGE_MIN% of our branches) the token fixture
+# runs the implementation's code at the proxy's address, as brownie cannot trace through a delegatecall;
+# so once more outside coverage, behind the real proxy. The toolkit and shim suites drive the chain through
+# web3.py (brownie cannot trace those transactions either), so they run without it. The coverage pass has
+# brownie's `development` chain (port 8545) to itself; the proxy pass and then the toolkit run at the same
+# time on SECOND_NETWORK (port 8555), one chain per core. The fuzzer's short profile drives the chain by
+# raw RPC, which coverage cannot see: it runs in the proxy pass only.
 CONTRACT_TESTS := tests/stateful $(sort $(wildcard tests/test_*.py))
 TOOL_TESTS := tests/toolkit tests/tools
+FUZZ_TEST := tests/stateful/test_stateful_fuzz.py
+SECOND_NETWORK ?= development-2
 COVERAGE_MIN ?= 100
 
-test: compile  ## Run every suite on Anvil (contracts under coverage, then behind the real proxy), the static checks, a summary
+test: compile  ## Run every suite on Anvil (contracts under coverage and behind the real proxy, two chains at once), the static checks, a summary
 	@rm -rf reports && mkdir -p reports
-	$(BIN)/brownie test $(CONTRACT_TESTS) --coverage --no-cov --junitxml=reports/junit-contracts.xml $(TEST_ARGS)
-	$(BIN)/python tools/summary.py --min-branches $(COVERAGE_MIN)
-	@# Under coverage the token fixture runs the implementation's code at the proxy's address (brownie
-	@# cannot trace through a delegatecall); once more outside coverage, behind the real proxy.
-	$(BIN)/brownie test $(CONTRACT_TESTS) --junitxml=reports/junit-proxy.xml $(TEST_ARGS)
-	$(BIN)/brownie test $(TOOL_TESTS) --junitxml=reports/junit-tools.xml $(TEST_ARGS)
+	$(BIN)/python tools/two_chains.py \
+	  --here "$(BIN)/brownie test $(CONTRACT_TESTS) --ignore=$(FUZZ_TEST) --coverage --no-cov --junitxml=reports/junit-contracts.xml $(TEST_ARGS)" \
+	  --here "$(BIN)/python tools/summary.py --min-branches $(COVERAGE_MIN)" \
+	  --beside "$(BIN)/brownie test $(CONTRACT_TESTS) --network $(SECOND_NETWORK) -p no:cacheprovider --junitxml=reports/junit-proxy.xml $(TEST_ARGS)" \
+	  --beside "$(BIN)/brownie test $(TOOL_TESTS) --network $(SECOND_NETWORK) -p no:cacheprovider --junitxml=reports/junit-tools.xml $(TEST_ARGS)"
 	$(MAKE) --no-print-directory lint
 	@$(BIN)/python tools/summary.py
 

@@ -14,6 +14,9 @@ readd() {  # readd ENVIRONMENT ID KEY=VALUE...
 # brownie's default network, Anvil; steps tracing lets `brownie test --coverage` see each opcode.
 readd Development development name="Anvil" cmd=anvil host=http://127.0.0.1 port=8545 \
   gas_limit=30000000 accounts=20 base_fee=0 steps_tracing=true
+# A second Anvil, for what `make test` runs beside the coverage pass (the proxy pass, the toolkit).
+readd Development development-2 name="Anvil (second chain)" cmd=anvil host=http://127.0.0.1 port=8555 \
+  gas_limit=30000000 accounts=20 base_fee=0 steps_tracing=true
 # Anvil answering as BSC testnet (chain id 97), for rehearsing a testnet deploy locally.
 readd Development anvil-bsc name="Anvil (BSC testnet chain id)" cmd=anvil host=http://127.0.0.1 port=8545 \
   chain_id=97 gas_limit=30000000 accounts=20 base_fee=0
