@@ -78,7 +78,7 @@ contract DigitalTenge is
     string private constant EIP712_VERSION = "1";
 
     // A cap at the ledger's ceiling stands for "no cap".
-    uint256 private constant NO_CAP = LedgerWords.MAX_AMOUNT;
+    uint256 private constant NO_CAP = LedgerWords.MAX_SUPPLY;
 
     /// @notice May issue up to its allowance and burn its own balance.
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
@@ -240,7 +240,7 @@ contract DigitalTenge is
         } else {
             AccountWord payee = _account(to);
             _requireNotBlocked(to, payee);
-            // Fits: balances sum to the total supply, which is below 2**96.
+            // Fits: balances sum to the total supply, which is below 2**80.
             _storeAccount(to, payee.withBalance(payee.balance() + amount));
         }
         emit Transfer(from, to, amount);
@@ -333,7 +333,7 @@ contract DigitalTenge is
         AccountWord state = _account(account);
         if (config.paused() || state.blocked()) return 0;
         uint256 spendable = _spendable(account, state);
-        return config.policyEnabled() ? Math.min(spendable, _outflowLeft(state)) : spendable;
+        return config.policyEnabled() ? Math.min(spendable, _outflowLeft(config, state)) : spendable;
     }
 
     /// @inheritdoc ITieredPolicy
@@ -343,11 +343,11 @@ contract DigitalTenge is
         AccountWord state = _account(account);
         if (config.paused() || state.blocked()) return 0;
         if (!config.policyEnabled()) return type(uint256).max;
-        uint256 room = _room(state);
+        uint256 room = _room(config, state);
         address linked = linkedAccount(account);
         if (linked != address(0)) {
             AccountWord linkedState = _account(linked);
-            if (!linkedState.blocked()) room = Math.saturatingAdd(room, _room(linkedState));
+            if (!linkedState.blocked()) room = Math.saturatingAdd(room, _room(config, linkedState));
         }
         return room;
     }
@@ -525,14 +525,17 @@ contract DigitalTenge is
             // 5. Wallet policy: the payee's holding limit (or the waterfall), then the payer's day
             // outflow. A burn meets neither limit; a mint counts no outflow.
             if (config.policyEnabled() && to != address(0)) {
-                _routeToLimit(plan, from, to, value, payee);
-                if (from != address(0)) payer = _countOutflow(from, payer, value);
+                _routeToLimit(plan, config, from, to, value, payee);
+                if (from != address(0)) payer = _countOutflow(config, from, payer, value);
             }
-            // 6. The move. Fits: value <= the payer's balance, or the new supply is below 2**96, and
-            // balances sum to the supply. Cannot underflow: the balance was checked in step 3.
-            if (from != address(0)) payer = payer.withBalance(payer.balance() - value);
-            if (to == address(0)) config = config.withTotalSupply(config.totalSupply() - value);
-            else payee = payee.withBalance(payee.balance() + plan.toAmount);
+            // 6. The move. Fits: value <= the payer's balance, or the new supply is below 2**80, and
+            // balances sum to the supply. Cannot underflow: the balance was checked in step 3, and a
+            // burn's value is at most its payer's balance, so at most the supply.
+            unchecked {
+                if (from != address(0)) payer = payer.withBalance(payer.balance() - value);
+                if (to == address(0)) config = config.withTotalSupply(config.totalSupply() - value);
+                else payee = payee.withBalance(payee.balance() + plan.toAmount);
+            }
         }
         plan.config = config;
         plan.payer = payer;
@@ -541,20 +544,24 @@ contract DigitalTenge is
 
     /// @dev The holding rule with its waterfall: what exceeds the payee's room goes to its linked
     /// account, which the blocklist and its own limit then check; never back to the payer.
-    function _routeToLimit(Plan memory plan, address from, address to, uint256 value, AccountWord payee)
-        private
-        view
-    {
-        uint256 room = _room(payee);
+    function _routeToLimit(
+        Plan memory plan,
+        ConfigWord config,
+        address from,
+        address to,
+        uint256 value,
+        AccountWord payee
+    ) private view {
+        uint256 room = _room(config, payee);
         if (value <= room) return;
         address linked = linkedAccount(to);
-        if (linked == address(0) || linked == from) _revertHoldingLimit(to, payee, payee.balance() + value);
+        if (linked == address(0) || linked == from) _revertHoldingLimit(config, to, payee, payee.balance() + value);
         AccountWord linkedState = _account(linked);
         _requireNotBlocked(linked, linkedState);
         // Cannot underflow: value > room on this path.
         uint256 excess = value - room;
         uint256 linkedBalance = linkedState.balance();
-        if (excess > _room(linkedState)) _revertHoldingLimit(linked, linkedState, linkedBalance + excess);
+        if (excess > _room(config, linkedState)) _revertHoldingLimit(config, linked, linkedState, linkedBalance + excess);
         // Fits: excess <= value, and balances sum to the supply.
         plan.linkedState = linkedState.withBalance(linkedBalance + excess);
         plan.toAmount = room;

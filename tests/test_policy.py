@@ -134,6 +134,34 @@ def test_limit_at_or_above_the_sentinel_refused(policy: Any, admin: Any, limit: 
         policy.setTierLimits(5, 1, limit, {"from": admin})
 
 
+def test_tier_0_limits_live_in_the_token_word_and_apply(
+    policy: Any, admin: Any, minter: Any, alice: Any, bob: Any
+) -> None:
+    # Tier 0's limits are 40 bits each in the token's word: the widest finite one is kept, and applies.
+    policy.setTierLimits(0, 2**40 - 2, 2**40 - 2, {"from": admin})
+    assert limits(policy, 0) == (2**40 - 2, 2**40 - 2)
+    policy.mint(alice, 100, {"from": minter})
+    policy.setTierLimits(0, 50, UINT256_MAX, {"from": admin})
+    assert policy.availableToReceive(bob) == 50 and policy.availableToReceive(alice) == 0
+    with reverts_with("HoldingLimitExceeded", bob, 51, 50):
+        policy.transfer(bob, 51, {"from": alice})
+    policy.setTierLimits(0, UINT256_MAX, 5, {"from": admin})
+    assert limits(policy, 0) == (UINT256_MAX, 5)
+    assert policy.availableToSend(alice) == 5
+    with reverts_with("DailyOutflowExceeded", alice, 6, 5):
+        policy.transfer(bob, 6, {"from": alice})
+    policy.transfer(bob, 5, {"from": alice})
+    assert policy.balanceOf(bob) == 5 and policy.outflowToday(alice) == 5
+
+
+@pytest.mark.parametrize("limit", [2**40 - 1, 2**40, 2**96 - 2])
+def test_tier_0_limit_at_or_above_its_sentinel_refused(policy: Any, admin: Any, limit: int) -> None:
+    with reverts_with("TierLimitOutOfRange", limit):
+        policy.setTierLimits(0, limit, 1, {"from": admin})
+    with reverts_with("TierLimitOutOfRange", limit):
+        policy.setTierLimits(0, 1, limit, {"from": admin})
+
+
 def test_role_gates(policy: Any, unauthorized: Any, outsider: Any, kyc: Any, admin: Any, alice: Any) -> None:
     kyc_role, admin_role = policy.KYC_ROLE(), policy.DEFAULT_ADMIN_ROLE()
     assert kyc_role == brownie.web3.keccak(text="KYC_ROLE").to_0x_hex()

@@ -258,16 +258,18 @@ def pinned_slots(state: dict[str, Any], actors: list[Any]) -> dict[str, int]:
         "holds[alice][REASON]": mapping_slot(bytes.fromhex(REASON[2:]), mapping_slot(alice, freezable + 1)),
         "minters[carol]": mapping_slot(carol, erc7201_slot("MinterAllowances")),
         "usedNonces[signer][nonce]": mapping_slot(state["nonce"], nonces),
-        "limits[0]": int.from_bytes(keccak(encode(["uint8", "uint256"], [0, policy])), "big"),
+        "limits[1]": int.from_bytes(keccak(encode(["uint8", "uint256"], [1, policy])), "big"),
         "linked[alice]": mapping_slot(alice, policy + 1),
     }
 
 
 def test_storage_layout_is_pinned(token: Any, populated: dict[str, Any], actors: list[Any]) -> None:
     slots = pinned_slots(populated, actors)
-    # The token's word, low bits first: paused (bit 0), policy on (bit 8), total supply (bits 16-111),
-    # supply cap (bits 112-207).
-    assert word(token, slots["config"]) == 1 << 8 | 170_000 << 16 | 10_000_000 << 112
+    # The token's word, low bits first: paused (bit 0), policy on (bit 8), total supply (bits 16-95),
+    # supply cap (bits 96-175), tier 0's holding and daily outflow limits (bits 176-215, 216-255): its
+    # defaults, 100,000 and 50,000 KZT in tiyn.
+    tier_0 = 100_000_00 << 176 | 50_000_00 << 216
+    assert word(token, slots["config"]) == 1 << 8 | 170_000 << 16 | 10_000_000 << 96 | tier_0
     # An account's word: balance (bits 0-95), blocked (96), frozen (104), held (112), tier (120-127),
     # UTC day (128-159), that day's outflow (160-255).
     assert word(token, slots["accounts[alice]"]) == 101_000 | 1 << 112
@@ -282,8 +284,8 @@ def test_storage_layout_is_pinned(token: Any, populated: dict[str, Any], actors:
     packed = 1_000 | 5_000 << 88 | 10 << 176 | populated["refill_configured_at"] << 208 | 1 << 248
     assert word(token, slots["minters[carol]"]) == packed
     assert word(token, slots["usedNonces[signer][nonce]"]) == 1
-    # Two limits per word, maxBalance low: tier 0's defaults, 100,000 and 50,000 KZT in tiyn.
-    assert word(token, slots["limits[0]"]) == 100_000_00 | 50_000_00 << 96
+    # Two limits per word for the other tiers, maxBalance low: tier 1's defaults, 1,000,000 and 500,000 KZT.
+    assert word(token, slots["limits[1]"]) == 1_000_000_00 | 500_000_00 << 96
     assert word(token, slots["linked[alice]"]) == int(actors[2].address, 16)  # carol
     assert word(token, IMPLEMENTATION_SLOT) == int(token._implementation.address, 16)
 

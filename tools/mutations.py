@@ -125,10 +125,12 @@ MUTATIONS = (
         (
             Patch(
                 TOKEN,
-                "            else payee = payee.withBalance(payee.balance() + plan.toAmount);\n        }\n",
-                "            else payee = payee.withBalance(payee.balance() + plan.toAmount);\n"
+                "                else payee = payee.withBalance(payee.balance() + plan.toAmount);\n"
+                "            }\n        }\n",
+                "                else payee = payee.withBalance(payee.balance() + plan.toAmount);\n"
+                "            }\n"
                 "        } else if (config.policyEnabled() && from != address(0)) {\n"
-                "            payer = _countOutflow(from, payer, value);\n"
+                "            payer = _countOutflow(config, from, payer, value);\n"
                 "        }\n",
             ),
             Patch(

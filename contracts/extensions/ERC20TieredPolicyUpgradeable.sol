@@ -3,18 +3,20 @@ pragma solidity 0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ERC20PackedLedgerUpgradeable} from "./ERC20PackedLedgerUpgradeable.sol";
-import {AccountWord} from "../utils/LedgerWords.sol";
+import {AccountWord, ConfigWord, LedgerWords} from "../utils/LedgerWords.sol";
 import {ITieredPolicy} from "../interfaces/ITieredPolicy.sol";
 
 /// @title KYC tiers with holding and daily outflow limits, and a waterfall to a linked account
 /// @notice A retail CBDC wallet policy (the digital euro's holding limit and waterfall, e-CNY's tiered
 /// wallets, ERC-3643's MaxBalance and time-window transfer-limit modules) on the packed ledger.
-/// @dev Each account's tier, UTC day and that day's outflow live in its ledger word and the policy
-/// switch in the token's word, so a transfer reads only its tier's limits besides. The rules are
+/// @dev Each account's tier, UTC day and that day's outflow live in its ledger word, the policy switch
+/// and tier 0's limits in the token's word: a transfer between tier-0 wallets reads no other slot, one in
+/// another tier reads its tier's limits besides. The rules are
 /// `_room` (holding) and `_countOutflow` / `_outflowLeft` (daily outflow); the token's pipeline calls
 /// them, and routes the waterfall, in its one documented order. No public setters here.
 abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, ITieredPolicy {
-    /// @dev One slot per tier: 96 + 96 bits; NO_LIMIT stands for `type(uint256).max`.
+    /// @dev One slot per tier but tier 0 (whose limits are in the token's word): 96 + 96 bits; NO_LIMIT
+    /// stands for `type(uint256).max`.
     struct TierLimits {
         uint96 maxBalance;
         uint96 dailyOutflow;
@@ -58,8 +60,7 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
 
     /// @inheritdoc ITieredPolicy
     function tierLimits(uint8 tier) external view returns (uint256 maxBalance, uint256 dailyOutflow) {
-        TierLimits memory limits = _tierLimits(tier);
-        return (_widen(limits.maxBalance), _widen(limits.dailyOutflow));
+        return _tierLimits(_config(), tier);
     }
 
     /// @inheritdoc ITieredPolicy
@@ -74,45 +75,61 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
 
     /// @inheritdoc ITieredPolicy
     function outflowToday(address account) external view returns (uint256) {
-        return _spentToday(_account(account));
+        return _spentToday(_account(account), _today());
     }
 
     /// @dev The holding rule: tiyn `state` may still receive under its tier's limit
-    /// (`type(uint256).max` when unlimited).
-    function _room(AccountWord state) internal view returns (uint256) {
-        uint96 limit = _tierLimits(state.tier()).maxBalance;
-        if (limit == NO_LIMIT) return type(uint256).max;
-        return Math.saturatingSub(limit, state.balance());
+    /// (`type(uint256).max` when unlimited). `config` is the token's word, which holds tier 0's limits.
+    function _room(ConfigWord config, AccountWord state) internal view returns (uint256) {
+        uint256 limit = _maxBalance(config, state.tier());
+        if (limit == type(uint256).max) return limit;
+        uint256 balance = state.balance();
+        // Cannot underflow: the subtraction runs only when limit > balance.
+        unchecked {
+            return limit > balance ? limit - balance : 0;
+        }
     }
 
     /// @dev The holding rule's refusal: `account` (word `state`) would hold `balanceAfter`.
-    function _revertHoldingLimit(address account, AccountWord state, uint256 balanceAfter) internal view {
-        revert HoldingLimitExceeded(account, balanceAfter, _widen(_tierLimits(state.tier()).maxBalance));
+    function _revertHoldingLimit(ConfigWord config, address account, AccountWord state, uint256 balanceAfter)
+        internal
+        view
+    {
+        revert HoldingLimitExceeded(account, balanceAfter, _maxBalance(config, state.tier()));
     }
 
     /// @dev The outflow rule as an amount: what `state` may still send today.
-    function _outflowLeft(AccountWord state) internal view returns (uint256) {
-        uint96 limit = _tierLimits(state.tier()).dailyOutflow;
-        if (limit == NO_LIMIT) return type(uint256).max;
-        return Math.saturatingSub(limit, _spentToday(state));
+    function _outflowLeft(ConfigWord config, AccountWord state) internal view returns (uint256) {
+        uint256 limit = _dailyOutflow(config, state.tier());
+        if (limit == type(uint256).max) return limit;
+        return Math.saturatingSub(limit, _spentToday(state, _today()));
     }
 
     /// @dev The outflow rule as a check: returns `state` with `value` counted into `account`'s day
     /// (the caller stores the word), or reverts above its tier's daily limit. Unlimited tiers count nothing.
-    function _countOutflow(address account, AccountWord state, uint256 value) internal view returns (AccountWord) {
-        uint96 limit = _tierLimits(state.tier()).dailyOutflow;
-        if (limit == NO_LIMIT) return state;
-        uint256 outflow = _spentToday(state) + value;
+    function _countOutflow(ConfigWord config, address account, AccountWord state, uint256 value)
+        internal
+        view
+        returns (AccountWord)
+    {
+        uint256 limit = _dailyOutflow(config, state.tier());
+        if (limit == type(uint256).max) return state;
+        uint256 today = _today();
+        uint256 outflow;
+        // Cannot overflow: what was spent today is at most the limit (< 2**96), and value at most a balance.
+        unchecked {
+            outflow = _spentToday(state, today) + value;
+        }
         // slither-disable-next-line timestamp compares tiyn, not times
         if (outflow > limit) revert DailyOutflowExceeded(account, outflow, limit);
         // Fits: outflow <= limit < 2**96.
-        return state.withOutflow(_today(), outflow);
+        return state.withOutflow(today, outflow);
     }
 
     /// @dev Sets `account`'s tier and says so.
     function _setTier(address account, uint8 tier, bytes32 reason) internal {
-        TierLimits memory limits = _tierLimits(tier);
-        if (limits.maxBalance == 0 && limits.dailyOutflow == 0) revert TierNotConfigured(tier);
+        (uint256 maxBalance, uint256 dailyOutflow) = _tierLimits(_config(), tier);
+        if (maxBalance == 0 && dailyOutflow == 0) revert TierNotConfigured(tier);
         AccountWord state = _account(account);
         uint8 oldTier = state.tier();
         _storeAccount(account, state.withTier(tier));
@@ -132,18 +149,37 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
         emit PolicyEnabledSet(enabled, _msgSender(), reason);
     }
 
+    /// @dev Tier 0's limits go to the token's word (40 bits each), the others' to their slot (96 bits each).
     function _setTierLimits(uint8 tier, uint256 maxBalance, uint256 dailyOutflow, address actor) internal {
-        _getTieredPolicyStorage().limits[tier] = TierLimits(_narrow(maxBalance), _narrow(dailyOutflow));
+        if (tier == 0) {
+            uint256 none = LedgerWords.NO_BASE_LIMIT;
+            _storeConfig(_config().withBaseLimits(_narrow(maxBalance, none), _narrow(dailyOutflow, none)));
+        } else {
+            _getTieredPolicyStorage().limits[tier] =
+                TierLimits(uint96(_narrow(maxBalance, NO_LIMIT)), uint96(_narrow(dailyOutflow, NO_LIMIT)));
+        }
         emit TierLimitsSet(tier, maxBalance, dailyOutflow, actor);
     }
 
-    function _tierLimits(uint8 tier) internal view returns (TierLimits memory) {
-        return _getTieredPolicyStorage().limits[tier];
+    /// @dev `tier`'s holding and daily outflow limits, `type(uint256).max` for none; tier 0's are read
+    /// from `config`, the token's word, which the caller has read already.
+    function _tierLimits(ConfigWord config, uint8 tier) internal view returns (uint256 maxBalance, uint256 dailyOutflow) {
+        return (_maxBalance(config, tier), _dailyOutflow(config, tier));
     }
 
-    function _spentToday(AccountWord state) private view returns (uint256) {
+    /// @dev `tier`'s holding limit, as `_tierLimits`; the pipeline reads each limit on its own.
+    function _maxBalance(ConfigWord config, uint8 tier) internal view returns (uint256) {
+        return tier == 0 ? config.baseMaxBalance() : _widen(_getTieredPolicyStorage().limits[tier].maxBalance);
+    }
+
+    /// @dev `tier`'s daily outflow limit, as `_tierLimits`.
+    function _dailyOutflow(ConfigWord config, uint8 tier) internal view returns (uint256) {
+        return tier == 0 ? config.baseDailyOutflow() : _widen(_getTieredPolicyStorage().limits[tier].dailyOutflow);
+    }
+
+    function _spentToday(AccountWord state, uint256 today) private pure returns (uint256) {
         // slither-disable-next-line incorrect-equality,timestamp same UTC day index; a miner's seconds do not move it
-        return state.day() == _today() ? state.spent() : 0;
+        return state.day() == today ? state.spent() : 0;
     }
 
     function _today() private view returns (uint256) {
@@ -151,10 +187,11 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
         return block.timestamp / 1 days;
     }
 
-    function _narrow(uint256 limit) private pure returns (uint96) {
-        if (limit == type(uint256).max) return NO_LIMIT;
-        if (limit >= NO_LIMIT) revert TierLimitOutOfRange(limit);
-        return uint96(limit);
+    /// @dev `limit` as stored, where `none` (the field's widest value) stands for no limit.
+    function _narrow(uint256 limit, uint256 none) private pure returns (uint256) {
+        if (limit == type(uint256).max) return none;
+        if (limit >= none) revert TierLimitOutOfRange(limit);
+        return limit;
     }
 
     function _widen(uint96 limit) private pure returns (uint256) {

@@ -11,8 +11,11 @@ pragma solidity 0.8.28;
 ///   bits 160-255 spent: outflow on that day while the tier had a daily limit, <= that limit < 2**96.
 type AccountWord is uint256;
 
-/// @dev The token's word, low bits first: bit 0 paused; bit 8 policy enabled; bits 16-111 total supply
-/// (< 2**96, see the cap); bits 112-207 supply cap (2**96 - 1 stands for "no cap").
+/// @dev The token's word, low bits first: bit 0 paused; bit 8 policy enabled; bits 16-95 total supply
+/// (< 2**80 tiyn, 1.2e22 KZT: the cap is at most that); bits 96-175 supply cap (2**80 - 1 stands for
+/// "no cap"); bits 176-215 and 216-255 tier 0's holding and daily outflow limits (2**40 - 1 stands for
+/// "no limit"; every other limit is below 2**40 tiyn, 11 billion KZT). Tier 0, the anonymous wallets that
+/// most holders have, keeps its limits here so that their payments read no slot of limits.
 type ConfigWord is uint256;
 
 using LedgerWords for AccountWord global;
@@ -22,7 +25,12 @@ using LedgerWords for ConfigWord global;
 /// @notice Pure bit arithmetic on one 256-bit word; no storage.
 /// @dev Callers keep every value within its width (the proofs are in the word layouts above).
 library LedgerWords {
-    uint256 internal constant MAX_AMOUNT = (1 << 96) - 1;
+    /// @dev The widest balance: the balance field's 96 bits (every balance is at most the supply).
+    uint256 internal constant MAX_BALANCE = (1 << 96) - 1;
+    /// @dev The ledger's ceiling for the supply, and so for the cap: the supply field's 80 bits.
+    uint256 internal constant MAX_SUPPLY = (1 << 80) - 1;
+    /// @dev Tier 0's limits are 40 bits each, this value standing for "no limit".
+    uint256 internal constant NO_BASE_LIMIT = (1 << 40) - 1;
     uint256 private constant BLOCKED = 1 << 96;
     uint256 private constant FROZEN = 1 << 104;
     uint256 private constant HELD = 1 << 112;
@@ -32,14 +40,16 @@ library LedgerWords {
     uint256 private constant PAUSED = 1;
     uint256 private constant POLICY = 1 << 8;
     uint256 private constant SUPPLY_SHIFT = 16;
-    uint256 private constant CAP_SHIFT = 112;
+    uint256 private constant CAP_SHIFT = 96;
+    uint256 private constant BASE_MAX_BALANCE_SHIFT = 176;
+    uint256 private constant BASE_DAILY_OUTFLOW_SHIFT = 216;
 
     function balance(AccountWord w) internal pure returns (uint256) {
-        return AccountWord.unwrap(w) & MAX_AMOUNT;
+        return AccountWord.unwrap(w) & MAX_BALANCE;
     }
 
     function withBalance(AccountWord w, uint256 amount) internal pure returns (AccountWord) {
-        return AccountWord.wrap((AccountWord.unwrap(w) & ~MAX_AMOUNT) | amount);
+        return AccountWord.wrap((AccountWord.unwrap(w) & ~MAX_BALANCE) | amount);
     }
 
     function blocked(AccountWord w) internal pure returns (bool) {
@@ -108,21 +118,41 @@ library LedgerWords {
     }
 
     function totalSupply(ConfigWord w) internal pure returns (uint256) {
-        return (ConfigWord.unwrap(w) >> SUPPLY_SHIFT) & MAX_AMOUNT;
+        return (ConfigWord.unwrap(w) >> SUPPLY_SHIFT) & MAX_SUPPLY;
     }
 
     function withTotalSupply(ConfigWord w, uint256 supply) internal pure returns (ConfigWord) {
         return ConfigWord.wrap(
-            (ConfigWord.unwrap(w) & ~(MAX_AMOUNT << SUPPLY_SHIFT)) | (supply << SUPPLY_SHIFT)
+            (ConfigWord.unwrap(w) & ~(MAX_SUPPLY << SUPPLY_SHIFT)) | (supply << SUPPLY_SHIFT)
         );
     }
 
     function supplyCap(ConfigWord w) internal pure returns (uint256) {
-        return (ConfigWord.unwrap(w) >> CAP_SHIFT) & MAX_AMOUNT;
+        return (ConfigWord.unwrap(w) >> CAP_SHIFT) & MAX_SUPPLY;
     }
 
     function withSupplyCap(ConfigWord w, uint256 cap) internal pure returns (ConfigWord) {
-        return ConfigWord.wrap((ConfigWord.unwrap(w) & ~(MAX_AMOUNT << CAP_SHIFT)) | (cap << CAP_SHIFT));
+        return ConfigWord.wrap((ConfigWord.unwrap(w) & ~(MAX_SUPPLY << CAP_SHIFT)) | (cap << CAP_SHIFT));
+    }
+
+    /// @dev Tier 0's holding limit, `type(uint256).max` for none.
+    function baseMaxBalance(ConfigWord w) internal pure returns (uint256) {
+        uint256 limit = (ConfigWord.unwrap(w) >> BASE_MAX_BALANCE_SHIFT) & NO_BASE_LIMIT;
+        return limit == NO_BASE_LIMIT ? type(uint256).max : limit;
+    }
+
+    /// @dev Tier 0's daily outflow limit, `type(uint256).max` for none.
+    function baseDailyOutflow(ConfigWord w) internal pure returns (uint256) {
+        uint256 limit = ConfigWord.unwrap(w) >> BASE_DAILY_OUTFLOW_SHIFT;
+        return limit == NO_BASE_LIMIT ? type(uint256).max : limit;
+    }
+
+    /// @dev Sets tier 0's limits, each below NO_BASE_LIMIT or equal to it for none; bits 176-255 are theirs alone.
+    function withBaseLimits(ConfigWord w, uint256 maxBalance, uint256 dailyOutflow) internal pure returns (ConfigWord) {
+        return ConfigWord.wrap(
+            (ConfigWord.unwrap(w) & ((1 << BASE_MAX_BALANCE_SHIFT) - 1)) | (maxBalance << BASE_MAX_BALANCE_SHIFT)
+                | (dailyOutflow << BASE_DAILY_OUTFLOW_SHIFT)
+        );
     }
 
     function _withFlag(AccountWord w, uint256 flag, bool on) private pure returns (AccountWord) {

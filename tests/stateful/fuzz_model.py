@@ -16,8 +16,11 @@ from typing import Any
 
 ZERO = "0x" + "00" * 20
 UINT256_MAX = 2**256 - 1
-# The ledger's ceiling: balances, limits and the cap are uint96; this value stands for "none".
+# Stored limits are uint96, and tier 0's (kept in the token's word) 40 bits; the widest value of each
+# stands for "none". The supply, and so the cap, is 80 bits: its widest value is "no cap".
 NO_LIMIT = 2**96 - 1
+NO_BASE_LIMIT = 2**40 - 1
+NO_CAP = 2**80 - 1
 DAY = 86_400
 MINTER_ROLE = "0x9f2df0fed2c77648de5860a4cc508cd0818c85b8b8a1ab4ceeef8d981c8956a6"  # keccak256("MINTER_ROLE")
 
@@ -82,7 +85,7 @@ class Ledger:
         self.roles = roles
         self.now = now  # the latest block's timestamp; the next transaction runs at now + 1
         self.supply = 0
-        self.cap = NO_LIMIT  # as stored: NO_LIMIT is "no cap"
+        self.cap = NO_CAP  # as stored
         self.paused = False
         self.policy = True
         self.limits: dict[int, tuple[int, int]] = {}  # widened: UINT256_MAX is "no limit"
@@ -171,7 +174,7 @@ class Ledger:
         return self.allowances.get((owner, spender), 0)
 
     def cap_shown(self) -> int:
-        return UINT256_MAX if self.cap == NO_LIMIT else self.cap
+        return UINT256_MAX if self.cap == NO_CAP else self.cap
 
     # --- the pipeline ---------------------------------------------------------------------------------
 
@@ -381,7 +384,7 @@ class Ledger:
     def set_supply_cap(self, cap: int) -> None:
         if cap < self.supply:
             raise Refused("SupplyCapBelowSupply", cap, self.supply)
-        self.cap = min(cap, NO_LIMIT)
+        self.cap = min(cap, NO_CAP)
         self.events.append(("SupplyCapChanged", cap, self.roles.admin))
 
     # --- interventions --------------------------------------------------------------------------------
@@ -459,8 +462,9 @@ class Ledger:
         self.events.append(("TierSet", account, old, tier, self.roles.kyc, reason))
 
     def set_tier_limits(self, tier: int, max_balance: int, daily_outflow: int) -> None:
+        none = NO_BASE_LIMIT if tier == 0 else NO_LIMIT
         for limit in (max_balance, daily_outflow):
-            if limit != UINT256_MAX and limit >= NO_LIMIT:
+            if limit != UINT256_MAX and limit >= none:
                 raise Refused("TierLimitOutOfRange", limit)
         self.limits[tier] = (max_balance, daily_outflow)
         self.events.append(("TierLimitsSet", tier, max_balance, daily_outflow, self.roles.admin))

@@ -48,7 +48,7 @@ from conftest import OTHER_REASON, REASON, reverts_with
 from eth_abi.abi import decode
 from eth_account import Account
 from eth_utils.crypto import keccak
-from fuzz_model import DAY, UINT256_MAX, ZERO, Authorization, Event, Ledger, Minter, Refused, Roles
+from fuzz_model import DAY, NO_CAP, UINT256_MAX, ZERO, Authorization, Event, Ledger, Minter, Refused, Roles
 from hypothesis import Phase
 from hypothesis import strategies as st
 from hypothesis.reporting import with_reporter
@@ -60,7 +60,8 @@ TIERS = 5  # 0-3 configured below, 4 left unconfigured (TierNotConfigured)
 # Small limits, so that the machine's amounts (up to 30,000 tiyn) reach them within a few steps: the
 # opening balances leave 5,000-10,000 tiyn of room, and two wallets start linked to another account.
 LIMITS = {0: (25_000, 8_000), 1: (40_000, 20_000), 2: (15_000, 4_000), 3: (UINT256_MAX, UINT256_MAX)}
-MAX_BALANCES = (0, 5_000, 15_000, 25_000, 40_000, UINT256_MAX, 2**96 - 1)  # the last is out of range
+# The last is out of range; the one before it for tier 0 only, whose limits are 40 bits in the token's word.
+MAX_BALANCES = (0, 5_000, 15_000, 25_000, 40_000, UINT256_MAX, 2**40 - 1, 2**96 - 1)
 DAILY_OUTFLOWS = (0, 2_000, 8_000, 20_000, UINT256_MAX)
 TIER_OF_ACTOR = (0, 1, 2, 3, 0)
 OPENING_BALANCES = (20_000, 30_000, 10_000, 50_000, 0)
@@ -1118,7 +1119,7 @@ def ledger_from(view: View, roles: Roles, addresses: list[str]) -> Ledger:
     """The model of the world the fixture built, read from the chain at the start of an example."""
     m = Ledger(roles, view.timestamp)
     m.supply, m.paused, m.policy = view.supply, view.paused, view.policy
-    m.cap = min(view.cap, 2**96 - 1)
+    m.cap = min(view.cap, NO_CAP)
     m.limits = {tier: limits for tier, limits in enumerate(view.limits)}
     for a, state in zip(addresses, view.accounts, strict=True):
         m.balances[a] = state.balance
