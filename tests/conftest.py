@@ -12,6 +12,7 @@ from brownie import accounts
 from brownie.network.contract import ProjectContract
 from eth_account import Account
 
+from scripts.brownie_fixes import patient_receipts
 from scripts.deploy import deploy_token, gas_price_for_network
 from tenge import signatures
 from tenge.signatures import Domain
@@ -26,6 +27,12 @@ POLICY_OFF_REASON = brownie.web3.keccak(text="Test suites of other features").to
 @pytest.fixture(scope="session", autouse=True)
 def network_gas_price() -> None:
     gas_price_for_network()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def receipts_waited_for() -> None:
+    """A mined transaction is never taken for dropped (scripts/brownie_fixes.py)."""
+    patient_receipts(brownie.web3)
 
 
 @pytest.fixture(autouse=True)

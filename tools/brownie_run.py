@@ -55,6 +55,7 @@ def run(script: str, function_name: str, args: list[str], network_id: str | None
     active.load_config()
     print(f"{active._name} is the active project.")
     network.connect(network_id)
+    import_module("scripts.brownie_fixes").patient_receipts(network.web3)
     try:
         path, _ = _get_path(script)  # resolved as brownie resolves it, inside the project
         module_name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
