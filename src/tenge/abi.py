@@ -1,4 +1,5 @@
-"""The token's ABI, shipped as package data (refreshed from the build by tools/export_abi.py)."""
+"""The token's and its mint controller's ABIs, shipped as package data (refreshed from the build by
+tools/export_abi.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,15 @@ ABI = list[dict[str, Any]]
 def token_abi() -> ABI:
     """The Digital Tenge ABI: functions, events and every custom error the implementation can raise."""
     text = resources.files("tenge").joinpath("abi/DigitalTenge.json").read_text()
+    data = json.loads(text)
+    abi: ABI = data["abi"] if isinstance(data, dict) else data
+    return abi
+
+
+@cache
+def controller_abi() -> ABI:
+    """The mint controller's ABI (TengeMintController): minters, their allowances and its errors."""
+    text = resources.files("tenge").joinpath("abi/TengeMintController.json").read_text()
     data = json.loads(text)
     abi: ABI = data["abi"] if isinstance(data, dict) else data
     return abi
