@@ -83,14 +83,16 @@ def payees(label: str, count: int) -> list[str]:
 
 
 def deploy(rpc_url: str) -> Tenge:
-    """Deploys the token (implementation + proxy) from dev account 0 and funds the payer; its client."""
+    """Deploys the token (mint controller, implementation, proxy) from dev account 0 and funds the payer;
+    its client."""
     w3 = make_web3(rpc_url)
     admin = dev_key(ADMIN_INDEX)
     artifacts = {
         name: json.loads((BUILD / f"{name}.json").read_text())
-        for name in ("DigitalTenge", "DigitalTengeProxy")
+        for name in ("TengeMintController", "DigitalTenge", "DigitalTengeProxy")
     }
-    implementation = _deploy(w3, admin, artifacts["DigitalTenge"], [])
+    controller = _deploy(w3, admin, artifacts["TengeMintController"], [])
+    implementation = _deploy(w3, admin, artifacts["DigitalTenge"], [controller])
     token_abi = artifacts["DigitalTenge"]["abi"]
     init = w3.eth.contract(abi=token_abi).encode_abi("initialize", [admin.address, 0])
     proxy = _deploy(w3, admin, artifacts["DigitalTengeProxy"], [implementation, init])
@@ -105,6 +107,8 @@ def deploy(rpc_url: str) -> Tenge:
         admin_transfer_delay=0,
         proxy_code_hash=code_hash(bytes(w3.eth.get_code(proxy))),
         implementation_code_hash=code_hash(bytes(w3.eth.get_code(implementation))),
+        mint_controller=controller,
+        mint_controller_code_hash=code_hash(bytes(w3.eth.get_code(controller))),
         deployed_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     tenge = Tenge.connect(rpc_url, record, signer=admin)

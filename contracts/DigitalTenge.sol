@@ -19,11 +19,10 @@ import {IBEP20} from "./interfaces/IBEP20.sol";
 import {IBlocklistable} from "./interfaces/IBlocklistable.sol";
 import {IDigitalTenge} from "./interfaces/IDigitalTenge.sol";
 import {IFreezable} from "./interfaces/IFreezable.sol";
-import {IMinterAllowances} from "./interfaces/IMinterAllowances.sol";
+import {IMintController} from "./interfaces/IMintController.sol";
 import {ITieredPolicy} from "./interfaces/ITieredPolicy.sol";
 import {ERC20BlocklistableUpgradeable} from "./extensions/ERC20BlocklistableUpgradeable.sol";
 import {ERC20FreezableUpgradeable} from "./extensions/ERC20FreezableUpgradeable.sol";
-import {ERC20MinterAllowancesUpgradeable} from "./extensions/ERC20MinterAllowancesUpgradeable.sol";
 import {ERC20PackedLedgerUpgradeable} from "./extensions/ERC20PackedLedgerUpgradeable.sol";
 import {AccountWord, ConfigWord, LedgerWords} from "./utils/LedgerWords.sol";
 import {ERC20PausableLedgerUpgradeable} from "./extensions/ERC20PausableLedgerUpgradeable.sol";
@@ -33,7 +32,8 @@ import {ERC20TransferAuthorizationUpgradeable} from "./extensions/ERC20TransferA
 
 /// @title The Digital Tenge (DKZT)
 /// @notice Kazakhstan's central-bank digital currency as a BEP-20 token on BNB Chain. One token unit is
-/// one tiyn (2 decimals: 1 KZT = 100 tiyn). Issuance is role-gated and bounded per minter; every
+/// one tiyn (2 decimals: 1 KZT = 100 tiyn). Issuance is bounded per minter by the mint controller
+/// (`mintController()`), which keeps the minters and their allowances; every
 /// intervention (freeze, hold, blocklisting, seizure, pause) is narrow, role-gated, and emits an event
 /// that names its actor and cites a `bytes32` reason, the hash or id of its legal basis.
 /// A wallet policy (KYC tiers with holding and daily outflow limits, a waterfall to a linked account)
@@ -56,7 +56,6 @@ contract DigitalTenge is
     ERC20BlocklistableUpgradeable,
     ERC20FreezableUpgradeable,
     ERC20TieredPolicyUpgradeable,
-    ERC20MinterAllowancesUpgradeable,
     IDigitalTenge,
     IERC1822Proxiable,
     IERC1967
@@ -80,9 +79,10 @@ contract DigitalTenge is
     // A cap at the ledger's ceiling stands for "no cap".
     uint256 private constant NO_CAP = LedgerWords.MAX_SUPPLY;
 
-    /// @notice May issue up to its allowance and burn its own balance.
-    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
-    /// @notice Configures and removes minters and their allowances.
+    // Not a role of this token: a minter is whoever the mint controller holds a record of. A non-minter's
+    // mint or burn is refused with AccessControl's error naming it, as if it were one.
+    bytes32 private constant MINTER_ROLE = keccak256("MINTER_ROLE");
+    /// @notice Configures and removes minters and their allowances, at the mint controller.
     bytes32 public constant MINTER_ADMIN_ROLE = keccak256("MINTER_ADMIN_ROLE");
     /// @notice May pause and unpause every transfer, mint and burn.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
@@ -99,8 +99,17 @@ contract DigitalTenge is
     /// @notice May upgrade the implementation behind the proxy.
     bytes32 public constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
 
+    /// @dev The minters' controller, fixed in the implementation's code: a mint reads no storage slot
+    /// to find it, and only an upgrade (UPGRADER_ROLE) changes it.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    // slither-disable-next-line naming-convention immutables are named as constants (solhint's immutable-vars-naming)
+    IMintController private immutable _MINT_CONTROLLER;
+
+    /// @notice Fixes the mint controller in the implementation's code; the proxy's state comes from `initialize`.
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
+    /// @param mintController_ The controller that keeps this token's minters and their allowances.
+    constructor(IMintController mintController_) {
+        _MINT_CONTROLLER = mintController_;
         // The implementation is never used directly: nobody may initialize (and so own) it.
         _disableInitializers();
     }
@@ -113,8 +122,6 @@ contract DigitalTenge is
     function initialize(address admin, uint48 adminTransferDelay) external initializer {
         // Name, symbol and the EIP-712 domain are constants of the code (below), not storage.
         __AccessControlDefaultAdminRules_init(adminTransferDelay, admin);
-        // Minters are appointed by the minter admin, not by the default admin directly.
-        _setRoleAdmin(MINTER_ROLE, MINTER_ADMIN_ROLE);
         __ERC20TieredPolicy_init(admin);
         _storeConfig(_config().withSupplyCap(NO_CAP));
         emit SupplyCapChanged(type(uint256).max, admin);
@@ -125,7 +132,9 @@ contract DigitalTenge is
     /// @inheritdoc IDigitalTenge
     function mint(address to, uint256 amount) external {
         address minter = _msgSender();
-        if (!_spendMinterAllowance(minter, amount)) revert AccessControlUnauthorizedAccount(minter, MINTER_ROLE);
+        // Reverts for a non-minter or above its allowance; the controller keys the spend by this token.
+        // slither-disable-next-line reentrancy-benign,reentrancy-events the controller is fixed in this code and calls nothing back
+        _MINT_CONTROLLER.spendMintAllowance(minter, amount);
         if (to == address(0)) revert ERC20InvalidReceiver(address(0));
         (uint256 toAmount, address linked) = _move(address(0), to, amount);
         // slither-disable-next-line timestamp the split is in tiyn; slither taints the plan with its outflow day
@@ -136,29 +145,13 @@ contract DigitalTenge is
     }
 
     /// @inheritdoc IDigitalTenge
-    function burn(uint256 amount) external onlyRole(MINTER_ROLE) {
-        _burn(_msgSender(), amount);
-        emit Burned(_msgSender(), amount);
-    }
-
-    /// @inheritdoc IMinterAllowances
-    function configureMinter(address minter, uint256 allowance) external onlyRole(MINTER_ADMIN_ROLE) {
-        _configureMinter(minter, allowance, allowance, 0, _msgSender());
-        _grantRole(MINTER_ROLE, minter);
-    }
-
-    /// @inheritdoc IMinterAllowances
-    function configureMinterWithRefill(address minter, uint256 allowance, uint256 capacity, uint256 refillPerSecond)
-        external
-        onlyRole(MINTER_ADMIN_ROLE)
-    {
-        _configureMinter(minter, allowance, capacity, refillPerSecond, _msgSender());
-        _grantRole(MINTER_ROLE, minter);
-    }
-
-    /// @inheritdoc IMinterAllowances
-    function removeMinter(address minter) external onlyRole(MINTER_ADMIN_ROLE) {
-        _revokeRole(MINTER_ROLE, minter);
+    function burn(uint256 amount) external {
+        address minter = _msgSender();
+        if (!_MINT_CONTROLLER.isMinter(address(this), minter)) {
+            revert AccessControlUnauthorizedAccount(minter, MINTER_ROLE);
+        }
+        _burn(minter, amount);
+        emit Burned(minter, amount);
     }
 
     /// @inheritdoc IDigitalTenge
@@ -353,6 +346,11 @@ contract DigitalTenge is
     }
 
     /// @inheritdoc IDigitalTenge
+    function mintController() external view returns (IMintController) {
+        return _MINT_CONTROLLER;
+    }
+
+    /// @inheritdoc IDigitalTenge
     function supplyCap() external view returns (uint256) {
         uint256 cap = _config().supplyCap();
         return cap == NO_CAP ? type(uint256).max : cap;
@@ -441,19 +439,6 @@ contract DigitalTenge is
             _requireNotBlocked(spender, _account(spender));
         }
         super._approve(owner, spender, value, emitEvent);
-    }
-
-    /// @dev A minter's record comes with its role: configured first by `configureMinter`, or with no
-    /// allowance when the role is granted directly.
-    function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
-        granted = super._grantRole(role, account);
-        if (granted && role == MINTER_ROLE) _activateMinter(account);
-    }
-
-    /// @dev Losing MINTER_ROLE by any route (removeMinter, revokeRole, renounceRole) deletes the record.
-    function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
-        revoked = super._revokeRole(role, account);
-        if (revoked && role == MINTER_ROLE) _removeMinterRecord(account, _msgSender());
     }
 
     // slither-disable-start naming-convention OpenZeppelin's names for these hooks

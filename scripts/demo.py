@@ -45,21 +45,21 @@ def expect_refusal(action: str, call: Any) -> None:
 
 
 def main() -> None:
-    central_bank, minter_admin, issuer, controller, aigerim, daulet, bank = accounts[:7]
+    central_bank, minter_admin, issuer, officer, aigerim, daulet, bank = accounts[:7]
     people = {"Aigerim": aigerim, "Daulet": daulet}
 
-    step(1, "National Bank deploys the Digital Tenge (implementation + ERC-1967 proxy)")
+    step(1, "National Bank deploys the Digital Tenge (mint controller, implementation, ERC-1967 proxy)")
     token = deploy_token(central_bank)
+    minters = token._controller
     print(f"      {token.name()} ({token.symbol()}), {token.decimals()} decimals, proxy {token.address}")
+    print(f"      its minters are kept by the mint controller at {minters.address}")
 
-    step(
-        2, "Admin grants narrow roles: a minter admin, an issuer, a controller that may pause, freeze, block"
-    )
+    step(2, "Admin grants narrow roles: a minter admin, an issuer, an officer who may pause, freeze, block")
     token.grantRole(token.MINTER_ADMIN_ROLE(), minter_admin, {"from": central_bank})
     for role in ("PAUSER_ROLE", "FREEZER_ROLE", "BLOCKLISTER_ROLE"):
-        token.grantRole(getattr(token, role)(), controller, {"from": central_bank})
-    token.configureMinter(issuer, kzt_to_tiyn("1000000"), {"from": minter_admin})
-    print(f"      issuer may mint {format_kzt(token.minterAllowance(issuer))}")
+        token.grantRole(getattr(token, role)(), officer, {"from": central_bank})
+    minters.configureMinter(token, issuer, kzt_to_tiyn("1000000"), {"from": minter_admin})
+    print(f"      issuer may mint {format_kzt(minters.minterAllowance(token, issuer))}")
     print(f"      deployment record: {write_deployment_record(token, central_bank, 0)}")
 
     step(3, "Issuer mints tiyn to two citizens")
@@ -73,7 +73,7 @@ def main() -> None:
 
     court_order = reason("Court order 2-1234/2026")
     step(5, "A court orders Daulet's account frozen; his transfer fails with the reason")
-    token.freeze(daulet, court_order, {"from": controller})
+    token.freeze(daulet, court_order, {"from": officer})
     expect_refusal("Daulet pays Aigerim 10.00 KZT", lambda: token.transfer(aigerim, 1000, {"from": daulet}))
     print("      a frozen account still receives:")
     token.transfer(daulet, kzt_to_tiyn("100"), {"from": aigerim})
@@ -81,25 +81,25 @@ def main() -> None:
 
     step(6, "Sanctions: Aigerim is blocklisted; she can neither send nor receive")
     sanctions = reason("Sanctions list update 2026-11")
-    token.blockAccount(aigerim, sanctions, {"from": controller})
+    token.blockAccount(aigerim, sanctions, {"from": officer})
     expect_refusal("Aigerim pays Daulet 1.00 KZT", lambda: token.transfer(daulet, 100, {"from": aigerim}))
-    token.unblockAccount(aigerim, reason("Delisted 2026-11-25"), {"from": controller})
+    token.unblockAccount(aigerim, reason("Delisted 2026-11-25"), {"from": officer})
 
     step(7, "The court lifts the freeze")
-    token.unfreeze(daulet, reason("Ruling 2-1300/2026"), {"from": controller})
+    token.unfreeze(daulet, reason("Ruling 2-1300/2026"), {"from": officer})
     token.transfer(aigerim, kzt_to_tiyn("50"), {"from": daulet})
     show_balances(token, people)
 
     step(8, "Emergency pause stops every transfer; unpause resumes")
-    token.pause(reason("Incident 2026-11-25-01"), {"from": controller})
+    token.pause(reason("Incident 2026-11-25-01"), {"from": officer})
     expect_refusal(
         "Aigerim pays Daulet 1.00 KZT while paused", lambda: token.transfer(daulet, 100, {"from": aigerim})
     )
-    token.unpause(reason("Incident closed"), {"from": controller})
+    token.unpause(reason("Incident closed"), {"from": officer})
     token.transfer(daulet, 100, {"from": aigerim})
 
     step(9, "Wallet policy: Aigerim's anonymous wallet (tier 0) holds at most 100,000 KZT")
-    token.grantRole(token.KYC_ROLE(), controller, {"from": central_bank})
+    token.grantRole(token.KYC_ROLE(), officer, {"from": central_bank})
     tier = token.tierOf(aigerim)
     max_balance, daily = token.tierLimits(tier)
     print(
@@ -109,8 +109,8 @@ def main() -> None:
     salary = kzt_to_tiyn("150000")
     expect_refusal("issuer pays Aigerim 150,000 KZT", lambda: token.mint(aigerim, salary, {"from": issuer}))
     print("      her bank links a bank account (tier 3); the excess now falls through to it (waterfall):")
-    token.setTier(bank, 3, reason("Bank account, KYC file 77-001"), {"from": controller})
-    token.setLinkedAccount(aigerim, bank, reason("Waterfall instruction 77-001"), {"from": controller})
+    token.setTier(bank, 3, reason("Bank account, KYC file 77-001"), {"from": officer})
+    token.setLinkedAccount(aigerim, bank, reason("Waterfall instruction 77-001"), {"from": officer})
     tx = token.mint(aigerim, salary, {"from": issuer})
     fall = tx.events["Waterfall"][0]
     print(f"      Waterfall: {format_kzt(fall['amount'])} went on to {fall['linked']}")

@@ -1,4 +1,5 @@
-"""Deploys the Digital Tenge (implementation + ERC-1967 proxy), grants roles, writes the deployment record.
+"""Deploys the Digital Tenge (mint controller, implementation, ERC-1967 proxy), grants roles, configures
+minters, writes the deployment record.
 
     .venv/bin/python tools/brownie_run.py scripts/deploy.py --network development   # what `make deploy` runs
     make deploy NETWORK=bsc-test      # the same on BSC testnet, key from TENGE_DEPLOYER_KEY or a keystore
@@ -6,8 +7,10 @@
 (`brownie run scripts/deploy.py ...` does the same from a checkout whose path has no dot in it.)
 
 Role holders come from TENGE_ROLE_<NAME> environment variables (comma-separated addresses); on a local
-chain, roles left unset go to the deployer so that the token is usable at once. Minters get
-TENGE_MINTER_ALLOWANCE tiyn (local default 10,000,000,000 KZT; live default 0).
+chain, roles left unset go to the deployer so that the token is usable at once. Minters
+(TENGE_ROLE_MINTER_ROLE) are configured at the mint controller with TENGE_MINTER_ALLOWANCE tiyn (local
+default 10,000,000,000 KZT; live default 0). TENGE_MINT_CONTROLLER reuses a controller already on the
+chain (one serves every token).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 
-from brownie import DigitalTenge, DigitalTengeProxy, accounts, network, web3
+from brownie import DigitalTenge, DigitalTengeProxy, TengeMintController, accounts, network, web3
 from brownie._config import CONFIG
 from brownie.network.account import Account
 from brownie.network.contract import Contract, ProjectContract
@@ -31,15 +34,23 @@ SYSTEM_TIER = 3
 SYSTEM_ACCOUNT_REASON = "0x" + keccak(text="System account: minter").hex()
 
 
-def deploy_token(deployer: Account, admin: Account | str | None = None, admin_delay: int = 0) -> Contract:
-    """Deploys implementation and proxy from `deployer`; returns the proxy with the token's ABI."""
+def deploy_token(
+    deployer: Account,
+    admin: Account | str | None = None,
+    admin_delay: int = 0,
+    controller: ProjectContract | None = None,
+) -> Contract:
+    """Deploys the mint controller (unless given one: it serves any number of tokens), the implementation
+    that names it, and the proxy, from `deployer`; returns the proxy with the token's ABI."""
     admin = admin or deployer
-    implementation = DigitalTenge.deploy({"from": deployer})
+    controller = controller or TengeMintController.deploy({"from": deployer})
+    implementation = DigitalTenge.deploy(controller, {"from": deployer})
     init_data = implementation.initialize.encode_input(admin, admin_delay)
     proxy = DigitalTengeProxy.deploy(implementation, init_data, {"from": deployer})
     token = Contract.from_abi("DigitalTenge", proxy.address, token_abi())
     token._implementation = implementation
     token._proxy = proxy
+    token._controller = controller
     return token
 
 
@@ -50,17 +61,20 @@ def token_abi() -> list[dict[str, object]]:
 
 
 def grant_roles(token: Contract, admin: Account, holders: dict[str, list[str]], allowance: int) -> None:
-    """Grants each role to its holders. Minters are configured by the minter admin with
-    `allowance` tiyn (MINTER_ROLE carries an allowance), when `admin` holds MINTER_ADMIN_ROLE, and put in
-    the unlimited system tier when `admin` holds KYC_ROLE."""
+    """Grants each role to its holders. Minters (the MINTER_ROLE list: not a role of the token, a record
+    at the mint controller) are configured there with `allowance` tiyn when `admin` holds
+    MINTER_ADMIN_ROLE, and put in the unlimited system tier when `admin` holds KYC_ROLE."""
     for name, addresses in holders.items():
+        if name == "MINTER_ROLE":
+            continue
         role = getattr(token, name)()
         for address in addresses:
-            if name != "MINTER_ROLE" and not token.hasRole(role, address):
+            if not token.hasRole(role, address):
                 token.grantRole(role, address, {"from": admin})
+    controller = TengeMintController.at(token.mintController())
     for address in holders.get("MINTER_ROLE", []):
         if token.hasRole(token.MINTER_ADMIN_ROLE(), admin):
-            token.configureMinter(address, allowance, {"from": admin})
+            controller.configureMinter(token, address, allowance, {"from": admin})
         else:
             print(f"minter {address}: ask a MINTER_ADMIN_ROLE holder to run configureMinter")
         # A minter is a system account: redemptions to it must not meet a wallet's holding limit.
@@ -113,7 +127,8 @@ def write_deployment_record(token: Contract, deployer: Account, admin_delay: int
     """Records addresses, code hashes, transactions and role holders under deployments/<chain id>.json."""
     implementation: ProjectContract = token._implementation
     proxy: ProjectContract = token._proxy
-    roles = {name: [a for a in _role_members(token, name)] for name in ("DEFAULT_ADMIN_ROLE", *ROLE_NAMES)}
+    controller: ProjectContract = token._controller
+    roles = {name: _role_members(token, name) for name in ("DEFAULT_ADMIN_ROLE", *ROLE_NAMES)}
     record = DeploymentRecord(
         network=network.show_active(),
         chain_id=web3.eth.chain_id,
@@ -125,17 +140,30 @@ def write_deployment_record(token: Contract, deployer: Account, admin_delay: int
         admin_transfer_delay=admin_delay,
         proxy_code_hash="0x" + keccak(web3.eth.get_code(proxy.address)).hex(),
         implementation_code_hash="0x" + keccak(web3.eth.get_code(implementation.address)).hex(),
+        mint_controller=controller.address,
+        mint_controller_code_hash="0x" + keccak(web3.eth.get_code(controller.address)).hex(),
         deployed_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        transactions={"implementation": implementation.tx.txid, "proxy": proxy.tx.txid},
+        transactions=_transactions(implementation=implementation, proxy=proxy, mint_controller=controller),
         roles=roles,
     )
     return str(write_record(record))
 
 
+def _transactions(**contracts: ProjectContract) -> dict[str, str]:
+    """The creation transaction of each contract this run deployed (a reused controller has none here)."""
+    return {name: c.tx.txid for name, c in contracts.items() if c.tx is not None}
+
+
 def _role_members(token: Contract, name: str) -> list[str]:
-    """Holders of a role, read from RoleGranted/RoleRevoked events (AccessControl keeps no list)."""
-    role = token.DEFAULT_ADMIN_ROLE() if name == "DEFAULT_ADMIN_ROLE" else getattr(token, name)()
+    """Holders of a role, read from RoleGranted events (AccessControl keeps no list); minters from the
+    mint controller's MinterConfigured events."""
     start = token._proxy.tx.block_number
+    if name == "MINTER_ROLE":
+        controller = token._controller
+        configured = controller.events.get_sequence(from_block=start, event_type="MinterConfigured")
+        minters = {e.args.minter for e in configured if e.args.token == token.address}
+        return sorted(m for m in minters if controller.isMinter(token, m))
+    role = token.DEFAULT_ADMIN_ROLE() if name == "DEFAULT_ADMIN_ROLE" else getattr(token, name)()
     granted = token.events.get_sequence(from_block=start, event_type="RoleGranted")
     members = {e.args.account for e in granted if _hex(e.args.role) == _hex(role)}
     return sorted(m for m in members if token.hasRole(role, m))
@@ -151,9 +179,12 @@ def main() -> None:
     deployer = deployer_account()
     live = not is_local_chain()
     admin_delay = int(os.environ.get("TENGE_ADMIN_DELAY", LIVE_ADMIN_DELAY if live else 0))
-    token = deploy_token(deployer, admin_delay=admin_delay)
+    reused = os.environ.get("TENGE_MINT_CONTROLLER")
+    controller = TengeMintController.at(reused) if reused else None
+    token = deploy_token(deployer, admin_delay=admin_delay, controller=controller)
     allowance = int(os.environ.get("TENGE_MINTER_ALLOWANCE", 0 if live else 10**12))
     grant_roles(token, deployer, role_holders_from_env(None if live else deployer.address), allowance)
     path = write_deployment_record(token, deployer, admin_delay)
     print(f"Digital Tenge proxy {token.address} (implementation {token._implementation.address})")
+    print(f"Mint controller {token._controller.address}")
     print(f"Deployment record: {path}")

@@ -125,8 +125,9 @@ def token(
     upgrader: Any,
     kyc: Any,
 ) -> Any:
-    """The token behind its proxy, each role held by its own account, the minter allowed 1,000,000 KZT,
-    and the wallet policy off: each suite tests its own feature; `policy_token` switches it back on."""
+    """The token behind its proxy, each role held by its own account, the minter allowed 1,000,000 KZT
+    at the mint controller (`controller`), and the wallet policy off: each suite tests its own feature;
+    `policy_token` switches it back on."""
     token = deploy_token(admin, admin_delay=86400)
     for role, holder in [
         ("MINTER_ADMIN_ROLE", minter_admin),
@@ -139,11 +140,17 @@ def token(
         ("KYC_ROLE", kyc),
     ]:
         token.grantRole(getattr(token, role)(), holder, {"from": admin})
-    token.configureMinter(minter, 100_000_000, {"from": minter_admin})
+    token._controller.configureMinter(token, minter, 100_000_000, {"from": minter_admin})
     # Tier limits would otherwise bound every other suite's amounts; tests/test_policy.py and friends
     # switch the policy back on (`policy_token`), as production runs it.
     token.setPolicyEnabled(False, POLICY_OFF_REASON, {"from": admin})
     return _unproxied_for_coverage(token)
+
+
+@pytest.fixture(scope="module")
+def controller(token: Any) -> Any:
+    """The mint controller the token names (`mintController()`): its minters and their allowances."""
+    return token._controller
 
 
 def _unproxied_for_coverage(token: Any) -> Any:
@@ -151,7 +158,7 @@ def _unproxied_for_coverage(token: Any) -> Any:
 
     Brownie attributes the steps of a delegatecall to the proxy, so through a proxy every contract
     line reads as uncovered. Anvil's `anvil_setCode` puts the implementation's runtime code (its
-    immutables included, so UUPS checks still pass) where the proxy was, over the same storage.
+    immutables included: the mint controller's address) where the proxy was, over the same storage.
     Upgrade tests deploy their own real proxy and are unaffected.
     """
     if not brownie._config.CONFIG.argv.get("coverage"):
@@ -167,6 +174,7 @@ def _unproxied_for_coverage(token: Any) -> Any:
     container._contracts.append(unproxied)
     unproxied._implementation = token._implementation
     unproxied._proxy = token._proxy
+    unproxied._controller = token._controller
     return unproxied
 
 

@@ -74,12 +74,19 @@ def flags(token: Any, account: Any) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def world(
-    policy_token: Any, minter: Any, minter_admin: Any, kyc: Any, alice: Any, bob: Any, carol: Any
+    controller: Any,
+    policy_token: Any,
+    minter: Any,
+    minter_admin: Any,
+    kyc: Any,
+    alice: Any,
+    bob: Any,
+    carol: Any,
 ) -> Any:
     """Policy on, default tiers. alice (tier 0) holds 90,000 KZT; bob (tier 0) is at his limit and is
     linked to carol (tier 1); the minter is a system account."""
     token = policy_token
-    token.configureMinter(minter, 10_000_000_000, {"from": minter_admin})
+    controller.configureMinter(token, minter, 10_000_000_000, {"from": minter_admin})
     token.setTier(minter, 3, REASON, {"from": kyc})
     token.setTier(carol, 1, REASON, {"from": kyc})
     token.mint(alice, 90_000_00, {"from": minter})
@@ -154,6 +161,7 @@ def test_holds_multicall_cannot_exceed_the_holding_limit(
 
 
 def test_holds_blocked_account_in_any_role_of_a_move_refused(
+    controller: Any,
     world: Any,
     blocklister: Any,
     minter: Any,
@@ -174,7 +182,7 @@ def test_holds_blocked_account_in_any_role_of_a_move_refused(
         world.transferWithAuthorization(*signed_transfer(world, signer, carol, 1), {"from": outsider})
     with reverts_with("AccountBlocked", outsider):  # raising an allowance to a blocked spender
         world.approve(outsider, 1, {"from": carol})
-    world.configureMinter(outsider, 1_000, {"from": minter_admin})
+    controller.configureMinter(world, outsider, 1_000, {"from": minter_admin})
     with reverts_with("AccountBlocked", outsider):  # blocked minter minting to itself
         world.mint(outsider, 1, {"from": outsider})
     with reverts_with("AccountBlocked", outsider):
@@ -245,17 +253,24 @@ def test_holds_held_part_moves_by_no_path(
 
 
 def test_holds_waterfall_mint_spends_the_whole_amount(
-    world: Any, minter: Any, minter_admin: Any, bob: Any, carol: Any, outsider: Any
+    controller: Any, world: Any, minter: Any, minter_admin: Any, bob: Any, carol: Any, outsider: Any
 ) -> None:
-    world.configureMinter(outsider, 1_000, {"from": minter_admin})
+    controller.configureMinter(world, outsider, 1_000, {"from": minter_admin})
     world.mint(bob, 1_000, {"from": outsider})  # all of it goes on to carol
-    assert world.minterAllowance(outsider) == 0 and world.balanceOf(carol) == 1_000
+    assert controller.minterAllowance(world, outsider) == 0 and world.balanceOf(carol) == 1_000
     with reverts_with("MinterAllowanceExceeded", outsider, 0, 1):
         world.mint(bob, 1, {"from": outsider})
 
 
 def test_holds_outflow_at_a_huge_limit_does_not_spill_into_the_day(
-    policy_token: Any, admin: Any, minter: Any, minter_admin: Any, kyc: Any, alice: Any, bob: Any
+    controller: Any,
+    policy_token: Any,
+    admin: Any,
+    minter: Any,
+    minter_admin: Any,
+    kyc: Any,
+    alice: Any,
+    bob: Any,
 ) -> None:
     token = policy_token
     token.setTierLimits(4, LEDGER_MAX - 1, LEDGER_MAX - 1, {"from": admin})
@@ -263,7 +278,7 @@ def test_holds_outflow_at_a_huge_limit_does_not_spill_into_the_day(
     token.setTier(bob, 4, REASON, {"from": kyc})
     token.setTier(minter, 3, REASON, {"from": kyc})
     huge = SUPPLY_MAX - token.totalSupply()  # all the ledger can still issue
-    token.configureMinter(minter, huge, {"from": minter_admin})
+    controller.configureMinter(token, minter, huge, {"from": minter_admin})
     token.mint(alice, huge, {"from": minter})
     token.transfer(bob, huge, {"from": alice})
     word = raw(token, alice)

@@ -2,8 +2,9 @@
 
 PATHS says how each path moves `AMOUNT` from its payer to its payee and who sends it (the operator);
 RESTRICTIONS says how each restriction is put in place and what it does to a path. Each cell asserts
-the exact custom error, or the exact balance changes (both legs of a waterfall included). A new path or
-a new rule is one row in one of the two tables, and the whole matrix covers it.
+the exact custom error, or the exact balance changes (both legs of a waterfall included) and the
+minter's allowance at the mint controller (a mint spends it; a refused one spends nothing). A new path
+or a new rule is one row in one of the two tables, and the whole matrix covers it.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from conftest import (
     sign_authorization,
     sign_permit,
 )
+from eth_utils.crypto import keccak
 
 AMOUNT = 1_000  # 10.00 KZT
 T0_MAX = 100_000_00  # tier 0's default holding limit, in tiyn
+MINTER_ROLE = "0x" + keccak(text="MINTER_ROLE").hex()  # named by the refusal of a non-minter
 SEIZURE_ORDER = "0x" + "5e" * 32  # the order the seizure path executes (its own hold)
 REFERENCE = "0x" + "ab" * 32
 
@@ -50,6 +53,8 @@ class World:
     blocklister: Any
     pauser: Any
     seizer: Any
+    controller: Any
+    minter_admin: Any
 
 
 # --- the paths ---------------------------------------------------------------------------------------
@@ -332,6 +337,21 @@ def _outflow_refusal(w: World, p: Path) -> Error | None:
     return ("DailyOutflowExceeded", p.payer(w), AMOUNT, AMOUNT - 1)
 
 
+def _minter_short_arrange(w: World, p: Path) -> None:
+    w.controller.configureMinter(w.token, w.minter, AMOUNT - 1, {"from": w.minter_admin})
+
+
+def _minter_short_refusal(w: World, p: Path) -> Error | None:
+    # Only issuance spends an allowance: a burn, or any move the minter is not the issuer of, is untouched.
+    return ("MinterAllowanceExceeded", w.minter, AMOUNT - 1, AMOUNT) if not _real(p.payer(w)) else None
+
+
+def _minter_removed_refusal(w: World, p: Path) -> Error | None:
+    if p.operator(w) != w.minter or p.bypass:
+        return None
+    return ("AccessControlUnauthorizedAccount", w.minter, MINTER_ROLE)
+
+
 RESTRICTIONS = [
     Restriction("none", lambda w, p: None, lambda w, p: None),
     Restriction(
@@ -356,6 +376,13 @@ RESTRICTIONS = [
         "payee blocked, at its limit, linked", _blocked_at_limit_linked_arrange, _payee_blocked_refusal
     ),
     Restriction("payer over its daily outflow", _outflow_arrange, _outflow_refusal),
+    # The mint controller's rules: they bind the minter, whatever the pipeline would allow.
+    Restriction("minter's allowance below the amount", _minter_short_arrange, _minter_short_refusal),
+    Restriction(
+        "minter removed",
+        lambda w, p: w.controller.removeMinter(w.token, w.minter, {"from": w.minter_admin}),
+        _minter_removed_refusal,
+    ),
 ]
 
 
@@ -365,6 +392,8 @@ RESTRICTIONS = [
 @pytest.fixture(scope="module")
 def world(
     policy_token: Any,
+    controller: Any,
+    minter_admin: Any,
     admin: Any,
     minter: Any,
     kyc: Any,
@@ -400,13 +429,17 @@ def world(
         blocklister,
         pauser,
         seizer,
+        controller,
+        minter_admin,
     )
 
 
 def _holdings(w: World, path: Path) -> dict[str, int]:
     parties = {"payer": path.payer(w), "payee": path.payee(w), "bank": w.bank}
     held = {name: w.token.balanceOf(a) for name, a in parties.items() if _real(a)}
-    return {**held, "supply": w.token.totalSupply()}
+    # A plain call: under --coverage a view called as a transaction would trace twice per cell.
+    allowance = w.controller.minterAllowance.call(w.token, w.minter)
+    return {**held, "supply": w.token.totalSupply(), "minter allowance": allowance}
 
 
 @pytest.mark.parametrize("restriction", RESTRICTIONS, ids=lambda r: r.name)
@@ -432,4 +465,6 @@ def test_cell(world: World, path: Path, restriction: Restriction) -> None:
     expected["supply"] += (
         AMOUNT if not _real(path.payer(world)) else -AMOUNT if not _real(path.payee(world)) else 0
     )
+    # The mint went through the controller: it spent exactly the amount of the minter's allowance.
+    expected["minter allowance"] -= AMOUNT if not _real(path.payer(world)) else 0
     assert _holdings(world, path) == expected

@@ -34,10 +34,10 @@ T1_MAX, T1_DAY = DEFAULT_TIERS[1]
 
 
 @pytest.fixture(scope="module")
-def policy(policy_token: Any, minter: Any, minter_admin: Any, kyc: Any) -> Any:
+def policy(controller: Any, policy_token: Any, minter: Any, minter_admin: Any, kyc: Any) -> Any:
     """Policy on; the minter is a system account in tier 3, allowed 100,000,000 KZT."""
     policy_token.setTier(minter, 3, REASON, {"from": kyc})
-    policy_token.configureMinter(minter, 10_000_000_000, {"from": minter_admin})
+    controller.configureMinter(policy_token, minter, 10_000_000_000, {"from": minter_admin})
     return policy_token
 
 

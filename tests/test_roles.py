@@ -1,4 +1,5 @@
-"""Roles: narrow, role-gated functions, the minter admin, and the two-step default-admin handover."""
+"""Roles: narrow, role-gated functions, the minter admin (its gate at the mint controller), and the
+two-step default-admin handover."""
 
 from collections.abc import Callable
 from typing import Any
@@ -10,8 +11,8 @@ from eth_utils.crypto import keccak
 
 from scripts.deploy import deploy_token
 
+# The token's roles; MINTER_ROLE is not one of them: a minter is a record at the mint controller.
 ROLE_NAMES = [
-    "MINTER_ROLE",
     "MINTER_ADMIN_ROLE",
     "PAUSER_ROLE",
     "FREEZER_ROLE",
@@ -28,9 +29,9 @@ Args = Callable[[Any, Any], tuple[Any, ...]]
 GATED: list[tuple[str, str, Args]] = [
     ("mint", "MINTER_ROLE", lambda t, a: (a, 1)),
     ("burn", "MINTER_ROLE", lambda t, a: (1,)),
-    ("configureMinter", "MINTER_ADMIN_ROLE", lambda t, a: (a, 1)),
-    ("configureMinterWithRefill", "MINTER_ADMIN_ROLE", lambda t, a: (a, 1, 2, 1)),
-    ("removeMinter", "MINTER_ADMIN_ROLE", lambda t, a: (a,)),
+    ("configureMinter", "MINTER_ADMIN_ROLE", lambda t, a: (t, a, 1)),
+    ("configureMinterWithRefill", "MINTER_ADMIN_ROLE", lambda t, a: (t, a, 1, 2, 1)),
+    ("removeMinter", "MINTER_ADMIN_ROLE", lambda t, a: (t, a)),
     ("pause", "PAUSER_ROLE", lambda t, a: (REASON,)),
     ("unpause", "PAUSER_ROLE", lambda t, a: (REASON,)),
     ("freeze", "FREEZER_ROLE", lambda t, a: (a, REASON)),
@@ -63,11 +64,14 @@ HOLDERS = {
 
 
 def role_id(token: Any, name: str) -> Any:
-    return getattr(token, name)()
+    # MINTER_ROLE is the mint controller's constant (its errors name it), not the token's.
+    return "0x" + keccak(text=name).hex() if name == "MINTER_ROLE" else getattr(token, name)()
 
 
 # The proxy answers upgradeToAndCall itself; under `--coverage` the suite's `token` runs without one.
 ANSWERED_BY_THE_PROXY = {"upgradeToAndCall"}
+# Minter administration is the mint controller's, gated by the token's MINTER_ADMIN_ROLE.
+ANSWERED_BY_THE_CONTROLLER = {"configureMinter", "configureMinterWithRefill", "removeMinter"}
 
 
 @pytest.fixture(scope="module")
@@ -77,13 +81,16 @@ def proxied(request: Any, admin: Any) -> Any:
     for holder_name, role in HOLDERS.items():
         if role not in ("DEFAULT_ADMIN_ROLE", "MINTER_ROLE"):
             token.grantRole(role_id(token, role), request.getfixturevalue(holder_name), {"from": admin})
-    token.configureMinter(
-        request.getfixturevalue("minter"), 1, {"from": request.getfixturevalue("minter_admin")}
+    token._controller.configureMinter(
+        token, request.getfixturevalue("minter"), 1, {"from": request.getfixturevalue("minter_admin")}
     )
     return token
 
 
 def target(token: Any, proxied: Any, function: str) -> Any:
+    """The contract that answers `function`: the proxy, the mint controller, or the token."""
+    if function in ANSWERED_BY_THE_CONTROLLER:
+        return token._controller
     return proxied if function in ANSWERED_BY_THE_PROXY else token
 
 
@@ -107,9 +114,10 @@ def test_gated_function_refuses_non_holder(
     role: str,
     args: Args,
 ) -> None:
-    token = target(token, proxied, function)
+    gated = target(token, proxied, function)
+    subject = proxied if function in ANSWERED_BY_THE_PROXY else token
     with unauthorized(outsider, role_id(token, role)):
-        getattr(token, function)(*args(token, alice), {"from": outsider})
+        getattr(gated, function)(*args(subject, alice), {"from": outsider})
 
 
 @pytest.mark.parametrize("holder_name", list(HOLDERS))
@@ -122,11 +130,12 @@ def test_role_holder_can_call_nothing_gated_by_another_role(
     for function, role, args in others:
         # A call, not a transaction: the gate is the same and the matrix stays fast.
         gated = target(token, proxied, function)
-        with unauthorized(holder, role_id(gated, role)):
-            getattr(gated, function).call(*args(gated, alice), {"from": holder})
+        subject = proxied if function in ANSWERED_BY_THE_PROXY else token
+        with unauthorized(holder, role_id(token, role)):
+            getattr(gated, function).call(*args(subject, alice), {"from": holder})
 
 
-def test_each_role_has_exactly_its_holder(token: Any, request: Any, outsider: Any) -> None:
+def test_each_role_has_exactly_its_holder(controller: Any, token: Any, request: Any, outsider: Any) -> None:
     for holder_name, role in HOLDERS.items():
         holder = request.getfixturevalue(holder_name)
         held = [
@@ -134,28 +143,38 @@ def test_each_role_has_exactly_its_holder(token: Any, request: Any, outsider: An
             for name in ["DEFAULT_ADMIN_ROLE", *ROLE_NAMES]
             if token.hasRole(role_id(token, name), holder)
         ]
+        held += ["MINTER_ROLE"] if controller.isMinter(token, holder) else []
         assert held == [role], holder_name
     assert not any(token.hasRole(role_id(token, name), outsider) for name in ROLE_NAMES)
+    assert not controller.isMinter(token, outsider)
 
 
-def test_minter_role_is_administered_by_minter_admin(token: Any) -> None:
-    assert token.getRoleAdmin(token.MINTER_ROLE()) == token.MINTER_ADMIN_ROLE()
+def test_the_controller_names_the_roles_it_checks(controller: Any, token: Any) -> None:
+    assert controller.MINTER_ROLE() == "0x" + keccak(text="MINTER_ROLE").hex()
+    assert controller.MINTER_ADMIN_ROLE() == token.MINTER_ADMIN_ROLE()
+
+
+def test_every_token_role_is_administered_by_the_default_admin(token: Any) -> None:
     for name in ROLE_NAMES:
-        if name != "MINTER_ROLE":
-            assert token.getRoleAdmin(role_id(token, name)) == DEFAULT_ADMIN_ROLE, name
+        assert token.getRoleAdmin(role_id(token, name)) == DEFAULT_ADMIN_ROLE, name
 
 
-def test_minter_admin_appoints_a_minter_directly(token: Any, minter_admin: Any, alice: Any) -> None:
-    tx = token.grantRole(token.MINTER_ROLE(), alice, {"from": minter_admin})
-    assert token.hasRole(token.MINTER_ROLE(), alice)
-    # A bare grant carries no allowance: minting still needs configureMinter.
-    assert token.minterAllowance(alice) == 0
-    assert_event(tx, "RoleGranted", {"role": token.MINTER_ROLE(), "account": alice, "sender": minter_admin})
+def test_minters_are_the_controllers_records_not_token_roles(
+    controller: Any, token: Any, admin: Any, minter: Any, alice: Any, unauthorized: Any
+) -> None:
+    assert controller.isMinter(token, minter) and not token.hasRole(role_id(token, "MINTER_ROLE"), minter)
+    # MINTER_ROLE granted in the token's AccessControl appoints nobody: the controller has no record.
+    token.grantRole(role_id(token, "MINTER_ROLE"), alice, {"from": admin})
+    assert not controller.isMinter(token, alice)
+    with unauthorized(alice, role_id(token, "MINTER_ROLE")):
+        token.mint(alice, 1, {"from": alice})
 
 
-def test_default_admin_cannot_appoint_a_minter(token: Any, admin: Any, alice: Any, unauthorized: Any) -> None:
+def test_default_admin_cannot_appoint_a_minter(
+    controller: Any, token: Any, admin: Any, alice: Any, unauthorized: Any
+) -> None:
     with unauthorized(admin, token.MINTER_ADMIN_ROLE()):
-        token.grantRole(token.MINTER_ROLE(), alice, {"from": admin})
+        controller.configureMinter(token, alice, 1, {"from": admin})
 
 
 def test_default_admin_grants_and_revokes_an_operational_role(token: Any, admin: Any, alice: Any) -> None:

@@ -6,7 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from brownie import DigitalTengeV2Mock, ERC20Mock, WrongSlotImplementationMock, accounts, web3
+from brownie import (
+    DigitalTengeV2Mock,
+    ERC20Mock,
+    TengeMintController,
+    WrongSlotImplementationMock,
+    accounts,
+    web3,
+)
 from brownie.network.contract import Contract
 from conftest import REASON, assert_event, new_nonce, reverts_with, sign_authorization
 from eth_abi.abi import encode
@@ -61,7 +68,7 @@ def token(
         ("UPGRADER_ROLE", upgrader),
     ]:
         token.grantRole(getattr(token, role)(), holder, {"from": admin})
-    token.configureMinter(minter, 100_000_000, {"from": minter_admin})
+    token._controller.configureMinter(token, minter, 100_000_000, {"from": minter_admin})
     return token
 
 
@@ -86,7 +93,9 @@ def populated(
     token.freezeAmount(alice, 5_000, REASON, {"from": freezer})
     token.freeze(bob, REASON, {"from": freezer})
     token.blockAccount(outsider, REASON, {"from": blocklister})
-    refill = token.configureMinterWithRefill(carol, 1_000, 5_000, 10, {"from": minter_admin})
+    refill = token._controller.configureMinterWithRefill(
+        token, carol, 1_000, 5_000, 10, {"from": minter_admin}
+    )
     token.setSupplyCap(10_000_000, {"from": admin})
     nonce = new_nonce()
     valid_before = web3.eth.get_block("latest").timestamp + 10**6
@@ -108,7 +117,8 @@ def populated(
 
 
 def observable_state(token: Any, state: dict[str, Any], actors: list[Any]) -> dict[str, Any]:
-    """Everything the getters say about the populated token."""
+    """Everything the getters say about the populated token, and its minters at the mint controller."""
+    controller = TengeMintController.at(token.mintController())
     carol, signer = actors[2], state["signer"]
     return {
         "balances": [token.balanceOf(a) for a in [*actors, signer]],
@@ -117,11 +127,12 @@ def observable_state(token: Any, state: dict[str, Any], actors: list[Any]) -> di
         "frozen": [token.isFrozen(a) for a in actors],
         "frozenAmount": [token.frozenAmount(a) for a in actors],
         "blocked": [token.isBlocked(a) for a in actors],
-        "minterAllowance": token.minterAllowance(actors[4]),
-        "minterRefill": tuple(token.minterRefill(carol)),
+        "mintController": token.mintController(),
+        "minterAllowance": controller.minterAllowance(token, actors[4]),
+        "minterRefill": tuple(controller.minterRefill(token, carol)),
         "supplyCap": token.supplyCap(),
         "nonceUsed": token.authorizationState(signer, state["nonce"]),
-        "roles": [token.hasRole(token.UPGRADER_ROLE(), actors[5]), token.hasRole(token.MINTER_ROLE(), carol)],
+        "roles": [token.hasRole(token.UPGRADER_ROLE(), actors[5]), controller.isMinter(token, carol)],
         "defaultAdmin": token.defaultAdmin(),
         "name": (token.name(), token.symbol(), token.decimals()),
         "domainSeparator": token.DOMAIN_SEPARATOR(),
@@ -135,7 +146,7 @@ def actors(alice: Any, bob: Any, carol: Any, outsider: Any, minter: Any, upgrade
 
 def upgrade(token: Any, upgrader: Any, answer: int = 42) -> tuple[Any, Any, Any]:
     """Deploys V2 and upgrades the proxy to it; returns (tx, implementation, the token with V2's ABI)."""
-    implementation = DigitalTengeV2Mock.deploy({"from": upgrader})
+    implementation = DigitalTengeV2Mock.deploy(token.mintController(), {"from": upgrader})
     calldata = implementation.initializeV2.encode_input(answer)
     tx = token.upgradeToAndCall(implementation, calldata, {"from": upgrader})
     return tx, implementation, Contract.from_abi("DigitalTengeV2Mock", token.address, DigitalTengeV2Mock.abi)
@@ -185,7 +196,7 @@ def test_used_authorization_stays_used_after_upgrade(
 
 
 def test_upgrade_refused_to_non_upgrader(token: Any, admin: Any, outsider: Any, unauthorized: Any) -> None:
-    implementation = DigitalTengeV2Mock.deploy({"from": outsider})
+    implementation = DigitalTengeV2Mock.deploy(token.mintController(), {"from": outsider})
     calldata = implementation.initializeV2.encode_input(42)
     for caller in [outsider, admin]:
         with unauthorized(caller, token.UPGRADER_ROLE()):
@@ -206,8 +217,8 @@ def test_implementation_cannot_be_initialized(token: Any, outsider: Any) -> None
     assert implementation.defaultAdmin() == "0x" + "00" * 20
 
 
-def test_v2_implementation_cannot_be_initialized(upgrader: Any, outsider: Any) -> None:
-    implementation = DigitalTengeV2Mock.deploy({"from": upgrader})
+def test_v2_implementation_cannot_be_initialized(token: Any, upgrader: Any, outsider: Any) -> None:
+    implementation = DigitalTengeV2Mock.deploy(token.mintController(), {"from": upgrader})
     with reverts_with("InvalidInitialization"):
         implementation.initializeV2(7, {"from": outsider})
     with reverts_with("InvalidInitialization"):

@@ -1,4 +1,5 @@
-"""Copies the compiled ABI of the token into the integrator package (src/tenge/abi/), sorted and stable."""
+"""Copies the compiled ABIs of the token and its mint controller into the integrator package
+(src/tenge/abi/), sorted and stable."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # The token's address answers the implementation's ABI and the upgrade its proxy handles (ITengeUpgrades).
-CONTRACTS = {"DigitalTenge": ("DigitalTenge", "DigitalTengeProxy")}
+CONTRACTS = {
+    "DigitalTenge": ("DigitalTenge", "DigitalTengeProxy"),
+    # The minters and their allowances, at their own address (`DigitalTenge.mintController()`).
+    "TengeMintController": ("TengeMintController",),
+}
 NOT_AT_THE_ADDRESS = ("constructor", "fallback", "receive")
 
 

@@ -12,7 +12,7 @@ failing example failed. A control run of the unpatched copy, as long as the long
 so that a "found" is the mutation's doing. The table goes to benchmarks/MUTATIONS.md (and .json).
 
 Each run gets its own Anvil (brownie network `dev-fuzz-mutant`, port 8661, no code-size limit; added
-if missing). Runs are sequential: the machine is shared.
+if missing; MUTATION_NETWORK and MUTATION_PORT name another). Runs are sequential: the machine is shared.
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ from tools.mutations import MUTATIONS, AnchorNotFound, Mutation
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-NETWORK = "dev-fuzz-mutant"
-PORT = 8661
+# MUTATION_NETWORK and MUTATION_PORT move the runs off the default chain (two checks on one machine).
+NETWORK = os.environ.get("MUTATION_NETWORK", "dev-fuzz-mutant")
+PORT = int(os.environ.get("MUTATION_PORT", "8661"))
 COPIED = ["contracts", "tests", "scripts", "brownie-config.yaml", "pyproject.toml", "package.json", "build"]
 MACHINE = "tests/stateful/test_stateful_fuzz.py"
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TOKEN = "contracts/DigitalTenge.sol"
+CONTROLLER = "contracts/TengeMintController.sol"
 
 
 class AnchorNotFound(Exception):
@@ -79,17 +80,18 @@ MUTATIONS = (
             ),
         ),
     ),
+    # Finding 4 cannot come back as it was: MINTER_ROLE is no role of the token now, and a minter is the
+    # mint controller's record. Its substance can: a way out of minting that leaves the allowance behind.
     Mutation(
-        "4-revoke-keeps-minter-record",
-        "revokeRole/renounceRole(MINTER_ROLE) leave the minter's allowance record (only removeMinter "
-        "clears it); a later grantRole revives it, refill accrued, with no event.",
+        "4-removal-keeps-minter-record",
+        "(As it can recur since minters moved to the mint controller.) removeMinter and renounceMinter "
+        "only mark the minter inactive: its allowance and refill stay on record, reported by "
+        "minterAllowance and minterRefill for an account that is no minter.",
         (
             Patch(
-                TOKEN,
-                "if (revoked && role == MINTER_ROLE) _removeMinterRecord(account, _msgSender());",
-                "if (revoked && role == MINTER_ROLE && msg.sig == this.removeMinter.selector) {\n"
-                "            _removeMinterRecord(account, _msgSender());\n"
-                "        }",
+                CONTROLLER,
+                "        delete _minters[token][minter];\n",
+                "        _minters[token][minter].active = false;\n",
             ),
         ),
     ),

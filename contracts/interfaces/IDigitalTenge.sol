@@ -8,7 +8,7 @@ import {IBEP20} from "./IBEP20.sol";
 import {IERC3009} from "./IERC3009.sol";
 import {IBlocklistable} from "./IBlocklistable.sol";
 import {IFreezable} from "./IFreezable.sol";
-import {IMinterAllowances} from "./IMinterAllowances.sol";
+import {IMintController} from "./IMintController.sol";
 import {ITieredPolicy} from "./ITieredPolicy.sol";
 import {IERC20PermitSignature} from "./IERC20PermitSignature.sol";
 import {IPausable} from "./IPausable.sol";
@@ -25,9 +25,18 @@ interface IDigitalTenge is
     IPausable,
     IBlocklistable,
     IFreezable,
-    ITieredPolicy,
-    IMinterAllowances
+    ITieredPolicy
 {
+    /// @notice `minter` issued `amount` tiyn to `to`.
+    /// @param minter The minter whose allowance (at the mint controller) paid for the issue.
+    /// @param to The receiver of the new tiyn.
+    /// @param amount Tiyn issued.
+    event Minted(address indexed minter, address indexed to, uint256 amount);
+    /// @notice `minter` redeemed (burned) `amount` tiyn of its own balance.
+    /// @param minter The minter who burned.
+    /// @param amount Tiyn burned.
+    event Burned(address indexed minter, uint256 amount);
+
     /// @notice `actor` moved `amount` tiyn from `from` to `to` (burned when `to` is zero), citing `reason`.
     /// @param from The blocked, frozen or held account seized from.
     /// @param to The receiver named by the order, or zero for a burn.
@@ -77,13 +86,15 @@ interface IDigitalTenge is
     /// @notice A new cap below the current `totalSupply`.
     error SupplyCapBelowSupply(uint256 cap, uint256 totalSupply);
 
-    /// @notice Issues `amount` tiyn to `to`, spending the caller's minter allowance. Requires MINTER_ROLE.
-    /// Every rule of a transfer to `to` applies (pause, blocklist, holding limit and waterfall); each
+    /// @notice Issues `amount` tiyn to `to`, spending the caller's minter allowance at the mint controller
+    /// (a non-minter is refused with `AccessControlUnauthorizedAccount(caller, MINTER_ROLE)`, an amount
+    /// above the allowance with the controller's `MinterAllowanceExceeded`). Every rule of a transfer to `to` applies (pause, blocklist, holding limit and waterfall); each
     /// leg is named by a `Minted` event: `to` for what it keeps, its linked account for the excess.
     /// @param to The receiver of the new tiyn.
     /// @param amount Tiyn to issue; within the caller's allowance and the supply cap.
     function mint(address to, uint256 amount) external;
-    /// @notice Redeems `amount` tiyn of the caller's own balance. Requires MINTER_ROLE.
+    /// @notice Redeems `amount` tiyn of the caller's own balance. The caller must be a minter of this
+    /// token at the mint controller (else `AccessControlUnauthorizedAccount(caller, MINTER_ROLE)`).
     /// @param amount Tiyn to burn.
     function burn(uint256 amount) external;
     /// @notice Moves `amount` tiyn from a blocked or frozen `from` to `to`, or burns it when `to` is zero.
@@ -138,8 +149,8 @@ interface IDigitalTenge is
     /// `from` to `to`, sent by `operator` (the payer, a spender, a relayer or a minter), would pass
     /// every rule now, and otherwise reverts with the exact custom error the move would revert with.
     /// `from` zero is a mint. A path's own preconditions are not part of it: an ERC-20 allowance, a
-    /// signature, a minter's role and allowance (`minterAllowance(operator)` answers those); each path
-    /// checks them before the pipeline, as OpenZeppelin's `transferFrom` spends the allowance first.
+    /// signature, a minter's allowance (the mint controller's `minterAllowance(token, operator)` answers
+    /// it); each path checks them before the pipeline, as OpenZeppelin's `transferFrom` spends the allowance first.
     /// @param operator The account that sends the transaction.
     /// @param from The payer (zero: a mint).
     /// @param to The payee.
@@ -150,6 +161,10 @@ interface IDigitalTenge is
         external
         view
         returns (uint256 toAmount, address linked);
+    /// @notice The contract that keeps this token's minters and their allowances (`IMintController`);
+    /// its MINTER_ADMIN_ROLE checks ask this token. Fixed in the implementation: it changes only by upgrade.
+    /// @return The mint controller.
+    function mintController() external view returns (IMintController);
     /// @notice The cap on total supply in tiyn (`type(uint256).max`: no cap).
     /// @return The cap in tiyn.
     function supplyCap() external view returns (uint256);

@@ -1,4 +1,5 @@
-"""The token's ABI, shipped as package data (refreshed from the build by tools/export_abi.py)."""
+"""The token's and its mint controller's ABIs, shipped as package data (refreshed from the build by
+tools/export_abi.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,17 @@ ABI = list[dict[str, Any]]
 @cache
 def token_abi() -> ABI:
     """The Digital Tenge ABI: functions, events and every custom error the implementation can raise."""
-    text = resources.files("tenge").joinpath("abi/DigitalTenge.json").read_text()
-    data = json.loads(text)
+    return _packaged("DigitalTenge")
+
+
+@cache
+def controller_abi() -> ABI:
+    """The mint controller's ABI (TengeMintController): minters, their allowances and its errors."""
+    return _packaged("TengeMintController")
+
+
+def _packaged(name: str) -> ABI:
+    data = json.loads(resources.files("tenge").joinpath(f"abi/{name}.json").read_text())
     abi: ABI = data["abi"] if isinstance(data, dict) else data
     return abi
 

@@ -9,6 +9,10 @@ Amounts are KZT, `Decimal` or text ("12.34"), converted exactly to tiyn; tiyn ar
 Addresses are checked (checksum, zero address) and reasons hashed before anything is signed. Every
 write is simulated first, so a revert raises the contract's named error before a transaction exists;
 writes return at once (`Pending`), so many can be in flight from one sender.
+
+Minters live at the token's mint controller (`mintController()`, recorded and checked at connect):
+`configure_minter`, `minter_status` and friends talk to it, with the token's address as its key, and
+`roles_of`, `role_members`, `audit` and `logs` show its minters and their events beside the token's roles.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from web3.exceptions import ContractLogicError
 from web3.middleware import ExtraDataToPOAMiddleware
 from web3.types import BlockIdentifier
 
-from tenge.abi import ABI, overloaded, token_abi
+from tenge.abi import ABI, controller_abi, entries, overloaded, token_abi
 from tenge.addresses import ZERO_ADDRESS, checked_address
 from tenge.deployment import DEFAULT_DIRECTORY, DeploymentRecord, code_hash, resolve_record
 from tenge.errors import ChainError, DeploymentError, InvalidAmount, InvalidInput, KeyProblem
@@ -39,7 +43,7 @@ from tenge.node import read_many, talking
 from tenge.reasons import reason_bytes32
 from tenge.references import reference_bytes32
 from tenge.reverts import ContractRevert, RevertDecoder
-from tenge.roles import ALL_ROLE_NAMES, parse_role, role_id
+from tenge.roles import ALL_ROLE_NAMES, MINTER_ROLE, parse_role, role_id, role_name
 from tenge.signatures import (
     CancelAuthorization,
     Domain,
@@ -55,6 +59,8 @@ from tenge.units import Amount, Tiyn, tiyn_to_kzt, to_tiyn
 
 # ERC-1967: bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1)
 IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"
+# `call_many` reads of the mint controller are named `controller.<function>`.
+CONTROLLER_PREFIX = "controller."
 UINT256_MAX = 2**256 - 1
 NO_REFILL = Tiyn(0)
 
@@ -272,8 +278,11 @@ class Tenge:
         self.chain_id = chain_id if chain_id is not None else record.chain_id
         self.gas = gas or GasPolicy()
         self.contract: Contract = w3.eth.contract(address=self.address, abi=self.abi)
-        self.decoder = RevertDecoder(self.abi, w3.codec)
-        self.events = EventReader(w3, self.contract)
+        controller = checked_address(record.mint_controller, what="mint controller in the deployment record")
+        self.controller: Contract = w3.eth.contract(address=controller, abi=controller_abi())
+        # A mint's refusal may come from the controller (bubbled up through the token): decode both.
+        self.decoder = RevertDecoder([*self.abi, *entries(controller_abi(), "error")], w3.codec)
+        self.events = EventReader(w3, self.contract, controller=self.controller)
         self._overloaded = overloaded(self.abi)
         self._signer = signer
         self._sender = (
@@ -340,6 +349,18 @@ class Tenge:
                 f"the record says {record.implementation_code_hash}: the token was upgraded since the record "
                 "was written, or this is another contract"
             )
+        named = str(self.call("mintController"))
+        if named != self.controller.address:
+            raise DeploymentError(
+                f"the token names mint controller {named}, the record says {self.controller.address}: "
+                "the token was upgraded to another controller since the record was written"
+            )
+        controller_code = self._code(named)
+        if code_hash(controller_code) != record.mint_controller_code_hash.lower():
+            raise DeploymentError(
+                f"the mint controller at {named} has code hash {code_hash(controller_code)}, the record says "
+                f"{record.mint_controller_code_hash}: not the recorded mint controller"
+            )
 
     def with_signer(self, signer: LocalAccount) -> Tenge:
         """The same connection, signing as `signer` (with its own nonces)."""
@@ -384,19 +405,31 @@ class Tenge:
         """Calldata for `function(args)` as 0x-hex (web3.py's `encode_abi`)."""
         return str(self.contract.encode_abi(function, args=list(args)))
 
+    def controller_function(self, name: str, *args: Any) -> ContractFunction:
+        """`controller.functions.name(args)` of the mint controller (its functions are not overloaded)."""
+        return self.controller.functions[name](*args)
+
     def call(self, function: str, *args: Any, block: BlockIdentifier = "latest") -> Any:
         """Calls a view function; returns its single output, or a tuple for several."""
+        return self._call(self.function(function, *args), function, block)
+
+    def controller_call(self, function: str, *args: Any, block: BlockIdentifier = "latest") -> Any:
+        """Calls a view function of the mint controller (`minterAllowance(token, minter)`, ...)."""
+        return self._call(self.controller_function(function, *args), function, block)
+
+    def _call(self, bound: ContractFunction, function: str, block: BlockIdentifier) -> Any:
         try:
             with talking(f"eth_call {function}"):
-                result = self.function(function, *args).call(block_identifier=block)
+                result = bound.call(block_identifier=block)
         except ContractLogicError as exc:
             raise self._revert(exc) from None
         return tuple(result) if isinstance(result, list) else result
 
     def call_many(self, calls: Sequence[tuple[Any, ...]]) -> list[Any]:
-        """Several view calls `(function, *args)` in one JSON-RPC batch (`w3.batch_requests()`)."""
+        """Several view calls `(function, *args)` in one JSON-RPC batch (`w3.batch_requests()`); a
+        function named `controller.X` is the mint controller's."""
         reads = [
-            lambda name=name, args=args: self.function(name, *args)  # web3 calls it inside the batch
+            lambda name=name, args=args: self._bound(name, *args)  # web3 calls it inside the batch
             for name, *args in calls
         ]
         try:
@@ -404,6 +437,11 @@ class Tenge:
         except ContractLogicError as exc:
             raise self._revert(exc) from None
         return [tuple(r) if isinstance(r, list) else r for r in results]
+
+    def _bound(self, name: str, *args: Any) -> ContractFunction:
+        if name.startswith(CONTROLLER_PREFIX):
+            return self.controller_function(name.removeprefix(CONTROLLER_PREFIX), *args)
+        return self.function(name, *args)
 
     def _revert(self, exc: ContractLogicError) -> Exception:
         refused = self.decoder.from_exception(exc)
@@ -455,39 +493,68 @@ class Tenge:
         return tiyn_to_kzt(int(self.call("frozenAmount", checked_address(account, allow_zero=True))))
 
     def minter_allowance(self, minter: str) -> Decimal:
-        return tiyn_to_kzt(int(self.call("minterAllowance", checked_address(minter, allow_zero=True))))
+        """KZT `minter` may issue now, refill included (the mint controller's record for this token)."""
+        minter = checked_address(minter, allow_zero=True)
+        return tiyn_to_kzt(int(self.controller_call("minterAllowance", self.address, minter)))
 
     def minter_refill(self, minter: str) -> tuple[Decimal, Decimal]:
         """(capacity, refill per second) of a minter's allowance, in KZT."""
-        capacity, rate = self.call("minterRefill", checked_address(minter, allow_zero=True))
+        minter = checked_address(minter, allow_zero=True)
+        capacity, rate = self.controller_call("minterRefill", self.address, minter)
         return tiyn_to_kzt(int(capacity)), tiyn_to_kzt(int(rate))
 
+    def is_minter(self, account: str) -> bool:
+        """Whether the mint controller lets `account` mint (within its allowance) and burn this token."""
+        account = checked_address(account, allow_zero=True)
+        return bool(self.controller_call("isMinter", self.address, account))
+
     def has_role(self, role: str | bytes, account: str) -> bool:
+        """Whether `account` holds `role`; MINTER_ROLE means a minter at the mint controller."""
         role_bytes = role if isinstance(role, bytes) else parse_role(role)
+        if role_bytes == MINTER_ROLE:
+            return self.is_minter(account)
         return bool(self.call("hasRole", role_bytes, checked_address(account, allow_zero=True)))
 
     def roles_of(self, account: str) -> list[str]:
-        """The names of the roles `account` holds (one batch of `hasRole` calls)."""
+        """The names of the roles `account` holds, MINTER_ROLE for a minter (one batch of calls)."""
         account = checked_address(account, allow_zero=True)
-        held = self.call_many([("hasRole", role_id(name), account) for name in ALL_ROLE_NAMES])
+        held = self.call_many([self._holds(name, account) for name in ALL_ROLE_NAMES])
         return [name for name, has in zip(ALL_ROLE_NAMES, held, strict=True) if has]
 
+    def _holds(self, name: str, account: str) -> tuple[Any, ...]:
+        """The read that says whether `account` holds role `name`, for `call_many`."""
+        if name == "MINTER_ROLE":
+            return (CONTROLLER_PREFIX + "isMinter", self.address, account)
+        return ("hasRole", role_id(name), account)
+
     def role_members(self, role: str | bytes, from_block: int | None = None) -> list[str]:
-        """Current holders of a role, found from RoleGranted events (AccessControl keeps no list)."""
+        """Current holders of a role, found from RoleGranted events (AccessControl keeps no list); the
+        minters (MINTER_ROLE) from the mint controller's MinterConfigured events for this token."""
         role_bytes = role if isinstance(role, bytes) else parse_role(role)
         start = self.record.block if from_block is None else from_block
-        granted = self.events.logs(("RoleGranted",), start, self.events.head(), topics=[role_bytes])
-        candidates = sorted({event.args["account"] for event in granted})
-        held = self.call_many([("hasRole", role_bytes, account) for account in candidates])
+        if role_bytes == MINTER_ROLE:
+            token_topic = self.w3.codec.encode(["address"], [self.address])  # the token, indexed
+            configured = self.events.logs(
+                ("MinterConfigured",), start, self.events.head(), topics=[token_topic]
+            )
+            candidates = sorted({event.args["minter"] for event in configured})
+            reads: list[tuple[Any, ...]] = [
+                (CONTROLLER_PREFIX + "isMinter", self.address, account) for account in candidates
+            ]
+        else:
+            granted = self.events.logs(("RoleGranted",), start, self.events.head(), topics=[role_bytes])
+            candidates = sorted({event.args["account"] for event in granted})
+            reads = [("hasRole", role_bytes, account) for account in candidates]
+        held = self.call_many(reads)
         return [account for account, has in zip(candidates, held, strict=True) if has]
 
     def minter_status(self, minter: str) -> MinterStatus:
         minter = checked_address(minter, allow_zero=True, what="minter")
         (capacity, rate), is_minter, allowance = self.call_many(
             [
-                ("minterRefill", minter),
-                ("hasRole", role_id("MINTER_ROLE"), minter),
-                ("minterAllowance", minter),
+                (CONTROLLER_PREFIX + "minterRefill", self.address, minter),
+                (CONTROLLER_PREFIX + "isMinter", self.address, minter),
+                (CONTROLLER_PREFIX + "minterAllowance", self.address, minter),
             ]
         )
         return MinterStatus(
@@ -524,13 +591,15 @@ class Tenge:
 
     def status(self, account: str) -> AccountStatus:
         account = checked_address(account, allow_zero=True)
-        reads = ["balanceOf", "frozenAmount", "isFrozen", "isBlocked", "minterAllowance", "tierOf"]
+        reads = ["balanceOf", "frozenAmount", "isFrozen", "isBlocked", "tierOf"]
         reads += ["availableToSend", "availableToReceive"]
         values = self.call_many(
             [(name, account) for name in reads]
-            + [("hasRole", role_id(name), account) for name in ALL_ROLE_NAMES]
+            + [(CONTROLLER_PREFIX + "minterAllowance", self.address, account)]
+            + [self._holds(name, account) for name in ALL_ROLE_NAMES]
         )
-        balance, held, frozen, blocked, allowance, tier, can_send, can_receive = values[: len(reads)]
+        reads.append("minterAllowance")
+        balance, held, frozen, blocked, tier, can_send, can_receive, allowance = values[: len(reads)]
         roles = [name for name, has in zip(ALL_ROLE_NAMES, values[len(reads) :], strict=True) if has]
         available = 0 if frozen else max(int(balance) - int(held), 0)
         return AccountStatus(
@@ -851,20 +920,34 @@ class Tenge:
         capacity: Amount | None = None,
         refill_per_second: Amount = NO_REFILL,
     ) -> Pending:
-        """A fixed allowance, or with `capacity` an allowance that refills at `refill_per_second` KZT."""
+        """At the mint controller (the signer holds the token's MINTER_ADMIN_ROLE): a fixed allowance, or
+        with `capacity` an allowance that refills at `refill_per_second` KZT."""
         minter = checked_address(minter, what="minter")
         if capacity is None:
-            return self._write("configureMinter", minter, to_tiyn(allowance))
-        return self._write(
+            return self._write_controller(
+                "configureMinter", self.address, minter, to_tiyn(allowance), description="configureMinter"
+            )
+        return self._write_controller(
             "configureMinterWithRefill",
+            self.address,
             minter,
             to_tiyn(allowance),
             to_tiyn(capacity),
             to_tiyn(refill_per_second),
+            description="configureMinterWithRefill",
         )
 
     def remove_minter(self, minter: str) -> Pending:
-        return self._write("removeMinter", checked_address(minter, what="minter"))
+        """Ends `minter`'s minting and deletes its allowance, at the mint controller (MINTER_ADMIN_ROLE)."""
+        minter = checked_address(minter, what="minter")
+        return self._write_controller("removeMinter", self.address, minter, description="removeMinter")
+
+    def renounce_minter(self) -> Pending:
+        """The signer stops being a minter of this token (a retired key)."""
+        return self._write_controller("renounceMinter", self.address, description="renounceMinter")
+
+    def _write_controller(self, function: str, *args: Any, description: str) -> Pending:
+        return self.sender.send_function(self.controller_function(function, *args), description=description)
 
     def set_supply_cap(self, cap: Amount | None) -> Pending:
         """Caps total supply at `cap` KZT; None lifts the cap."""
@@ -977,15 +1060,29 @@ class Tenge:
     # --- writes: roles and upgrades ---------------------------------------------------------------------
 
     def grant_role(self, role: str | bytes, account: str) -> Pending:
+        """Grants a role of the token; a minter is configured with an allowance instead (MINTER_ROLE is
+        the mint controller's record, not a role of the token)."""
         role_bytes = role if isinstance(role, bytes) else parse_role(role)
-        return self._write("grantRole", role_bytes, checked_address(account))
+        account = checked_address(account)
+        if role_bytes == MINTER_ROLE:
+            raise InvalidInput(
+                f"{role_name(role_bytes)} is not granted: a minter is configured with its allowance at the "
+                f"mint controller (configure_minter; `tenge minter configure {account} AMOUNT`)"
+            )
+        return self._write("grantRole", role_bytes, account)
 
     def revoke_role(self, role: str | bytes, account: str) -> Pending:
+        """Revokes a role of the token; MINTER_ROLE removes the minter at the mint controller."""
         role_bytes = role if isinstance(role, bytes) else parse_role(role)
+        if role_bytes == MINTER_ROLE:
+            return self.remove_minter(account)
         return self._write("revokeRole", role_bytes, checked_address(account))
 
     def renounce_role(self, role: str | bytes) -> Pending:
+        """Gives up a role of the signer's; MINTER_ROLE renounces minting at the mint controller."""
         role_bytes = role if isinstance(role, bytes) else parse_role(role)
+        if role_bytes == MINTER_ROLE:
+            return self.renounce_minter()
         return self._write("renounceRole", role_bytes, self._account().address)
 
     def begin_default_admin_transfer(self, new_admin: str) -> Pending:

@@ -1,4 +1,5 @@
-"""Deploying the token to any node with web3.py alone: implementation, ERC-1967 proxy, roles, the record.
+"""Deploying the token to any node with web3.py alone: mint controller (unless one is reused: one serves
+every token on a chain), implementation, ERC-1967 proxy, roles and minters, the record.
 
     w3 = make_web3("http://127.0.0.1:8546")
     done = deploy(w3, signer, local_plan(signer.address, chain_id=31337))
@@ -35,7 +36,7 @@ from tenge.transactions import FeeMode, GasPolicy, Pending, Receipt, Transaction
 from tenge.units import Tiyn
 
 DEFAULT_BUILD = Path("build/contracts")
-TOKEN, PROXY = "DigitalTenge", "DigitalTengeProxy"
+TOKEN, PROXY, CONTROLLER = "DigitalTenge", "DigitalTengeProxy", "TengeMintController"
 # Chains whose ids say "a development node" (Anvil, Hardhat: 31337; Ganache: 1337).
 LOCAL_CHAIN_IDS = frozenset({31337, 1337})
 # A default-admin handover waits this long on live chains (two steps, as AccessControlDefaultAdminRules).
@@ -76,8 +77,9 @@ class DeployPlan:
     admin: str | None = None  # None: the deployer
     admin_delay: int = 0  # seconds a default-admin handover waits
     roles: Mapping[str, list[str]] = field(default_factory=dict)  # role name -> holders
-    minter_allowance: int = 0  # tiyn given to each MINTER_ROLE holder
+    minter_allowance: int = 0  # tiyn each minter (the MINTER_ROLE list) may issue, at the mint controller
     network: str = "rpc"  # the record's network name
+    mint_controller: str | None = None  # a controller already on the chain to reuse; None: deploy one
 
 
 @dataclass(frozen=True)
@@ -109,15 +111,18 @@ def role_holders(environ: Mapping[str, str], default: str | None = None) -> dict
 def local_plan(deployer: str, chain_id: int, environ: Mapping[str, str] | None = None) -> DeployPlan:
     """The plan `make deploy` follows: on a local chain every unset role goes to the deployer and
     minters may issue 10,000,000,000 KZT; on a live chain only the listed roles are granted, and a
-    default-admin handover waits 3 days (TENGE_ADMIN_DELAY overrides)."""
+    default-admin handover waits 3 days (TENGE_ADMIN_DELAY overrides). TENGE_MINT_CONTROLLER names a mint
+    controller already deployed on the chain to reuse (one serves every token)."""
     env = os.environ if environ is None else environ
     local = is_local_chain(chain_id)
     delay = _whole_number(env, "TENGE_ADMIN_DELAY", 0 if local else LIVE_ADMIN_DELAY, "seconds")
     allowance = _whole_number(env, "TENGE_MINTER_ALLOWANCE", LOCAL_MINTER_ALLOWANCE if local else 0, "tiyn")
+    reused = env.get("TENGE_MINT_CONTROLLER", "").strip()
     return DeployPlan(
         admin_delay=delay,
         roles=role_holders(env, deployer if local else None),
         minter_allowance=allowance,
+        mint_controller=checked_address(reused, what="TENGE_MINT_CONTROLLER") if reused else None,
     )
 
 
@@ -141,17 +146,32 @@ def deploy(
     directory: Path | None = DEFAULT_DIRECTORY,
     timeout: float = 300.0,
 ) -> Deployment:
-    """Deploys implementation and proxy, grants the plan's roles and writes `directory/<chain id>.json`
-    (unless `directory` is None)."""
+    """Deploys the mint controller (unless the plan reuses one), the implementation that names it and the
+    proxy, grants the plan's roles, configures its minters and writes `directory/<chain id>.json` (unless
+    `directory` is None)."""
     plan = plan or DeployPlan()
     gas = gas or GasPolicy(mode=FeeMode.AUTO)
     token_artifact, proxy_artifact = Artifact.load(TOKEN, build), Artifact.load(PROXY, build)
+    controller_artifact = Artifact.load(CONTROLLER, build)
     with talking("eth_chainId"):
         chain_id = int(w3.eth.chain_id)
-    sender = TransactionSender(w3, deployer, chain_id, RevertDecoder(token_artifact.abi, w3.codec), gas)
+    decoder = RevertDecoder([*token_artifact.abi, *controller_artifact.abi], w3.codec)
+    sender = TransactionSender(w3, deployer, chain_id, decoder, gas)
     admin = checked_address(plan.admin or deployer.address, what="admin")
 
-    implementation_tx = _create(sender, w3, token_artifact, (), timeout)
+    transactions: dict[str, str] = {}
+    if plan.mint_controller is None:
+        controller_tx = _create(sender, w3, controller_artifact, (), timeout)
+        controller = _created(controller_tx, CONTROLLER)
+        transactions["mint_controller"] = controller_tx.hash
+    else:
+        controller = plan.mint_controller
+        with talking("eth_getCode"):
+            if not w3.eth.get_code(controller):  # type: ignore[arg-type]
+                raise DeploymentError(
+                    f"TENGE_MINT_CONTROLLER {controller}: no contract there on chain {chain_id}"
+                )
+    implementation_tx = _create(sender, w3, token_artifact, (controller,), timeout)
     implementation = _created(implementation_tx, TOKEN)
     token_factory = w3.eth.contract(abi=token_artifact.abi)
     init_data = token_factory.encode_abi("initialize", args=[admin, plan.admin_delay])
@@ -169,8 +189,10 @@ def deploy(
         admin_transfer_delay=plan.admin_delay,
         proxy_code_hash=code_hash(bytes(w3.eth.get_code(proxy))),  # type: ignore[arg-type]
         implementation_code_hash=code_hash(bytes(w3.eth.get_code(implementation))),  # type: ignore[arg-type]
+        mint_controller=controller,
+        mint_controller_code_hash=code_hash(bytes(w3.eth.get_code(controller))),  # type: ignore[arg-type]
         deployed_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        transactions={"implementation": implementation_tx.hash, "proxy": proxy_tx.hash},
+        transactions={**transactions, "implementation": implementation_tx.hash, "proxy": proxy_tx.hash},
     )
     tenge = Tenge(w3, record, signer=deployer, gas=gas, abi=token_artifact.abi, chain_id=chain_id)
     tenge.verify()
@@ -182,9 +204,9 @@ def deploy(
 
 
 def grant(tenge: Tenge, plan: DeployPlan, timeout: float = 300.0) -> list[str]:
-    """Grants each role to its holders, then configures each minter: its allowance (when the signer is
-    a minter admin) and the unlimited system tier (when the signer holds KYC_ROLE). Returns what is left
-    for another role holder to do."""
+    """Grants each role to its holders, then configures each minter (the MINTER_ROLE list): its allowance
+    at the mint controller (when the signer is a minter admin) and the unlimited system tier (when the
+    signer holds KYC_ROLE). Returns what is left for another role holder to do."""
     signer = tenge.signer or ""
     sent: list[Pending] = []
     for name, addresses in plan.roles.items():

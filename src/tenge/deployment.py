@@ -11,13 +11,14 @@ from eth_utils.crypto import keccak
 
 from tenge.errors import DeploymentError
 
-SCHEMA_VERSION = 1
+# 2: the mint controller (its address and code hash) joined the record with the minters leaving the token.
+SCHEMA_VERSION = 2
 DEFAULT_DIRECTORY = Path("deployments")
 
 
 @dataclass(frozen=True)
 class DeploymentRecord:
-    """One deployment of the token on one chain."""
+    """One deployment of the token on one chain: its proxy, implementation and mint controller."""
 
     network: str
     chain_id: int
@@ -29,10 +30,13 @@ class DeploymentRecord:
     admin_transfer_delay: int
     proxy_code_hash: str
     implementation_code_hash: str
+    mint_controller: str
+    mint_controller_code_hash: str
     deployed_at: str
     transactions: dict[str, str] = field(default_factory=dict)
     roles: dict[str, list[str]] = field(default_factory=dict)
     abi: str = "src/tenge/abi/DigitalTenge.json"
+    mint_controller_abi: str = "src/tenge/abi/TengeMintController.json"
     schema: int = SCHEMA_VERSION
 
     def to_json(self) -> str:

@@ -1,4 +1,8 @@
-"""Event queries: decoding, block-range paging for long histories, the audit trail, a live watch."""
+"""Event queries: decoding, block-range paging for long histories, the audit trail, a live watch.
+
+The token's events and its mint controller's (minters configured and removed) are read as one stream:
+the controller may serve several tokens, so only its events that name this token are kept.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +42,11 @@ INTERVENTION_EVENTS = (
     "TierLimitsSet",
     "LinkedAccountSet",
     "PolicyEnabledSet",
+    "MinterConfigured",
+    "MinterRemoved",
 )
+# The mint controller's events: who may mint this token, and how much.
+MINTER_EVENTS = ("MinterConfigured", "MinterRemoved")
 TRANSFER_EVENTS = ("Transfer",)
 # What a Transfer's reference is read from: the PaymentReference after it, and a waterfall's excess leg.
 REFERENCE_EVENTS = ("PaymentReference", "Waterfall")
@@ -163,14 +171,26 @@ class PageStats:
 
 
 class EventReader:
-    """Decodes and queries the token's events, with web3.py's event objects (`contract.events.X`)."""
+    """Decodes and queries the token's events, and its mint controller's that name it, with web3.py's
+    event objects (`contract.events.X`)."""
 
-    def __init__(self, w3: Web3, contract: Contract, page_size: int = DEFAULT_PAGE_SIZE) -> None:
+    def __init__(
+        self,
+        w3: Web3,
+        contract: Contract,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        controller: Contract | None = None,
+    ) -> None:
         self._w3 = w3
         self._contract = contract
         self.address = str(contract.address)
         self.page_size = page_size
-        self._types: dict[str, ContractEvent] = {e.event_name: e for e in contract.all_events()}
+        self._types: dict[str, ContractEvent] = {}
+        self._emitter: dict[str, str] = {}  # event name -> the (checksummed) address that emits it
+        for source in (contract, *([controller] if controller is not None else [])):
+            for event in source.all_events():
+                self._types.setdefault(event.event_name, event)
+                self._emitter.setdefault(event.event_name, str(source.address))
         self._by_topic = {HexBytes(e.topic): e for e in self._types.values()}
         self._timestamps: dict[int, int] = {}
 
@@ -187,12 +207,19 @@ class EventReader:
         """The event of a log (as web3.py returns logs), or None if it is not one of the token's events."""
         topics = log.get("topics") or []
         kind = self._by_topic.get(HexBytes(topics[0])) if topics else None
-        if kind is None:
+        if kind is None or str(log.get("address", "")).lower() != self._emitter[kind.event_name].lower():
             return None
         try:
             decoded = kind.process_log(log)
         except Web3Exception:
             return None  # same signature, different indexing: not this contract's event
+        about = (
+            str(decoded["args"].get("token", self.address))
+            if kind.event_name in MINTER_EVENTS
+            else self.address
+        )
+        if about.lower() != self.address.lower():
+            return None  # the mint controller's event about another token it serves
         return EventLog(
             name=str(decoded["event"]),
             block=int(decoded["blockNumber"]),
@@ -203,8 +230,10 @@ class EventReader:
         )
 
     def from_logs(self, logs: Iterable[Any]) -> list[EventLog]:
-        """The token's events among `logs` (a receipt's), in log order; other contracts' logs left out."""
-        ours = [log for log in logs if str(log.get("address", "")).lower() == self.address.lower()]
+        """The token's events among `logs` (a receipt's) and its controller's about it, in log order;
+        other contracts' logs left out."""
+        emitters = {address.lower() for address in self._emitter.values()}
+        ours = [log for log in logs if str(log.get("address", "")).lower() in emitters]
         decoded = (self.decode(log) for log in ours)
         return [event for event in decoded if event is not None]
 
@@ -231,10 +260,12 @@ class EventReader:
         while query_topics and query_topics[-1] is None:
             query_topics.pop()
         size = max(1, page_size or self.page_size)
+        emitters = sorted({self._emitter[name] for name in names})
+        address: Any = emitters[0] if len(emitters) == 1 else emitters
         start = from_block
         while start <= to_block:
             end = min(start + size - 1, to_block)
-            query: Any = {"address": self.address, "fromBlock": start, "toBlock": end, "topics": query_topics}
+            query: Any = {"address": address, "fromBlock": start, "toBlock": end, "topics": query_topics}
             try:
                 with talking("eth_getLogs"):
                     raw = self._w3.eth.get_logs(query)
@@ -310,7 +341,11 @@ class EventReader:
         return [
             self.audit_entry(event)
             for event in self.logs(
-                INTERVENTION_EVENTS, from_block, to_block, page_size=page_size, with_time=True
+                [name for name in INTERVENTION_EVENTS if name in self._types],
+                from_block,
+                to_block,
+                page_size=page_size,
+                with_time=True,
             )
         ]
 
@@ -337,6 +372,15 @@ class EventReader:
             to = args["to"]
             target = "burned" if int(to, 16) == 0 else f"to {to}"
             details = f"{tiyn_to_kzt(args['amount'])} KZT {target}"
+        elif event.name == "MinterConfigured":
+            account = args["minter"]
+            details = f"may mint {tiyn_to_kzt(args['allowance'])} KZT"
+            if args["refillPerSecond"]:
+                rate, capacity = tiyn_to_kzt(args["refillPerSecond"]), tiyn_to_kzt(args["capacity"])
+                details += f", refilling {rate} KZT/s up to {capacity} KZT"
+        elif event.name == "MinterRemoved":
+            account = args["minter"]
+            details = "renounced minting" if args["actor"] == args["minter"] else "minter removed"
         elif event.name == "Upgraded":
             account = args["implementation"]
             details = "implementation upgraded"

@@ -1,4 +1,8 @@
-"""The token's roles, by name, as the contract hashes them."""
+"""The token's roles, by name, as the contract hashes them.
+
+MINTER_ROLE is not a role of the token's AccessControl: a minter is a record at the mint controller. The
+name stays here as the one the refusal of a non-minter cites, and as how tools list minters beside roles.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ def role_id(name: str) -> bytes:
 
 
 ALL_ROLE_NAMES = ("DEFAULT_ADMIN_ROLE", *ROLE_NAMES)
+MINTER_ROLE = keccak(text="MINTER_ROLE")
 
 
 def role_name(role: bytes) -> str:

@@ -51,7 +51,8 @@ class Roles:
 
 @dataclass(frozen=True)
 class Minter:
-    """A minter's record, which exists exactly while it holds MINTER_ROLE."""
+    """A minter's record at the mint controller: a minter is an account that has one (MINTER_ROLE is not
+    a role of the token)."""
 
     allowance: int  # as of `updated`
     capacity: int
@@ -96,7 +97,10 @@ class Ledger:
         self.tiers: dict[str, int] = {}
         self.outflow: dict[str, tuple[int, int]] = {}  # (UTC day, tiyn) as the account's word keeps it
         self.links: dict[str, str] = {}
-        self.minters: dict[str, Minter] = {}
+        self.token = ZERO  # the token's address: the mint controller's events name it
+        self.minters: dict[str, Minter] = {}  # the mint controller's records of this token
+        # Holders of MINTER_ROLE in the token's own AccessControl: a role that makes nobody a minter.
+        self.minter_role_holders: set[str] = set()
         self.allowances: dict[tuple[str, str], int] = {}
         self.nonces: dict[str, int] = {}
         self.used: set[tuple[str, str]] = set()
@@ -360,26 +364,30 @@ class Ledger:
         self.events.append(("Burned", minter, value))
 
     def configure_minter(self, minter: str, allowance: int, capacity: int, refill: int) -> None:
+        """configureMinter(WithRefill) at the mint controller: a new record, whatever the old one was."""
         if capacity < allowance or (refill != 0 and capacity == 0):
             raise Refused("InvalidMinterConfiguration", allowance, capacity, refill)
-        self.events.append(("MinterConfigured", minter, allowance, capacity, refill, self.roles.minter_admin))
-        granted = minter not in self.minters
         self.minters[minter] = Minter(allowance, capacity, refill, self.t)
-        if granted:
-            self.events.append(("RoleGranted", MINTER_ROLE, minter, self.roles.minter_admin))
+        event = ("MinterConfigured", self.token, minter, allowance, capacity, refill, self.roles.minter_admin)
+        self.events.append(event)
 
-    def grant_minter(self, account: str) -> None:
-        """grantRole(MINTER_ROLE): a new minter starts with no allowance."""
-        if account not in self.minters:
-            self.minters[account] = Minter(0, 0, 0, self.t)
-            self.events.append(("RoleGranted", MINTER_ROLE, account, self.roles.minter_admin))
-
-    def revoke_minter(self, account: str, actor: str) -> None:
-        """removeMinter, revokeRole or renounceRole: the role and the record go together."""
+    def remove_minter(self, account: str, actor: str) -> None:
+        """removeMinter (by the minter admin) or renounceMinter (by the minter): the record goes."""
         if account in self.minters:
             del self.minters[account]
-            self.events.append(("RoleRevoked", MINTER_ROLE, account, actor))
-            self.events.append(("MinterRemoved", account, actor))
+            self.events.append(("MinterRemoved", self.token, account, actor))
+
+    def grant_token_minter_role(self, account: str) -> None:
+        """grantRole(MINTER_ROLE) in the token (by the default admin): a role, and no minter."""
+        if account not in self.minter_role_holders:
+            self.minter_role_holders.add(account)
+            self.events.append(("RoleGranted", MINTER_ROLE, account, self.roles.admin))
+
+    def revoke_token_minter_role(self, account: str) -> None:
+        """revokeRole(MINTER_ROLE) in the token: the minter's record at the controller stays."""
+        if account in self.minter_role_holders:
+            self.minter_role_holders.discard(account)
+            self.events.append(("RoleRevoked", MINTER_ROLE, account, self.roles.admin))
 
     def set_supply_cap(self, cap: int) -> None:
         if cap < self.supply:

@@ -3,7 +3,8 @@
 One machine drives transfers (plain, by allowance, with a reference, signed: permit then transferFrom,
 EIP-3009 transfer and receive and their cancellation, multicall batches of them), mints, burns and
 seizures, and every restriction: freezes, holds per order, blocks, tiers and their limits, links (the
-waterfall), the policy switch, the pause, the supply cap, every route into and out of MINTER_ROLE, and
+waterfall), the policy switch, the pause, the supply cap, every route into and out of a minter's record
+at the mint controller (and MINTER_ROLE granted and revoked in the token, which must change nothing), and
 time moving across UTC midnight. Each example starts from its own world (`initialize_world`).
 `fuzz_model.Ledger` predicts each outcome: the exact custom error, or the exact events, balances,
 allowances, holds, outflows and minter allowances.
@@ -48,7 +49,19 @@ from conftest import OTHER_REASON, REASON, reverts_with
 from eth_abi.abi import decode
 from eth_account import Account
 from eth_utils.crypto import keccak
-from fuzz_model import DAY, NO_CAP, UINT256_MAX, ZERO, Authorization, Event, Ledger, Minter, Refused, Roles
+from fuzz_model import (
+    DAY,
+    MINTER_ROLE,
+    NO_CAP,
+    UINT256_MAX,
+    ZERO,
+    Authorization,
+    Event,
+    Ledger,
+    Minter,
+    Refused,
+    Roles,
+)
 from hypothesis import Phase
 from hypothesis import strategies as st
 from hypothesis.reporting import with_reporter
@@ -93,6 +106,7 @@ class World:
     """The token and everyone who acts on it, built once per module."""
 
     token: Any
+    controller: Any
     actors: list[Any]
     keys: list[bytes]
     admin: Any
@@ -245,7 +259,7 @@ class FuzzMachine:
             (True, False): token.receiveWithAuthorization[AUTH_VRS],
             (True, True): token.receiveWithAuthorization[AUTH_BYTES],
         }
-        minter_role = token.MINTER_ROLE()
+        controller = cls.controller = world.controller
         reads = [token.totalSupply, token.paused, token.policyEnabled, token.supplyCap]
         cls.reads = [f.encode_input() for f in reads]
         cls.reads += [token.tierLimits.encode_input(tier) for tier in range(TIERS)]
@@ -259,15 +273,22 @@ class FuzzMachine:
                 token.tierOf.encode_input(a),
                 token.outflowToday.encode_input(a),
                 token.linkedAccount.encode_input(a),
-                token.hasRole.encode_input(minter_role, a),
-                token.minterAllowance.encode_input(a),
-                token.minterRefill.encode_input(a),
                 token.nonces.encode_input(a),
                 token.availableToSend.encode_input(a),
                 token.availableToReceive.encode_input(a),
             ]
         cls.reads += [token.allowance.encode_input(o, s) for o in world.actors for s in world.actors]
         cls.read_call = token.multicall.encode_input(cls.reads)
+        # The minters are the controller's: read beside the token's multicall, in the same JSON-RPC batch.
+        cls.controller_reads = [
+            read
+            for a in world.actors
+            for read in (
+                controller.isMinter.encode_input(token, a),
+                controller.minterAllowance.encode_input(token, a),
+                controller.minterRefill.encode_input(token, a),
+            )
+        ]
 
     def setup(self) -> None:
         # Brownie keeps every receipt and filters them all at each example's revert: start afresh.
@@ -275,6 +296,7 @@ class FuzzMachine:
         self.cached: View | None = None
         view = self.view()
         self.model = ledger_from(view, self.roles, self.addresses)
+        self.model.token = str(self.token.address).lower()
         self.before = view
         self.tx: Any = None
         self.events: list[Event] = []
@@ -526,30 +548,34 @@ class FuzzMachine:
         route: int = "st_route",  # type: ignore[assignment]
         choice: int = "st_minter",  # type: ignore[assignment]
     ) -> None:
-        """Every route into MINTER_ROLE (configureMinter, configureMinterWithRefill, grantRole) and out of
-        it (removeMinter, revokeRole, renounceRole): the allowance record comes and goes with the role."""
-        account, role = self.addresses[who], self.token.MINTER_ROLE()
-        admin = self.world.minter_admin
+        """Every route into a minter's record at the mint controller (configureMinter,
+        configureMinterWithRefill) and out of it (removeMinter, renounceMinter), and MINTER_ROLE granted
+        and revoked in the token's AccessControl, which must neither make nor unmake a minter."""
+        account, role = self.addresses[who], MINTER_ROLE
+        token, controller, admin = self.token, self.controller, self.world.minter_admin
         allowance, capacity, rate = MINTER_CHOICES[choice]
         if route == 0:
             capacity, rate = allowance, 0
         sender, fn, args = [
-            (admin, self.token.configureMinter, (account, allowance)),
-            (admin, self.token.configureMinterWithRefill, (account, allowance, capacity, rate)),
-            (admin, self.token.grantRole, (role, account)),
-            (admin, self.token.removeMinter, (account,)),
-            (admin, self.token.revokeRole, (role, account)),
-            (self.actors[who], self.token.renounceRole, (role, account)),
+            (admin, controller.configureMinter, (token, account, allowance)),
+            (admin, controller.configureMinterWithRefill, (token, account, allowance, capacity, rate)),
+            (self.world.admin, token.grantRole, (role, account)),
+            (admin, controller.removeMinter, (token, account)),
+            (self.world.admin, token.revokeRole, (role, account)),
+            (self.actors[who], controller.renounceMinter, (token,)),
         ][route]
         actor = str(sender.address).lower()
         ops: list[Operation] = [
             lambda m: m.configure_minter(account, allowance, capacity, rate),
             lambda m: m.configure_minter(account, allowance, capacity, rate),
-            lambda m: m.grant_minter(account),
+            lambda m: m.grant_token_minter_role(account),
+            lambda m: m.remove_minter(account, actor),
+            lambda m: m.revoke_token_minter_role(account),
+            lambda m: m.remove_minter(account, actor),
         ]
         names = ["configureMinter", "configureMinterWithRefill", "grantRole", "removeMinter", "revokeRole"]
-        self.begin([*names, "renounceRole"][route], actor)
-        self.act(sender, fn, args, ops[route] if route < 3 else lambda m: m.revoke_minter(account, actor))
+        self.begin([*names, "renounceMinter"][route], actor)
+        self.act(sender, fn, args, ops[route])
 
     def rule_set_supply_cap(self, amount: int = "st_amount", pick: int = "st_pick") -> None:  # type: ignore[assignment]
         # Around the supply: below it (refused), at it, a little above it, or no cap.
@@ -821,7 +847,7 @@ class FuzzMachine:
             was, now = before.accounts[i], after.accounts[i]
             minted = sum(e[3] for e in self.events if e[0] == "Minted" and e[1] == account)
             if minted:
-                assert was.minter, f"{account} minted without MINTER_ROLE"
+                assert was.minter, f"{account} minted with no record at the mint controller"
                 allowed = was.minter_allowance
                 if was.minter_refill:
                     allowed = min(was.minter_capacity, allowed + was.minter_refill * elapsed)
@@ -829,7 +855,7 @@ class FuzzMachine:
                 assert now.minter_allowance == allowed - minted
             if not now.minter:
                 assert (now.minter_allowance, now.minter_capacity, now.minter_refill) == (0, 0, 0), (
-                    f"{account} lost MINTER_ROLE but kept its allowance"
+                    f"{account} is no minter but kept its allowance"
                 )
 
     # --- driving the chain and the model side by side ---------------------------------------------------
@@ -881,7 +907,7 @@ class FuzzMachine:
         self.model = trial
         FuzzMachine.outcomes[(str(self.step[0]), "ok")] += 1
         for event in self.events:
-            if event[0] in ("Waterfall", "Seized", "Minted", "RoleRevoked", "PaymentReference"):
+            if event[0] in ("Waterfall", "Seized", "Minted", "MinterRemoved", "PaymentReference"):
                 FuzzMachine.outcomes[("event", str(event[0]))] += 1
 
     def seizure_legs(self) -> set[int]:
@@ -1034,18 +1060,25 @@ class FuzzMachine:
         """Everything the invariants need, read in one multicall after each block the machine mines."""
         if self.cached is not None:
             return self.cached
-        # Raw JSON-RPC: web3's and brownie's formatters took most of the time of these two reads.
-        block = web3.provider.make_request("eth_getBlockByNumber", ["latest", False])["result"]
-        call = {"to": self.token.address, "data": self.read_call}
-        results = decode(
-            ["bytes[]"], bytes.fromhex(web3.provider.make_request("eth_call", [call, "latest"])["result"][2:])
-        )[0]
+        # Raw JSON-RPC, one batch: web3's and brownie's formatters took most of the time of these reads.
+        calls = [{"to": self.controller.address, "data": data} for data in self.controller_reads]
+        batch = [
+            ("eth_getBlockByNumber", ["latest", False]),
+            ("eth_call", [{"to": self.token.address, "data": self.read_call}, "latest"]),
+            *(("eth_call", [call, "latest"]) for call in calls),
+        ]
+        answers = [answer["result"] for answer in web3.provider.make_batch_request(batch)]
+        block = answers[0]
+        results = decode(["bytes[]"], bytes.fromhex(answers[1][2:]))[0]
+        results = [*results, *(bytes.fromhex(answer[2:]) for answer in answers[2:])]
         words = [[int.from_bytes(r[i : i + 32], "big") for i in range(0, len(r), 32)] for r in results]
         head = 4 + TIERS
-        per = 15
+        per = 12
+        minters = head + per * ACTORS + ACTORS * ACTORS  # the controller's answers, three per actor
         accounts = []
         for i in range(ACTORS):
             w = words[head + per * i : head + per * (i + 1)]
+            minter = words[minters + 3 * i : minters + 3 * (i + 1)]
             accounts.append(
                 AccountView(
                     balance=w[0][0],
@@ -1056,13 +1089,13 @@ class FuzzMachine:
                     tier=w[6][0],
                     outflow=w[7][0],
                     linked="0x" + w[8][0].to_bytes(20, "big").hex(),
-                    minter=bool(w[9][0]),
-                    minter_allowance=w[10][0],
-                    minter_capacity=w[11][0],
-                    minter_refill=w[11][1],
-                    nonce=w[12][0],
-                    can_send=w[13][0],
-                    can_receive=w[14][0],
+                    minter=bool(minter[0][0]),
+                    minter_allowance=minter[1][0],
+                    minter_capacity=minter[2][0],
+                    minter_refill=minter[2][1],
+                    nonce=w[9][0],
+                    can_send=w[10][0],
+                    can_receive=w[11][0],
                 )
             )
         self.cached = View(
@@ -1074,7 +1107,7 @@ class FuzzMachine:
             cap=words[3][0],
             limits=tuple((w[0], w[1]) for w in words[4:head]),
             accounts=tuple(accounts),
-            allowances=tuple(w[0] for w in words[head + per * ACTORS :]),
+            allowances=tuple(w[0] for w in words[head + per * ACTORS : minters]),
         )
         return self.cached
 
@@ -1206,6 +1239,7 @@ def actor_accounts() -> tuple[list[Any], list[bytes]]:
 @pytest.fixture(scope="module")
 def fuzz_world(
     token: Any,
+    controller: Any,
     admin: Any,
     minter_admin: Any,
     minter: Any,
@@ -1233,9 +1267,13 @@ def fuzz_world(
         for i, linked in LINKS.items():
             token.setLinkedAccount(actors[i], actors[linked], REASON, {"from": kyc})
         for i, (allowance, capacity, refill) in MINTER_SETTINGS.items():
-            token.configureMinterWithRefill(actors[i], allowance, capacity, refill, {"from": minter_admin})
+            controller.configureMinterWithRefill(
+                token, actors[i], allowance, capacity, refill, {"from": minter_admin}
+            )
         token.setPolicyEnabled(True, REASON, {"from": admin})
-        yield World(token, actors, keys, admin, minter_admin, pauser, freezer, blocklister, seizer, kyc)
+        yield World(
+            token, controller, actors, keys, admin, minter_admin, pauser, freezer, blocklister, seizer, kyc
+        )
 
 
 def fuzz_settings() -> tuple[int, int, int, bool]:

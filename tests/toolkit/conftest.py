@@ -86,7 +86,7 @@ def keys() -> dict[str, LocalAccount]:
 def record(token: Any) -> DeploymentRecord:
     """The deployment record of the suite's token, as scripts/deploy.py writes one."""
     web3 = brownie.web3
-    proxy, implementation = token._proxy, token._implementation
+    proxy, implementation, controller = token._proxy, token._implementation, token._controller
     return DeploymentRecord(
         network=brownie.network.show_active(),
         chain_id=web3.eth.chain_id,
@@ -98,8 +98,14 @@ def record(token: Any) -> DeploymentRecord:
         admin_transfer_delay=86400,
         proxy_code_hash=code_hash(bytes(web3.eth.get_code(proxy.address))),
         implementation_code_hash=code_hash(bytes(web3.eth.get_code(implementation.address))),
+        mint_controller=controller.address,
+        mint_controller_code_hash=code_hash(bytes(web3.eth.get_code(controller.address))),
         deployed_at="2026-01-01T00:00:00+00:00",
-        transactions={"implementation": implementation.tx.txid, "proxy": proxy.tx.txid},
+        transactions={
+            "mint_controller": controller.tx.txid,
+            "implementation": implementation.tx.txid,
+            "proxy": proxy.tx.txid,
+        },
     )
 
 

@@ -11,7 +11,7 @@ import pytest
 from brownie import DigitalTengeV2Mock, ERC20Mock
 from eth_utils.crypto import keccak
 
-from tenge import ContractRevert, DeploymentError, InvalidAddress, KeyProblem, Tenge
+from tenge import ContractRevert, DeploymentError, InvalidAddress, InvalidInput, KeyProblem, Tenge
 from tenge.reverts import (
     AccessControlUnauthorizedAccount,
     AccountFrozen,
@@ -160,13 +160,33 @@ def test_mint_and_burn(connect: Connect, token: Any, minter: Any, carol: Any) ->
     assert token.totalSupply() == supply_before + 827
 
 
-def test_configure_and_remove_minter(connect: Connect, token: Any, carol: Any) -> None:
+def test_configure_and_remove_minter(controller: Any, connect: Connect, token: Any, carol: Any) -> None:
     admin = connect("minter_admin")
     admin.configure_minter(carol.address, "100", capacity="500", refill_per_second="0.01").wait()
     assert connect().minter_allowance(carol.address) >= Decimal("100.00")
     assert connect().minter_refill(carol.address) == (Decimal("500.00"), Decimal("0.01"))
+    assert connect().is_minter(carol.address) and connect().has_role("MINTER_ROLE", carol.address)
+    assert carol.address in connect().role_members("MINTER_ROLE")
     admin.remove_minter(carol.address).wait()
-    assert not token.hasRole(token.MINTER_ROLE(), carol)
+    assert not controller.isMinter(token, carol)
+    assert carol.address not in connect().role_members("MINTER_ROLE")
+
+
+def test_minters_are_configured_not_granted(connect: Connect, carol: Any) -> None:
+    with pytest.raises(InvalidInput, match="configured with its allowance at the mint controller"):
+        connect("admin").grant_role("MINTER_ROLE", carol.address)
+
+
+def test_revoking_or_renouncing_minter_role_removes_the_minter(
+    controller: Any, connect: Connect, token: Any, minter: Any, carol: Any
+) -> None:
+    admin = connect("minter_admin")
+    admin.configure_minter(carol.address, "1").wait()
+    admin.revoke_role("MINTER_ROLE", carol.address).wait()
+    assert not controller.isMinter(token, carol)
+    receipt = connect("minter").renounce_role("MINTER_ROLE").wait()
+    assert [e.name for e in connect().receipt_events(receipt)] == ["MinterRemoved"]
+    assert connect().roles_of(minter.address) == []
 
 
 def test_supply_cap(connect: Connect, funded: Any) -> None:
@@ -264,7 +284,7 @@ def test_default_admin_handover_and_delay(connect: Connect, token: Any, bob: Any
 def test_upgrade_and_the_record_no_longer_matches(
     connect: Connect, token: Any, admin: Any, rpc_url: str, record: Any
 ) -> None:
-    v2 = DigitalTengeV2Mock.deploy({"from": admin})
+    v2 = DigitalTengeV2Mock.deploy(token.mintController(), {"from": admin})
     connect("upgrader").upgrade_to_and_call(
         v2.address, bytes.fromhex(v2.initializeV2.encode_input(42)[2:])
     ).wait()

@@ -54,6 +54,18 @@ def test_proxy_code_hash_mismatch(rpc_url: str, record: DeploymentRecord) -> Non
         Tenge.connect(rpc_url, tampered)
 
 
+def test_mint_controller_other_than_the_tokens(rpc_url: str, record: DeploymentRecord) -> None:
+    elsewhere = dataclasses.replace(record, mint_controller=record.implementation)
+    with pytest.raises(DeploymentError, match="the token names mint controller"):
+        Tenge.connect(rpc_url, elsewhere)
+
+
+def test_mint_controller_code_hash_mismatch(rpc_url: str, record: DeploymentRecord) -> None:
+    tampered = dataclasses.replace(record, mint_controller_code_hash="0x" + "ef" * 32)
+    with pytest.raises(DeploymentError, match="not the recorded mint controller"):
+        Tenge.connect(rpc_url, tampered)
+
+
 def test_implementation_code_hash_mismatch(rpc_url: str, record: DeploymentRecord) -> None:
     tampered = dataclasses.replace(record, implementation_code_hash="0x" + "cd" * 32)
     with pytest.raises(DeploymentError, match="upgraded since the record"):
@@ -78,6 +90,6 @@ def test_chain_down(record: DeploymentRecord) -> None:
 
 def test_malformed_record(rpc_url: str, tmp_path: Path) -> None:
     path = tmp_path / "31337.json"
-    path.write_text('{"schema": 1, "address": "0x"}')
+    path.write_text('{"schema": 2, "address": "0x"}')
     with pytest.raises(DeploymentError, match="malformed"):
         Tenge.connect(rpc_url, path)

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,22 @@ def test_deploy_to_a_default_anvil(default_anvil: str, tmp_path: Path, fees: str
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["record_path"] == str(tmp_path / f"{chain_id}.json")
     deployed_and_usable(default_anvil, tmp_path, chain_id)
+
+
+def test_a_second_token_reuses_the_chains_mint_controller(default_anvil: str, tmp_path: Path) -> None:
+    chain_id = make_web3(default_anvil).eth.chain_id
+    first, second = tmp_path / "first", tmp_path / "second"
+    args = ["--rpc", default_anvil, "deploy", "--dev-key", "--directory"]
+    assert run_cli([*args, str(first)]).exit_code == 0
+    controller = json.loads((first / f"{chain_id}.json").read_text())["mint_controller"]
+    result = run_cli([*args, str(second)], TENGE_MINT_CONTROLLER=controller)
+    assert result.exit_code == 0, result.output
+    record = json.loads((second / f"{chain_id}.json").read_text())
+    assert record["mint_controller"] == controller and "mint_controller" not in record["transactions"]
+    deployed_and_usable(default_anvil, second, chain_id)
+    # The first token's minter keeps its own allowance: the controller keeps the two tokens apart.
+    tenge = Tenge.connect(default_anvil, directory=first)
+    assert tenge.minter_allowance(key_of("admin").address) == Decimal("10000000000.00")
 
 
 def test_deploy_to_ganache_under_another_network_id(ganache_4242: str, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from tenge.cli.shared import ADDRESS, KZT, MOVED_KZT, Session, fail_usage, pass_
 @click.argument("amount", type=MOVED_KZT)
 @pass_session
 def mint(session: Session, to: str, amount: Decimal) -> None:
-    """Issue AMOUNT KZT to TO (MINTER_ROLE, within the minter allowance)."""
+    """Issue AMOUNT KZT to TO (a minter, within its allowance at the mint controller)."""
     session.send(f"mint {amount} KZT to {to}", lambda tenge: tenge.mint(to, amount))
 
 
@@ -32,7 +32,7 @@ def burn(session: Session, amount: Decimal) -> None:
 
 @cli.group()
 def minter() -> None:
-    """Minter allowances: show, configure, remove (MINTER_ADMIN_ROLE)."""
+    """Minter allowances at the token's mint controller: show, configure, remove (MINTER_ADMIN_ROLE)."""
 
 
 @minter.command(name="show")
@@ -76,7 +76,7 @@ def minter_configure(
 @click.argument("account", type=ADDRESS)
 @pass_session
 def minter_remove(session: Session, account: str) -> None:
-    """Take ACCOUNT's minter role and allowance away."""
+    """Take ACCOUNT's minting and allowance away."""
     session.send(f"remove minter {account}", lambda tenge: tenge.remove_minter(account))
 
 
