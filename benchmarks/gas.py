@@ -267,8 +267,9 @@ def deploy(kind: str) -> tuple[Any, int]:
 
 
 def deploy_gas(token: Any) -> int:
-    """Implementation plus proxy deployment (the proxy's constructor runs `initialize`): what each token
-    costs. The mint controller is deployed once per chain and serves every token: not counted here.
+    """Implementation plus proxy deployment (the proxy's constructor runs the set-up): what each token
+    costs. The mint controller and the set-up (`DigitalTengeInitializer`) are deployed once per chain and
+    serve every token: not counted here.
 
     The constructors' arguments hold the controller's and the implementation's addresses, which depend on
     the deployer's nonce; each zero byte of them makes calldata 12 gas cheaper. Counted as if they had

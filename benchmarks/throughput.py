@@ -89,13 +89,14 @@ def deploy(rpc_url: str) -> Tenge:
     admin = dev_key(ADMIN_INDEX)
     artifacts = {
         name: json.loads((BUILD / f"{name}.json").read_text())
-        for name in ("TengeMintController", "DigitalTenge", "DigitalTengeProxy")
+        for name in ("TengeMintController", "DigitalTenge", "DigitalTengeInitializer", "DigitalTengeProxy")
     }
     controller = _deploy(w3, admin, artifacts["TengeMintController"], [])
     implementation = _deploy(w3, admin, artifacts["DigitalTenge"], [controller])
-    token_abi = artifacts["DigitalTenge"]["abi"]
-    init = w3.eth.contract(abi=token_abi).encode_abi("initialize", [admin.address, 0])
-    proxy = _deploy(w3, admin, artifacts["DigitalTengeProxy"], [implementation, init])
+    initializer = _deploy(w3, admin, artifacts["DigitalTengeInitializer"], [])
+    init_abi = artifacts["DigitalTengeInitializer"]["abi"]
+    init = w3.eth.contract(abi=init_abi).encode_abi("initialize", [admin.address, 0])
+    proxy = _deploy(w3, admin, artifacts["DigitalTengeProxy"], [implementation, initializer, init])
     record = DeploymentRecord(
         network="bench",
         chain_id=w3.eth.chain_id,

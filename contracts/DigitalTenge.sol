@@ -105,26 +105,15 @@ contract DigitalTenge is
     // slither-disable-next-line naming-convention immutables are named as constants (solhint's immutable-vars-naming)
     IMintController private immutable _MINT_CONTROLLER;
 
-    /// @notice Fixes the mint controller in the implementation's code; the proxy's state comes from `initialize`.
+    /// @notice Fixes the mint controller in the implementation's code; the proxy's state comes from
+    /// `DigitalTengeInitializer`, which the proxy runs once while it is created.
     /// @custom:oz-upgrades-unsafe-allow constructor
     /// @param mintController_ The controller that keeps this token's minters and their allowances.
     constructor(IMintController mintController_) {
         _MINT_CONTROLLER = mintController_;
-        // The implementation is never used directly: nobody may initialize (and so own) it.
+        // The implementation is never used directly: nobody may initialize (and so own) it, and a later
+        // implementation's reinitializer runs only behind the proxy.
         _disableInitializers();
-    }
-
-    /// @notice Sets up the proxy: `admin` holds DEFAULT_ADMIN_ROLE, which it can hand over only in two
-    /// steps with `adminTransferDelay` seconds between them. The wallet policy starts on, with the
-    /// default tiers of `ERC20TieredPolicyUpgradeable`; no supply cap.
-    /// @param admin The default admin.
-    /// @param adminTransferDelay Seconds between the two steps of a default-admin handover.
-    function initialize(address admin, uint48 adminTransferDelay) external initializer {
-        // Name, symbol and the EIP-712 domain are constants of the code (below), not storage.
-        __AccessControlDefaultAdminRules_init(adminTransferDelay, admin);
-        __ERC20TieredPolicy_init(admin);
-        _storeConfig(_config().withSupplyCap(NO_CAP));
-        emit SupplyCapChanged(type(uint256).max, admin);
     }
 
     // --- Issuance -------------------------------------------------------------------------------------

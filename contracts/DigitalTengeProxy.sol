@@ -5,6 +5,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {IERC1822Proxiable} from "@openzeppelin/contracts/interfaces/draft-IERC1822.sol";
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ITengeUpgrades} from "./interfaces/ITengeUpgrades.sol";
 
 /// @title The Digital Tenge's address: an ERC-1967 proxy that upgrades for UPGRADER_ROLE holders
@@ -17,7 +18,17 @@ import {ITengeUpgrades} from "./interfaces/ITengeUpgrades.sol";
 contract DigitalTengeProxy is ERC1967Proxy, ITengeUpgrades {
     bytes32 private constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
 
-    constructor(address implementation, bytes memory initData) ERC1967Proxy(implementation, initData) {}
+    /// @notice Points at `implementation` and runs the set-up: `initData` (a call of
+    /// `DigitalTengeInitializer.initialize`) runs by delegatecall in this proxy's storage, once, now.
+    /// @param implementation The token's implementation.
+    /// @param initializer The set-up's code (`DigitalTengeInitializer`): it never becomes the implementation.
+    /// @param initData The set-up call.
+    constructor(address implementation, address initializer, bytes memory initData)
+        ERC1967Proxy(implementation, "")
+    {
+        // slither-disable-next-line unused-return the set-up returns nothing
+        Address.functionDelegateCall(initializer, initData);
+    }
 
     /// @notice Plain BNB sent to the token is refused, as the implementation has no payable function.
     receive() external payable {

@@ -18,7 +18,15 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 
-from brownie import DigitalTenge, DigitalTengeProxy, TengeMintController, accounts, network, web3
+from brownie import (
+    DigitalTenge,
+    DigitalTengeInitializer,
+    DigitalTengeProxy,
+    TengeMintController,
+    accounts,
+    network,
+    web3,
+)
 from brownie._config import CONFIG
 from brownie.network.account import Account
 from brownie.network.contract import Contract, ProjectContract
@@ -39,18 +47,22 @@ def deploy_token(
     admin: Account | str | None = None,
     admin_delay: int = 0,
     controller: ProjectContract | None = None,
+    initializer: ProjectContract | None = None,
 ) -> Contract:
-    """Deploys the mint controller (unless given one: it serves any number of tokens), the implementation
-    that names it, and the proxy, from `deployer`; returns the proxy with the token's ABI."""
+    """Deploys the mint controller and the set-up (unless given them: each serves any number of tokens),
+    the implementation that names the controller, and the proxy, which runs the set-up as it is created,
+    from `deployer`; returns the proxy with the token's ABI."""
     admin = admin or deployer
     controller = controller or TengeMintController.deploy({"from": deployer})
+    initializer = initializer or DigitalTengeInitializer.deploy({"from": deployer})
     implementation = DigitalTenge.deploy(controller, {"from": deployer})
-    init_data = implementation.initialize.encode_input(admin, admin_delay)
-    proxy = DigitalTengeProxy.deploy(implementation, init_data, {"from": deployer})
+    init_data = initializer.initialize.encode_input(admin, admin_delay)
+    proxy = DigitalTengeProxy.deploy(implementation, initializer, init_data, {"from": deployer})
     token = Contract.from_abi("DigitalTenge", proxy.address, token_abi())
     token._implementation = implementation
     token._proxy = proxy
     token._controller = controller
+    token._initializer = initializer
     return token
 
 

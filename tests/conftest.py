@@ -175,6 +175,7 @@ def _unproxied_for_coverage(token: Any) -> Any:
     unproxied._implementation = token._implementation
     unproxied._proxy = token._proxy
     unproxied._controller = token._controller
+    unproxied._initializer = token._initializer
     return unproxied
 
 

@@ -172,9 +172,12 @@ def test_holds_upgrade_cannot_reinitialize_or_reach_an_eoa(
     proxied: Any, upgrader: Any, outsider: Any
 ) -> None:
     token = proxied
-    implementation = token._implementation
-    init = implementation.initialize.encode_input(outsider, 0)
-    with reverts_with("InvalidInitialization"):
+    implementation, initializer = token._implementation, token._initializer
+    init = initializer.initialize.encode_input(outsider, 0)
+    # The set-up is no implementation (it answers no proxiableUUID), and the token has no `initialize`.
+    with reverts_with("ERC1967InvalidImplementation", initializer):
+        token.upgradeToAndCall(initializer, init, {"from": upgrader})
+    with reverts_with("FailedCall"):
         token.upgradeToAndCall(implementation, init, {"from": upgrader})
     with reverts_with("ERC1967InvalidImplementation", outsider):
         token.upgradeToAndCall(outsider, b"", {"from": upgrader})

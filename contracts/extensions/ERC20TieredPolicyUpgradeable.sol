@@ -3,7 +3,8 @@ pragma solidity 0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ERC20PackedLedgerUpgradeable} from "./ERC20PackedLedgerUpgradeable.sol";
-import {AccountWord, ConfigWord, LedgerWords} from "../utils/LedgerWords.sol";
+import {AccountWord, ConfigWord} from "../utils/LedgerWords.sol";
+import {TieredPolicyStorage} from "../utils/TieredPolicyStorage.sol";
 import {ITieredPolicy} from "../interfaces/ITieredPolicy.sol";
 
 /// @title KYC tiers with holding and daily outflow limits, and a waterfall to a linked account
@@ -13,50 +14,13 @@ import {ITieredPolicy} from "../interfaces/ITieredPolicy.sol";
 /// and tier 0's limits in the token's word: a transfer between tier-0 wallets reads no other slot, one in
 /// another tier reads its tier's limits besides. The rules are
 /// `_room` (holding) and `_countOutflow` / `_outflowLeft` (daily outflow); the token's pipeline calls
-/// them, and routes the waterfall, in its one documented order. No public setters here.
+/// them, and routes the waterfall, in its one documented order. No public setters here; the default
+/// tiers are set by `DigitalTengeInitializer` (`TieredPolicyStorage.setDefaults`).
 abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, ITieredPolicy {
-    /// @dev One slot per tier but tier 0 (whose limits are in the token's word): 96 + 96 bits; NO_LIMIT
-    /// stands for `type(uint256).max`.
-    struct TierLimits {
-        uint96 maxBalance;
-        uint96 dailyOutflow;
-    }
-
-    /// @custom:storage-location erc7201:tenge.storage.TieredPolicy
-    struct TieredPolicyStorage {
-        mapping(uint8 tier => TierLimits) limits;
-        mapping(address account => address) linked;
-    }
-
-    // Limits are stored as uint96, with this value for "no limit": no balance reaches it (balances are
-    // below the ledger's ceiling), so every real limit fits below it.
-    uint96 internal constant NO_LIMIT = type(uint96).max;
-
-    // keccak256(abi.encode(uint256(keccak256("tenge.storage.TieredPolicy")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant TIERED_POLICY_STORAGE = 0xa54f3ad49f95e32e1b2de73991d8e36c89c9ea2954521f7d00defedecb141700;
-
-    // slither-disable-start naming-convention OpenZeppelin's __X_init initializer naming
-    /// @dev Default tiers, in tiyn (1 KZT = 100 tiyn), and the policy on, all on behalf of `admin`:
-    /// tier 0 (anonymous) holds 100,000 KZT and sends 50,000 KZT a day; tier 1 (basic KYC) 1,000,000 and
-    /// 500,000; tier 2 (full KYC) 10,000,000 and 5,000,000; tier 3 (institutions, system accounts) no limit.
-    // solhint-disable-next-line func-name-mixedcase
-    function __ERC20TieredPolicy_init(address admin) internal onlyInitializing {
-        _setTierLimits(0, 100_000_00, 50_000_00, admin);
-        _setTierLimits(1, 1_000_000_00, 500_000_00, admin);
-        _setTierLimits(2, 10_000_000_00, 5_000_000_00, admin);
-        _setTierLimits(3, type(uint256).max, type(uint256).max, admin);
-        _storeConfig(_config().withPolicyEnabled(true));
-        emit PolicyEnabledSet(true, admin, bytes32(0));
-    }
-    // slither-disable-end naming-convention
-
-    // The initializer above comes first (house order); solhint's ordering rule does not know initializers.
-    // solhint-disable ordering
     /// @inheritdoc ITieredPolicy
     function tierOf(address account) external view returns (uint8) {
         return _account(account).tier();
     }
-    // solhint-enable ordering
 
     /// @inheritdoc ITieredPolicy
     function tierLimits(uint8 tier) external view returns (uint256 maxBalance, uint256 dailyOutflow) {
@@ -64,8 +28,13 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
     }
 
     /// @inheritdoc ITieredPolicy
+    function outflowToday(address account) external view returns (uint256) {
+        return _spentToday(_account(account), _today());
+    }
+
+    /// @inheritdoc ITieredPolicy
     function linkedAccount(address account) public view returns (address) {
-        return _getTieredPolicyStorage().linked[account];
+        return TieredPolicyStorage.layout().linked[account];
     }
 
     /// @inheritdoc ITieredPolicy
@@ -73,9 +42,31 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
         return _config().policyEnabled();
     }
 
-    /// @inheritdoc ITieredPolicy
-    function outflowToday(address account) external view returns (uint256) {
-        return _spentToday(_account(account), _today());
+    /// @dev Sets `account`'s tier and says so.
+    function _setTier(address account, uint8 tier, bytes32 reason) internal {
+        (uint256 maxBalance, uint256 dailyOutflow) = _tierLimits(_config(), tier);
+        if (maxBalance == 0 && dailyOutflow == 0) revert TierNotConfigured(tier);
+        AccountWord state = _account(account);
+        uint8 oldTier = state.tier();
+        _storeAccount(account, state.withTier(tier));
+        emit TierSet(account, oldTier, tier, _msgSender(), reason);
+    }
+
+    /// @dev Sets `account`'s linked account (zero: none) and says so.
+    function _setLinkedAccount(address account, address linked, bytes32 reason) internal {
+        if (account == address(0) || linked == account) revert InvalidLinkedAccount(account, linked);
+        TieredPolicyStorage.layout().linked[account] = linked;
+        emit LinkedAccountSet(account, linked, _msgSender(), reason);
+    }
+
+    /// @dev Switches the policy on or off and says so.
+    function _setPolicyEnabled(bool enabled, bytes32 reason) internal {
+        _storeConfig(_config().withPolicyEnabled(enabled));
+        emit PolicyEnabledSet(enabled, _msgSender(), reason);
+    }
+
+    function _setTierLimits(uint8 tier, uint256 maxBalance, uint256 dailyOutflow, address actor) internal {
+        TieredPolicyStorage.setTierLimits(tier, maxBalance, dailyOutflow, actor);
     }
 
     /// @dev The holding rule: tiyn `state` may still receive under its tier's limit
@@ -126,41 +117,6 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
         return state.withOutflow(today, outflow);
     }
 
-    /// @dev Sets `account`'s tier and says so.
-    function _setTier(address account, uint8 tier, bytes32 reason) internal {
-        (uint256 maxBalance, uint256 dailyOutflow) = _tierLimits(_config(), tier);
-        if (maxBalance == 0 && dailyOutflow == 0) revert TierNotConfigured(tier);
-        AccountWord state = _account(account);
-        uint8 oldTier = state.tier();
-        _storeAccount(account, state.withTier(tier));
-        emit TierSet(account, oldTier, tier, _msgSender(), reason);
-    }
-
-    /// @dev Sets `account`'s linked account (zero: none) and says so.
-    function _setLinkedAccount(address account, address linked, bytes32 reason) internal {
-        if (account == address(0) || linked == account) revert InvalidLinkedAccount(account, linked);
-        _getTieredPolicyStorage().linked[account] = linked;
-        emit LinkedAccountSet(account, linked, _msgSender(), reason);
-    }
-
-    /// @dev Switches the policy on or off and says so.
-    function _setPolicyEnabled(bool enabled, bytes32 reason) internal {
-        _storeConfig(_config().withPolicyEnabled(enabled));
-        emit PolicyEnabledSet(enabled, _msgSender(), reason);
-    }
-
-    /// @dev Tier 0's limits go to the token's word (40 bits each), the others' to their slot (96 bits each).
-    function _setTierLimits(uint8 tier, uint256 maxBalance, uint256 dailyOutflow, address actor) internal {
-        if (tier == 0) {
-            uint256 none = LedgerWords.NO_BASE_LIMIT;
-            _storeConfig(_config().withBaseLimits(_narrow(maxBalance, none), _narrow(dailyOutflow, none)));
-        } else {
-            _getTieredPolicyStorage().limits[tier] =
-                TierLimits(uint96(_narrow(maxBalance, NO_LIMIT)), uint96(_narrow(dailyOutflow, NO_LIMIT)));
-        }
-        emit TierLimitsSet(tier, maxBalance, dailyOutflow, actor);
-    }
-
     /// @dev `tier`'s holding and daily outflow limits, `type(uint256).max` for none; tier 0's are read
     /// from `config`, the token's word, which the caller has read already.
     function _tierLimits(ConfigWord config, uint8 tier) internal view returns (uint256 maxBalance, uint256 dailyOutflow) {
@@ -169,17 +125,14 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
 
     /// @dev `tier`'s holding limit, as `_tierLimits`; the pipeline reads each limit on its own.
     function _maxBalance(ConfigWord config, uint8 tier) internal view returns (uint256) {
-        return tier == 0 ? config.baseMaxBalance() : _widen(_getTieredPolicyStorage().limits[tier].maxBalance);
+        return tier == 0 ? config.baseMaxBalance() : TieredPolicyStorage.widen(TieredPolicyStorage.layout().limits[tier].maxBalance);
     }
 
     /// @dev `tier`'s daily outflow limit, as `_tierLimits`.
     function _dailyOutflow(ConfigWord config, uint8 tier) internal view returns (uint256) {
-        return tier == 0 ? config.baseDailyOutflow() : _widen(_getTieredPolicyStorage().limits[tier].dailyOutflow);
-    }
-
-    function _spentToday(AccountWord state, uint256 today) private pure returns (uint256) {
-        // slither-disable-next-line incorrect-equality,timestamp same UTC day index; a miner's seconds do not move it
-        return state.day() == today ? state.spent() : 0;
+        return tier == 0
+            ? config.baseDailyOutflow()
+            : TieredPolicyStorage.widen(TieredPolicyStorage.layout().limits[tier].dailyOutflow);
     }
 
     function _today() private view returns (uint256) {
@@ -187,21 +140,8 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
         return block.timestamp / 1 days;
     }
 
-    /// @dev `limit` as stored, where `none` (the field's widest value) stands for no limit.
-    function _narrow(uint256 limit, uint256 none) private pure returns (uint256) {
-        if (limit == type(uint256).max) return none;
-        if (limit >= none) revert TierLimitOutOfRange(limit);
-        return limit;
-    }
-
-    function _widen(uint96 limit) private pure returns (uint256) {
-        return limit == NO_LIMIT ? type(uint256).max : limit;
-    }
-
-    function _getTieredPolicyStorage() private pure returns (TieredPolicyStorage storage $) {
-        // slither-disable-next-line assembly ERC-7201 accessor: only assembly can point a storage struct at its slot
-        assembly {
-            $.slot := TIERED_POLICY_STORAGE
-        }
+    function _spentToday(AccountWord state, uint256 today) private pure returns (uint256) {
+        // slither-disable-next-line incorrect-equality,timestamp same UTC day index; a miner's seconds do not move it
+        return state.day() == today ? state.spent() : 0;
     }
 }

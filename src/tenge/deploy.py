@@ -37,6 +37,7 @@ from tenge.units import Tiyn
 
 DEFAULT_BUILD = Path("build/contracts")
 TOKEN, PROXY, CONTROLLER = "DigitalTenge", "DigitalTengeProxy", "TengeMintController"
+INITIALIZER = "DigitalTengeInitializer"
 # Chains whose ids say "a development node" (Anvil, Hardhat: 31337; Ganache: 1337).
 LOCAL_CHAIN_IDS = frozenset({31337, 1337})
 # A default-admin handover waits this long on live chains (two steps, as AccessControlDefaultAdminRules).
@@ -153,6 +154,7 @@ def deploy(
     gas = gas or GasPolicy(mode=FeeMode.AUTO)
     token_artifact, proxy_artifact = Artifact.load(TOKEN, build), Artifact.load(PROXY, build)
     controller_artifact = Artifact.load(CONTROLLER, build)
+    initializer_artifact = Artifact.load(INITIALIZER, build)
     with talking("eth_chainId"):
         chain_id = int(w3.eth.chain_id)
     decoder = RevertDecoder([*token_artifact.abi, *controller_artifact.abi], w3.codec)
@@ -173,9 +175,12 @@ def deploy(
                 )
     implementation_tx = _create(sender, w3, token_artifact, (controller,), timeout)
     implementation = _created(implementation_tx, TOKEN)
-    token_factory = w3.eth.contract(abi=token_artifact.abi)
-    init_data = token_factory.encode_abi("initialize", args=[admin, plan.admin_delay])
-    proxy_tx = _create(sender, w3, proxy_artifact, (implementation, init_data), timeout)
+    # The set-up runs once, in the proxy's constructor; the token itself has no `initialize`.
+    initializer_tx = _create(sender, w3, initializer_artifact, (), timeout)
+    initializer = _created(initializer_tx, INITIALIZER)
+    initializer_factory = w3.eth.contract(abi=initializer_artifact.abi)
+    init_data = initializer_factory.encode_abi("initialize", args=[admin, plan.admin_delay])
+    proxy_tx = _create(sender, w3, proxy_artifact, (implementation, initializer, init_data), timeout)
     proxy = _created(proxy_tx, PROXY)
 
     record = DeploymentRecord(
@@ -192,7 +197,12 @@ def deploy(
         mint_controller=controller,
         mint_controller_code_hash=code_hash(bytes(w3.eth.get_code(controller))),  # type: ignore[arg-type]
         deployed_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        transactions={**transactions, "implementation": implementation_tx.hash, "proxy": proxy_tx.hash},
+        transactions={
+            **transactions,
+            "implementation": implementation_tx.hash,
+            "initializer": initializer_tx.hash,
+            "proxy": proxy_tx.hash,
+        },
     )
     tenge = Tenge(w3, record, signer=deployer, gas=gas, abi=token_artifact.abi, chain_id=chain_id)
     tenge.verify()
