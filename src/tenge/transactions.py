@@ -125,6 +125,7 @@ class Receipt:
     gas_price: int
     logs: list[Any] = field(default_factory=list, repr=False)  # web3.py's decoded log entries
     contract_address: str | None = None  # the contract a creation transaction deployed
+    block_hash: str | None = None  # which block at that height: a reorg replaces it
 
     @property
     def fee_wei(self) -> int:
@@ -523,6 +524,7 @@ def _receipt(tx_hash: str, raw: Any) -> Receipt | None:
         gas_price=int(raw.get("effectiveGasPrice", 0)),
         logs=list(raw.get("logs", [])),
         contract_address=str(raw["contractAddress"]) if raw.get("contractAddress") else None,
+        block_hash=HexBytes(raw["blockHash"]).to_0x_hex() if raw.get("blockHash") else None,
     )
 
 
