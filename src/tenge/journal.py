@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS rows (
     tiyn TEXT NOT NULL,
     reference TEXT NOT NULL,
     chain_ref BLOB,
+    repeat INTEGER NOT NULL DEFAULT 0,
     state TEXT NOT NULL,
     batch INTEGER,
     tx_hash TEXT,
@@ -107,6 +108,7 @@ class JournalRow:
     tx_hash: str | None
     block: int | None
     error: str | None
+    repeat: int = 0
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ class Batch:
     gas_used: int | None
 
 
-_ROW_COLUMNS = "idx, line, address, tiyn, reference, chain_ref, state, batch, tx_hash, block, error"
+_ROW_COLUMNS = "idx, line, address, tiyn, reference, chain_ref, state, batch, tx_hash, block, error, repeat"
 
 
 def _row(r: Sequence[Any]) -> JournalRow:
@@ -141,6 +143,7 @@ def _row(r: Sequence[Any]) -> JournalRow:
         tx_hash=r[8],
         block=r[9],
         error=r[10],
+        repeat=r[11],
     )
 
 
@@ -217,10 +220,10 @@ class Journal:
                     ).fetchone()
                     yield line, int(first)
 
-    def set_references(self, references: Iterable[tuple[bytes, int]]) -> None:
-        """Stores each row's on-chain reference (reference, index), then indexes them."""
+    def set_references(self, references: Iterable[tuple[bytes, int, int]]) -> None:
+        """Stores rows' on-chain references (reference, repeat, index), then indexes them."""
         with self._tx():
-            self._db.executemany("UPDATE rows SET chain_ref = ? WHERE idx = ?", references)
+            self._db.executemany("UPDATE rows SET chain_ref = ?, repeat = ? WHERE idx = ?", references)
             self._db.execute(_REF_INDEX)
 
     # --- reading -------------------------------------------------------------------------------------
@@ -330,6 +333,10 @@ class Journal:
             else {}
         )
         return [JournalRow(**{**r.__dict__, "tx_hash": tx.get(r.chain_ref)}) for r in found]
+
+    def repeated(self) -> int:
+        (count,) = self._db.execute("SELECT COUNT(*) FROM rows WHERE repeat > 0").fetchone()
+        return int(count)
 
     def count_seen(self) -> int:
         (count,) = self._db.execute(

@@ -179,7 +179,7 @@ class PayoutSummary:
 
     journal: str
     payout_id: str
-    repeat: int
+    repeated: int
     rows: int
     paid: int
     paid_tiyn: int
@@ -212,7 +212,7 @@ class PayoutSummary:
         return {
             "journal": self.journal,
             "payout_id": self.payout_id,
-            "repeat": self.repeat,
+            "repeated": self.repeated,
             "rows": self.rows,
             "paid": self.paid,
             "paid_kzt": str(self.paid_kzt),
@@ -426,7 +426,6 @@ class PayoutRunner:
         self._sent_rows = 0
         self._found = 0
         self._payout_id = ""
-        self._repeat = 0
         self._rows = 0
         self._last_progress = 0.0
         self._in_flight: dict[int, Batch] = {}
@@ -451,16 +450,12 @@ class PayoutRunner:
                 if payout_id != meta["payout_id"]:
                     raise JournalError(self._changed_file_advice(path, meta, payout_id))
                 self.journal.set_meta({"file_sha256": digest})  # only blank lines or line endings changed
-            self._payout_id, self._repeat, self._rows = (
-                meta["payout_id"],
-                int(meta["repeat"]),
-                int(meta["rows"]),
-            )
+            self._payout_id, self._rows = meta["payout_id"], int(meta["rows"])
             return
         self.journal.clear_rows()  # a run killed while loading left part of the rows: start again
         payout_id = self._stream(path, insert=True)
         self._payout_id, self._rows = payout_id, self.journal.counts()[RowState.PENDING]
-        self._store_references(0)
+        self._store_references()
         self.journal.set_meta(
             {
                 "format": FORMAT,
@@ -472,7 +467,6 @@ class PayoutRunner:
                 "payer": self.payer,
                 "mode": self.mode,
                 "rows": str(self._rows),
-                "repeat": "0",
                 "scanned_to": str(self.tenge.record.block - 1),
                 "loaded": "1",
             }
@@ -498,11 +492,12 @@ class PayoutRunner:
         paid = counts[RowState.PAID] + counts[RowState.MINED]
         return (
             f"{path} is not the file journal {self.journal.path} was started for: that payout "
-            f"({meta['payout_id'][:18]}…) has {paid} of {meta['rows']} rows paid; the file as it is now would "
-            f"be another payout ({payout_id[:18]}…). Nothing sent. A changed file gets new references, so the "
-            "chain could not tell which of its rows are paid already: paying it would pay them again. Put "
-            "the original file back and run again to finish that payout; pay corrections and additions as a "
-            "file of their own, holding only the new or changed rows"
+            f"({meta['payout_id'][:18]}…) has {paid} of {meta['rows']} rows paid; the file now is another "
+            f"payout ({payout_id[:18]}…). Nothing sent. To finish the first payout, put its file back and "
+            "run again. To pay the edited file, give it a journal of its own with --resume-from-chain: its "
+            "rows the chain shows paid (the same address, amount and reference) are skipped and only the "
+            "others are paid; a row whose amount you changed after it was paid counts as a new row and is "
+            "paid in full"
         )
 
     def _stream(self, path: Path, *, insert: bool) -> str:
@@ -545,14 +540,18 @@ class PayoutRunner:
             raise PayoutFileInvalid(str(path), problems)
         return identity.hexdigest()
 
-    def _store_references(self, repeat: int) -> None:
-        def references() -> Iterator[tuple[bytes, int]]:
-            for index in range(self._rows):
-                yield row_reference(self._payout_id, index, repeat), index
+    def _reference(self, row: JournalRow, repeat: int) -> bytes:
+        return row_reference(
+            self.tenge.chain_id, self.tenge.address, self.payer, row.address, row.tiyn, row.reference, repeat
+        )
+
+    def _store_references(self) -> None:
+        def references() -> Iterator[tuple[bytes, int, int]]:
+            for row in self.journal.iter_rows():
+                yield self._reference(row, 0), 0, row.index
 
         for chunk in _batched(references(), LOAD_CHUNK):
             self.journal.set_references(chunk)
-        self._repeat = repeat
 
     def lock_payer(self) -> FileLock:
         return payer_lock(self.tenge.chain_id, self.tenge.address, self.payer)
@@ -598,18 +597,19 @@ class PayoutRunner:
             return  # the scan below counts those rows as paid
         if not self.allow_repeat:
             raise PayoutAlreadyPaid(
-                f"payout {self._payout_id[:18]}… (this file, payer {self.payer}) is already paid on chain: "
-                f"{paid} of {self._rows} rows (first in transaction {first.tx_hash}), by a run with "
-                f"another journal (a copy of the file, the file moved, or --journal). Nothing sent. To finish "
-                f"it, pay only the rows not yet paid: run with the journal that started it, or with "
-                f"--resume-from-chain. To pay the rows again, deliberately: --allow-repeat"
+                f"{paid} of the {self._rows} rows of this payout are already paid on chain by the payer "
+                f"{self.payer} ({shown}; the first in transaction {first.tx_hash}), by a run with another "
+                "journal: a copy of the file, the file moved, --journal, or another file with the same rows "
+                "(address, amount and reference). Nothing sent. To pay only the rows not yet paid: run "
+                "with the journal that paid them, or with --resume-from-chain. To pay those rows a second "
+                "time, deliberately: --allow-repeat"
             )
-        repeat = 1
-        while self.journal.any_seen(row_reference(self._payout_id, i, repeat) for i in range(self._rows)):
-            repeat += 1
+        # Each row the chain shows paid takes the next repeat whose reference the chain does not show yet.
         self._emit(PayoutEvent(EventKind.REPEAT, tuple(r.line for r in found), error=f"paid again: {shown}"))
-        self._store_references(repeat)
-        self.journal.set_meta({"repeat": str(repeat)})
+        while found:
+            moved = [(self._reference(r, r.repeat + 1), r.repeat + 1, r.index) for r in found]
+            self.journal.set_references(moved)
+            found = self.journal.seen_rows()
 
     # --- the chain's record -------------------------------------------------------------------------
 
@@ -1036,7 +1036,7 @@ class PayoutRunner:
         return PayoutSummary(
             journal=str(self.journal.path),
             payout_id=self._payout_id,
-            repeat=self._repeat,
+            repeated=self.journal.repeated(),
             rows=sum(counts.values()),
             paid=paid,
             paid_tiyn=self.journal.tiyn_in((RowState.PAID,)),

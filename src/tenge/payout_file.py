@@ -12,15 +12,20 @@ The payout id is derived from what the payout does, never from where its file li
     payout_id = sha256("tenge-payout-v2" | chain id | token | payer | mode | row_0 | row_1 | ...)
 
 each row normalized as `checksummed address, tiyn, reference as bytes32 hex (or empty)`, in file order
-(blank lines, comments of the CSV and the file's name do not count). A copy of the file, the same file
-in another folder or with another journal is the same payout. Each row `i` (0-based, among the rows)
-is paid with the on-chain reference
+(blank lines, the CSV's quoting and the file's name do not count). A copy of the file, the same file in
+another folder or with another journal is the same payout; the journal is bound to it.
 
-    reference_i = keccak256(abi.encode(bytes32 payout_id, uint256 repeat, uint256 i))
+Each row is paid with an on-chain reference derived from the payout's context and the row itself:
 
-(`repeat` is 0, or n for the n-th deliberate repeat, `--allow-repeat`). The row's own `reference`
-text is part of the payout id, so the on-chain reference commits to it; the text itself stays in the
-journal and the summary (`PaymentReference` carries one bytes32, and exactly-once needs the derived one).
+    reference = keccak256(abi.encode(uint256 chainId, address token, address payer, address to,
+                                     uint256 tiyn, bytes32 rowReference, uint256 repeat))
+
+`rowReference` is the row's own `reference` as `bytes32` (tenge.references; zero without one) and
+`repeat` is 0, or n for the n-th deliberate repeat of the same row (`--allow-repeat`). A row is thus
+recognised on chain whichever file carries it: a copy, the file moved, an edited file (its unchanged
+rows) or a file split in two. Within a file no two rows share a reference (duplicates are refused). The
+row's reference text stays in the journal and the summary, for people; the chain carries the derived
+one, which commits to it (`PaymentReference` has one bytes32, and exactly-once needs the derived one).
 """
 
 from __future__ import annotations
@@ -78,9 +83,15 @@ class PayoutId:
         return "0x" + self._hash.hexdigest()
 
 
-def row_reference(payout_id: str, index: int, repeat: int = 0) -> bytes:
-    """The on-chain reference of row `index` of a payout (see the module doc)."""
-    return keccak(encode(["bytes32", "uint256", "uint256"], [bytes.fromhex(payout_id[2:]), repeat, index]))
+ROW_REFERENCE_TYPES = ["uint256", "address", "address", "address", "uint256", "bytes32", "uint256"]
+
+
+def row_reference(
+    chain_id: int, token: str, payer: str, address: str, tiyn: int, reference: str, repeat: int = 0
+) -> bytes:
+    """The on-chain reference of a payout row (see the module doc)."""
+    own = reference_bytes32(reference) if reference else bytes(32)
+    return keccak(encode(ROW_REFERENCE_TYPES, [chain_id, token, payer, address, tiyn, own, repeat]))
 
 
 def file_sha256(path: Path | str) -> str:

@@ -153,7 +153,9 @@ class _Report:
 
 def _print_summary(summary: PayoutSummary) -> None:
     table = Table(show_header=False, box=None, title="Payout summary", title_justify="left")
-    table.add_row("payout id", summary.payout_id + (f" (repeat {summary.repeat})" if summary.repeat else ""))
+    table.add_row("payout id", summary.payout_id)
+    if summary.repeated:
+        table.add_row("repeated", f"{summary.repeated} row(s) paid again (--allow-repeat)")
     table.add_row("rows", str(summary.rows))
     table.add_row("paid", f"{summary.paid} ({summary.sent_this_run} sent in this run)")
     if summary.found_on_chain:
