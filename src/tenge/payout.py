@@ -57,6 +57,7 @@ from tenge.errors import (
     PayoutAlreadyPaid,
     PayoutFileInvalid,
     RowProblem,
+    TengeError,
 )
 from tenge.events import _TOO_MUCH
 from tenge.journal import (
@@ -366,7 +367,7 @@ def run_payout(
                     runner.run()
                 finally:
                     held.release()
-            except (PayoutFileInvalid, InvalidInput) as refused:
+            except TengeError as refused:
                 if (fresh or not isinstance(refused, JournalError)) and not journal.batches():
                     journal.close()
                     _remove_journal(journal_file)  # nothing was ever sent: a corrected file starts afresh
@@ -711,11 +712,6 @@ class PayoutRunner:
         if self.mint:
             self._check_minter(needed)
         else:
-            available = int(self.tenge.call("availableToSend", self.payer))
-            if available < needed:
-                first = self.journal.rows(pending, limit=1)[0]
-                # The exact error the contract gives for the whole amount (the pause, a block, the balance).
-                self.tenge.call("checkTransfer", self.payer, self.payer, first.address, needed)
             problems = list(
                 _receiver_problems(
                     self.tenge, self.payer, self.journal.rows_by_receiver(pending), mint=self.mint
@@ -729,6 +725,11 @@ class PayoutRunner:
                 raise PayoutFileInvalid(
                     str(self.journal.meta().get("file", "payouts")), sorted(problems, key=lambda p: p.line)
                 )
+            available = int(self.tenge.call("availableToSend", self.payer))
+            if available < needed:
+                first = self.journal.rows(pending, limit=1)[0]
+                # The exact error the contract gives for the whole amount (the pause, a block, the balance).
+                self.tenge.call("checkTransfer", self.payer, self.payer, first.address, needed)
         done = 0
         for chunk in _batched(self.journal.iter_rows(pending), PREFLIGHT_CHUNK):
             refused = self._refused(chunk)
