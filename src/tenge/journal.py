@@ -568,13 +568,14 @@ def journal_lock(journal_path: Path) -> FileLock:
     return FileLock(journal_path.with_name(journal_path.name + ".lock"), f"journal {journal_path}")
 
 
-def payer_lock(chain_id: int, token: str, payer: str) -> FileLock:
+def payer_lock(chain: str, token: str, payer: str) -> FileLock:
     """The lock of one payer on this machine: one payout at a time per payer (one nonce sequence), so
-    that a copy of a payout in another folder, or another payout of the same payer, never runs beside it."""
+    that a copy of a payout in another folder, or another payout of the same payer, never runs beside it.
+    `chain` names the chain (its id and genesis hash: two local Anvils are two chains)."""
     folder = Path(os.environ.get("TENGE_LOCK_DIR") or tempfile.gettempdir())
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"tenge-payer-{chain_id}-{token.lower()}-{payer.lower()}.lock"
-    return FileLock(path, f"payer {payer} (chain {chain_id}; lock {path})")
+    path = folder / f"tenge-payer-{chain}-{token.lower()}-{payer.lower()}.lock"
+    return FileLock(path, f"payer {payer} (lock {path})")
 
 
 def default_journal_path(csv_path: Path | str) -> Path:

@@ -555,7 +555,9 @@ class PayoutRunner:
             self.journal.set_references(chunk)
 
     def lock_payer(self) -> FileLock:
-        return payer_lock(self.tenge.chain_id, self.tenge.address, self.payer)
+        with talking("eth_getBlockByNumber"):
+            genesis = HexBytes(self.tenge.w3.eth.get_block(0)["hash"]).to_0x_hex()
+        return payer_lock(f"{self.tenge.chain_id}-{genesis[2:14]}", self.tenge.address, self.payer)
 
     # --- the run -------------------------------------------------------------------------------------
 
@@ -564,8 +566,8 @@ class PayoutRunner:
         if meta.get("started") != "1":
             self._first_look()
             self.journal.set_meta({"started": "1"})
+        self._check_blocks()  # first: a batch a reorg dropped is in flight again
         self._in_flight = {b.id: b for b in self.journal.batches([BatchState.SIGNED, BatchState.SENT])}
-        self._check_blocks()
         self._follow_in_flight(recover=True)
         self._wait(until_empty=True)
         self.journal.retry_failed()

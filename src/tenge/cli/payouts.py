@@ -12,7 +12,7 @@ from rich.table import Table
 
 from tenge.cli.app import cli
 from tenge.cli.shared import print_table, session_of, stderr
-from tenge.errors import EXIT_REVERT
+from tenge.errors import EXIT_CHAIN, EXIT_REVERT
 from tenge.payout import MAX_BATCH_ROWS, EventKind, PayoutEvent, PayoutProgress, PayoutSummary, run_payout
 
 # --- payout ----------------------------------------------------------------------------------------------
@@ -94,6 +94,8 @@ def payout(
     session.out(summary.to_dict(), lambda: _print_summary(summary))
     if summary.failed_count:
         ctx.exit(EXIT_REVERT)
+    if summary.unfinished:
+        ctx.exit(EXIT_CHAIN)  # batches still in flight: run again to follow them
 
 
 class _Report:
