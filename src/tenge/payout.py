@@ -93,14 +93,14 @@ __all__ = [
 
 # A batch takes at most this share of a block's gas, so several batches fill a block and a block is
 # never left mostly empty for want of room for one more big batch.
-BATCH_SHARE_OF_BLOCK = 10
+BATCH_SHARE_OF_BLOCK = 4
 # EIP-7825's cap on one transaction's gas (Osaka): a batch stays under it on every chain.
 TX_GAS_CAP = 16_777_216
 # Calldata of a row is about 200 bytes; nodes refuse transactions over 128 KiB (geth's and BSC's pools).
 MAX_BATCH_ROWS = 500
 # Gas in flight: this many blocks' worth of batches wait in the pool, so every block is filled.
 BLOCKS_IN_FLIGHT = 3
-GAS_MARGIN = Decimal("1.05")  # a batch's gas is deterministic; a wide margin would leave blocks unfilled
+GAS_MARGIN = Decimal("1.02")  # a batch's gas is deterministic; a wide margin would leave blocks unfilled
 GAS_EXTRA = 20_000
 # Blocks read again on every scan of the chain (a reorg deeper than this is not a BNB Chain event).
 RESCAN_DEPTH = 64
@@ -110,7 +110,7 @@ LOG_PAGE_BLOCKS = 5_000
 # The reference topics of one log query, when few rows are left to look for (else: the payer's logs).
 MAX_REFERENCE_TOPICS = 100
 CHECK_CHUNK = 100  # rows per JSON-RPC batch of checkTransfer calls
-PREFLIGHT_CHUNK = 250  # rows per eth_call of multicall(checkTransfer...): well under a node's call gas cap
+PREFLIGHT_CHUNK = 500  # rows per eth_call of multicall(checkTransfer...): well under a node's call gas cap
 MAX_PROBLEMS = 1_000  # bad rows listed; the rest are counted
 LOAD_CHUNK = 20_000
 MAX_ROUNDS = 5
@@ -337,10 +337,12 @@ def run_payout(
     resume_from_chain: bool = False,
     batch_rows: int | None = None,
     timeout: float = 300.0,
+    check_only: bool = False,
     on_event: Callable[[PayoutEvent], None] | None = None,
     on_progress: Callable[[PayoutProgress], None] | None = None,
 ) -> PayoutSummary:
-    """Validates the file as it streams into the journal, then pays every row exactly once (module doc)."""
+    """Validates the file as it streams into the journal, then pays every row exactly once (module doc).
+    With `check_only`, stops before signing: the file journaled, the chain asked, refusals listed."""
     path = Path(source)
     journal_file = Path(journal_path) if journal_path is not None else default_journal_path(path)
     lock = journal_lock(journal_file)
@@ -357,6 +359,7 @@ def run_payout(
                 resume_from_chain=resume_from_chain,
                 batch_rows=batch_rows,
                 timeout=timeout,
+                check_only=check_only,
                 on_event=on_event,
                 on_progress=on_progress,
             )
@@ -398,6 +401,7 @@ class PayoutRunner:
         resume_from_chain: bool = False,
         batch_rows: int | None = None,
         timeout: float = 300.0,
+        check_only: bool = False,
         check_every: float = 2.0,
         on_event: Callable[[PayoutEvent], None] | None = None,
         on_progress: Callable[[PayoutProgress], None] | None = None,
@@ -421,6 +425,7 @@ class PayoutRunner:
         self.resume_from_chain = resume_from_chain
         self.batch_rows = batch_rows
         self.timeout = timeout
+        self.check_only = check_only
         self.check_every = check_every
         self._on_event = on_event
         self._on_progress = on_progress
@@ -433,6 +438,7 @@ class PayoutRunner:
         self._fees: dict[str, int] | None = None
         self._last_change = time.monotonic()
         self._last_check = 0.0
+        self._encoders: dict[str, Callable[..., bytes]] = {}
 
     # --- the file ------------------------------------------------------------------------------------
 
@@ -579,7 +585,7 @@ class PayoutRunner:
             if not checked:
                 self._preflight()
                 checked = True
-                if not self.journal.counts()[RowState.PENDING]:
+                if self.check_only or not self.journal.counts()[RowState.PENDING]:
                     break
             self._check_pool()
             self._send_pending()
@@ -758,10 +764,11 @@ class PayoutRunner:
         """The rows `checkTransfer` refuses now, each with the contract's exact error."""
         source = ZERO_ADDRESS if self.mint else self.payer
         calls = [("checkTransfer", self.payer, source, row.address, row.tiyn) for row in rows]
-        encoded = [HexBytes(self.tenge.encode(*call)) for call in calls]
+        check = self._encoder("checkTransfer")
+        encoded = [check(*call[1:]) for call in calls]
         try:
             # One eth_call for all of them: the token's multicall runs each view in turn, and passes.
-            self.tenge.call("multicall", encoded)
+            self.sender.call(self.tenge.address, self._multicall(encoded))
             return []
         except ContractRevert:
             pass  # some row is refused: each alone (in JSON-RPC batches) says which, with its error
@@ -794,17 +801,23 @@ class PayoutRunner:
     # --- sending -------------------------------------------------------------------------------------
 
     def _calls(self, rows: Sequence[JournalRow]) -> list[bytes]:
-        contract = self.tenge.contract
         if self.mint:
-            return [HexBytes(contract.encode_abi("mint", args=[r.address, r.tiyn])) for r in rows]
-        return [
-            HexBytes(contract.encode_abi("transferWithReference", args=[r.address, r.tiyn, r.chain_ref]))
-            for r in rows
-        ]
+            mint = self._encoder("mint")
+            return [mint(r.address, r.tiyn) for r in rows]
+        pay = self._encoder("transferWithReference")
+        return [pay(r.address, r.tiyn, r.chain_ref) for r in rows]
+
+    def _encoder(self, function: str) -> Callable[..., bytes]:
+        if function not in self._encoders:
+            self._encoders[function] = self.tenge.encoder(function)
+        return self._encoders[function]
+
+    def _multicall(self, calls: Sequence[bytes]) -> str:
+        return "0x" + self._encoder("multicall")(list(calls)).hex()
 
     def _estimate(self, rows: Sequence[JournalRow]) -> int:
         """The batch's gas (simulated against the pending state), or the ContractRevert it would raise."""
-        return self.sender.simulate_function(self.tenge.function("multicall", self._calls(rows)))
+        return self.sender.simulate(self.tenge.address, self._multicall(self._calls(rows)))
 
     def _rows_per_batch(self, sample: Sequence[JournalRow]) -> int:
         if self.batch_rows is not None:
@@ -842,8 +855,9 @@ class PayoutRunner:
 
     def _send_batch(self, rows: list[JournalRow]) -> list[JournalRow]:
         """Simulates, signs, journals and broadcasts one batch; returns rows to send again (a split batch)."""
+        data = self._multicall(self._calls(rows))
         try:
-            estimate = self._estimate(rows)
+            estimate = self.sender.simulate(self.tenge.address, data)
         except ContractRevert as error:
             refused = self._refused(rows) if len(rows) > 1 else [(rows[0], str(error))]
             if refused:
@@ -856,11 +870,9 @@ class PayoutRunner:
             half = max(1, len(rows) // 2)
             return self._send_batch(rows[:half]) + rows[half:]
         gas = int((Decimal(estimate) * GAS_MARGIN).to_integral_value(rounding=ROUND_CEILING)) + GAS_EXTRA
-        function = self.tenge.function("multicall", self._calls(rows))
-        params = self.sender._params(function)  # noqa: SLF001 - the sender's own way of building a call
         nonce = self.sender.nonces.next()
-        tx = self.sender.sign_params(
-            params, gas=gas, nonce=nonce, fees=self._fees, description="payout batch"
+        tx = self.sender.sign(
+            self.tenge.address, data, gas=gas, nonce=nonce, fees=self._fees, description="payout batch"
         )
         batch_id = self.journal.add_batch(nonce, tx.hash, tx.raw, gas, [r.index for r in rows])
         lines = tuple(r.line for r in rows)
@@ -905,8 +917,12 @@ class PayoutRunner:
 
     def _collect(self) -> bool:
         """Receipts of the batches in flight; True if any batch was settled."""
-        batches = sorted(self._in_flight.values(), key=lambda b: b.nonce)
-        receipts = self.sender.receipts([b.tx_hash for b in batches])
+        # The payer's mined nonce says which batches can have a receipt: one cheap read a poll.
+        mined = self.sender.nonces.chain_nonce("latest")
+        batches = sorted((b for b in self._in_flight.values() if b.nonce < mined), key=lambda b: b.nonce)
+        if not batches:
+            return False
+        receipts = [self.sender.receipt_without_logs(b.tx_hash) for b in batches]
         settled = False
         for batch, receipt in zip(batches, receipts, strict=True):
             if receipt is None:
@@ -1004,8 +1020,7 @@ class PayoutRunner:
         )
 
     def _batch_data(self, batch: Batch) -> str:
-        rows = self.journal.batch_rows(batch.id)
-        return str(self.tenge.encode("multicall", self._calls(rows)))
+        return self._multicall(self._calls(self.journal.batch_rows(batch.id)))
 
     def _head(self) -> int:
         with talking("eth_blockNumber"):

@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
 from tenge.addresses import checked_address
@@ -83,15 +82,38 @@ class PayoutId:
         return "0x" + self._hash.hexdigest()
 
 
-ROW_REFERENCE_TYPES = ["uint256", "address", "address", "address", "uint256", "bytes32", "uint256"]
+ROW_REFERENCE_TYPES = ("uint256", "address", "address", "address", "uint256", "bytes32", "uint256")
 
 
 def row_reference(
     chain_id: int, token: str, payer: str, address: str, tiyn: int, reference: str, repeat: int = 0
 ) -> bytes:
-    """The on-chain reference of a payout row (see the module doc)."""
+    """The on-chain reference of a payout row (see the module doc).
+
+    abi.encode of static types is their 32-byte words side by side, so the words are written directly:
+    eth_abi's `encode` takes 0.1 ms a row, a tenth of a 1,000,000-row payout's reading time.
+    """
     own = reference_bytes32(reference) if reference else bytes(32)
-    return keccak(encode(ROW_REFERENCE_TYPES, [chain_id, token, payer, address, tiyn, own, repeat]))
+    words = b"".join(
+        (
+            _word(chain_id),
+            _address_word(token),
+            _address_word(payer),
+            _address_word(address),
+            _word(tiyn),
+            own,
+            _word(repeat),
+        )
+    )
+    return keccak(words)
+
+
+def _word(value: int) -> bytes:
+    return value.to_bytes(32, "big")
+
+
+def _address_word(address: str) -> bytes:
+    return bytes(12) + bytes.fromhex(address[2:])
 
 
 def file_sha256(path: Path | str) -> str:

@@ -47,6 +47,12 @@ from tenge.payout import MAX_BATCH_ROWS, EventKind, PayoutEvent, PayoutProgress,
     help="Rows per multicall transaction [default: a tenth of the block's gas limit].",
 )
 @click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Stop before signing: rows journaled, chain asked, refusals listed.",
+)
+@click.option(
     "--timeout",
     default=300.0,
     show_default=True,
@@ -63,6 +69,7 @@ def payout(
     allow_repeat: bool,
     resume_from_chain: bool,
     batch_rows: int | None,
+    check_only: bool,
     timeout: float,
 ) -> None:
     """Pay every row of FILE (CSV with a header: address,amount[,reference]) exactly once.
@@ -88,13 +95,14 @@ def payout(
             resume_from_chain=resume_from_chain,
             batch_rows=batch_rows,
             timeout=timeout,
+            check_only=check_only,
             on_event=report.event,
             on_progress=report.progress,
         )
     session.out(summary.to_dict(), lambda: _print_summary(summary))
     if summary.failed_count:
         ctx.exit(EXIT_REVERT)
-    if summary.unfinished:
+    if summary.unfinished and not check_only:
         ctx.exit(EXIT_CHAIN)  # batches still in flight: run again to follow them
 
 
