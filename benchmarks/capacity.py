@@ -1,5 +1,5 @@
 """Payout throughput against the chain's capacity (issue 13): `tenge payout` processes on an Anvil with
-interval mining, rows/s beside what the chain can hold.
+interval mining (`anvil --block-time`), rows/s beside what the chain can hold.
 
     capacity (rows/s) = block gas limit / gas per row in a batch / block time
 
@@ -87,7 +87,6 @@ def pay(
     url: str, rows: int, payers: tuple[int, ...], label: str, gas_limit: int, block_time: float, name: str
 ) -> CapacityRun:
     admin, record = funded(url, payers)
-    admin.w3.provider.make_request("evm_setIntervalMining", [block_time])  # type: ignore[arg-type]
     share = rows // len(payers)
     with tempfile.TemporaryDirectory() as work:
         files = []
@@ -151,15 +150,14 @@ def single_transfer_gas(url: str) -> int:
     return receipt.gas_used
 
 
-def ceiling(url: str, rows: int, block_time: float) -> float:
+def ceiling(url: str, rows: int) -> float:
     payer = throughput.deploy(url)
-    payer.w3.provider.make_request("evm_setIntervalMining", [block_time])  # type: ignore[arg-type]
     return throughput.ceiling(payer, rows, f"ceiling {rows}").rows_per_second
 
 
 def memory(url: str, rows: int) -> dict[str, Any]:
     """Peak memory of `tenge payout --check` on a file of `rows` rows (nothing is sent)."""
-    admin, record = funded(url, (throughput.PAYER_INDEX,))
+    _, record = funded(url, (throughput.PAYER_INDEX,))
     with tempfile.TemporaryDirectory() as work:
         path = Path(work) / "big.csv"
         with path.open("w") as out:
@@ -180,8 +178,10 @@ def memory(url: str, rows: int) -> dict[str, Any]:
                 "--deployment",
                 str(record),
                 "--json",
-            ]
-            + ["payout", str(path), "--check"],
+                "payout",
+                str(path),
+                "--check",
+            ],
             env={**os.environ, "TENGE_PRIVATE_KEY": "0x" + bytes(dev_key(throughput.PAYER_INDEX).key).hex()},
             capture_output=True,
             text=True,
@@ -202,7 +202,8 @@ def memory(url: str, rows: int) -> dict[str, Any]:
     }
 
 
-def main() -> None:
+def measure() -> dict[str, Any]:
+    """Every run of the module doc; the results as `capacity.json` holds them."""
     results: dict[str, Any] = {"runs": [], "ceiling": [], "memory": []}
     started = time.perf_counter()
     with throughput.local_chain(None) as url:
@@ -211,13 +212,14 @@ def main() -> None:
     for name, (gas_limit, block_time) in CHAINS.items():
         for rows in ROWS:
             for payers in (PAYERS[:1], PAYERS):
-                with throughput.local_chain(None, gas_limit=gas_limit) as url:
+                # Interval mining from the start (Anvil's evm_setIntervalMining takes whole seconds only).
+                with throughput.local_chain(block_time, gas_limit=gas_limit) as url:
                     run = pay(url, rows, payers, f"{name} {rows} {len(payers)}", gas_limit, block_time, name)
                 results["runs"].append(run.to_dict())
                 print(json.dumps(run.to_dict()), flush=True)
     for rows in CEILING_ROWS:
-        with throughput.local_chain(None) as url:
-            per_second = ceiling(url, rows, 1.0)
+        with throughput.local_chain(1.0) as url:
+            per_second = ceiling(url, rows)
         results["ceiling"].append({"rows": rows, "rows_per_s": round(per_second, 1), "block_time": 1.0})
         print(json.dumps(results["ceiling"][-1]), flush=True)
     for rows in MEMORY_ROWS:
@@ -225,6 +227,12 @@ def main() -> None:
             results["memory"].append(memory(url, rows))
         print(json.dumps(results["memory"][-1]), flush=True)
     results["seconds"] = round(time.perf_counter() - started, 1)
+    results["load_average_end"] = round(os.getloadavg()[0], 2)
+    return results
+
+
+def main() -> None:
+    results = measure()
     (HERE / "capacity.json").write_text(json.dumps(results, indent=1) + "\n")
     print(markdown(results))
 
@@ -236,27 +244,26 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     for r in results["runs"]:
         lines.append(
-            f"| {r['chain']} | {r['rows']:,} | {r['payers']} | {r['rows_per_s']:.0f} | {r['capacity_rows_per_s']:.0f} "
-            f"| {r['share_of_capacity']:.2f}x | {r['gas_per_row']:,} | {r['batches']} |"
+            f"| {r['chain']} | {r['rows']:,} | {r['payers']} | {r['rows_per_s']:.0f} "
+            f"| {r['capacity_rows_per_s']:.0f} | {r['share_of_capacity']:.2f}x | {r['gas_per_row']:,} "
+            f"| {r['batches']} |"
         )
-    lines.append("")
-    lines.append(
-        f"A transferWithReference to a new holder alone in its transaction: {results['single_transfer_gas']:,} gas."
-    )
+    single = results["single_transfer_gas"]
+    lines += ["", f"A transferWithReference to a new holder alone in its transaction: {single:,} gas."]
     for c in results["ceiling"]:
         lines.append(
-            f"Pre-signed ceiling, one transfer a transaction, 1 s blocks, N = {c['rows']:,}: {c['rows_per_s']:.0f} rows/s."
+            f"Pre-signed ceiling, one transfer a transaction, 1 s blocks, N = {c['rows']:,}: "
+            f"{c['rows_per_s']:.0f} rows/s."
         )
     if results["memory"]:
         lines += [
             "",
-            "| rows (--check) | file MB | peak RSS MB | seconds | progress lines |",
+            "| rows (`--check`) | file MB | peak RSS MB | seconds | progress lines |",
             "| ---: | ---: | ---: | ---: | ---: |",
         ]
         for m in results["memory"]:
-            lines.append(
-                f"| {m['rows']:,} | {m['file_mb']} | {m['peak_rss_mb']} | {m['seconds']} | {m['progress_lines']} |"
-            )
+            cells = (f"{m['rows']:,}", m["file_mb"], m["peak_rss_mb"], m["seconds"], m["progress_lines"])
+            lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
 

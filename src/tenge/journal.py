@@ -184,7 +184,8 @@ class Journal:
     def set_meta(self, values: Mapping[str, str]) -> None:
         with self._tx():
             self._db.executemany(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 sorted(values.items()),
             )
 
@@ -275,7 +276,8 @@ class Journal:
         """(address, tiyn to it, its first line) for the rows in `states`, one receiver at a time."""
         marks = ", ".join("?" for _ in states)
         query = (
-            f"SELECT address, GROUP_CONCAT(tiyn), MIN(line) FROM rows WHERE state IN ({marks}) GROUP BY address "
+            f"SELECT address, GROUP_CONCAT(tiyn), MIN(line) FROM rows WHERE state IN ({marks}) "
+            "GROUP BY address "
             "ORDER BY MIN(line)"
         )
         for address, amounts, line in self._db.execute(query, [str(s) for s in states]):
@@ -291,7 +293,8 @@ class Journal:
         query = f"SELECT address, line, tiyn FROM rows WHERE {where}"
         params = [str(s) for s in states]
         if shared_only:
-            query += f" AND address IN (SELECT address FROM rows WHERE {where} GROUP BY address HAVING COUNT(*) > 1)"
+            shared = f"SELECT address FROM rows WHERE {where} GROUP BY address HAVING COUNT(*) > 1"
+            query += f" AND address IN ({shared})"
             params += params
         for address, line, tiyn in self._db.execute(query + " ORDER BY address, line", params):
             yield address, int(line), int(tiyn)
@@ -314,25 +317,18 @@ class Journal:
             )
 
     def seen_rows(self, limit: int = 1_000) -> list[JournalRow]:
-        """Rows whose reference the chain shows paid (at most `limit`), in file order."""
+        """Rows whose reference the chain shows paid (at most `limit`), in file order, each with the
+        transaction that paid it."""
+        columns = ", ".join("rows." + c.strip() for c in _ROW_COLUMNS.split(","))
         query = (
-            f"SELECT {', '.join('rows.' + c.strip() for c in _ROW_COLUMNS.split(','))} FROM rows "
-            "JOIN seen ON seen.chain_ref = rows.chain_ref ORDER BY rows.idx LIMIT ?"
+            f"SELECT {columns}, seen.tx_hash FROM rows JOIN seen ON seen.chain_ref = rows.chain_ref "
+            "ORDER BY rows.idx LIMIT ?"
         )
-        found = [_row(r) for r in self._db.execute(query, (limit,))]
-        tx = (
-            {
-                bytes(r): t
-                for r, t in self._db.execute(
-                    "SELECT chain_ref, tx_hash FROM seen WHERE chain_ref IN (%s)"
-                    % ", ".join("?" for _ in found),
-                    [r.chain_ref for r in found],
-                )
-            }
-            if found
-            else {}
-        )
-        return [JournalRow(**{**r.__dict__, "tx_hash": tx.get(r.chain_ref)}) for r in found]
+        found = []
+        for r in self._db.execute(query, (limit,)):
+            row = _row(r[:-1])
+            found.append(JournalRow(**{**row.__dict__, "tx_hash": r[-1]}))
+        return found
 
     def repeated(self) -> int:
         (count,) = self._db.execute("SELECT COUNT(*) FROM rows WHERE repeat > 0").fetchone()
@@ -357,7 +353,8 @@ class Journal:
         query = (
             "UPDATE rows SET state = CASE WHEN seen.block <= ? THEN ? ELSE ? END, tx_hash = seen.tx_hash, "
             "block = seen.block, block_hash = seen.block_hash, error = NULL FROM seen "
-            "WHERE seen.chain_ref = rows.chain_ref AND (rows.state IN (?, ?) OR (rows.state = ? AND rows.batch IS NULL "
+            "WHERE seen.chain_ref = rows.chain_ref AND (rows.state IN (?, ?) "
+            "OR (rows.state = ? AND rows.batch IS NULL "
             "AND seen.block <= ?))"
         )
         with self._tx():
@@ -421,12 +418,14 @@ class Journal:
         """Stores a signed batch and moves its rows to `signed`, durably, before it is broadcast."""
         with self._tx():
             cursor = self._db.execute(
-                "INSERT INTO batches (nonce, tx_hash, raw_tx, gas, rows, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO batches (nonce, tx_hash, raw_tx, gas, rows, state, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (nonce, tx_hash, raw_tx, gas, len(indexes), BatchState.SIGNED, _now()),
             )
             batch = int(cursor.lastrowid or 0)
             self._db.executemany(
-                "UPDATE rows SET state = ?, batch = ?, tx_hash = ?, error = NULL, block = NULL, block_hash = NULL "
+                "UPDATE rows SET state = ?, batch = ?, tx_hash = ?, error = NULL, block = NULL, "
+                "block_hash = NULL "
                 "WHERE idx = ? AND state IN (?, ?)",
                 [(RowState.SIGNED, batch, tx_hash, i, RowState.PENDING, RowState.FAILED) for i in indexes],
             )
@@ -473,7 +472,8 @@ class Journal:
                 (state, error, _now(), batch),
             )
             self._db.execute(
-                "UPDATE rows SET state = ?, batch = NULL, tx_hash = NULL, error = ? WHERE batch = ? AND state = ?",
+                "UPDATE rows SET state = ?, batch = NULL, tx_hash = NULL, error = ? "
+                "WHERE batch = ? AND state = ?",
                 (RowState.PENDING, error, batch, RowState.SIGNED),
             )
 
@@ -492,7 +492,8 @@ class Journal:
             batches = [
                 int(b)
                 for (b,) in self._db.execute(
-                    "SELECT DISTINCT batch FROM rows WHERE block = ? AND block_hash = ? AND batch IS NOT NULL",
+                    "SELECT DISTINCT batch FROM rows "
+                    "WHERE block = ? AND block_hash = ? AND batch IS NOT NULL",
                     (block, block_hash),
                 )
             ]

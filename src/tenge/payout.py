@@ -1,4 +1,4 @@
-"""Batch payouts (payroll, social benefits) from a CSV file: exactly once against the chain, batched, streamed.
+"""Batch payouts (payroll, social benefits) from a CSV file: exactly once against the chain, batched.
 
     summary = run_payout(tenge, "payouts.csv")      # tenge has a signer; rerun after a crash resumes
 
@@ -508,7 +508,7 @@ class PayoutRunner:
         )
 
     def _stream(self, path: Path, *, insert: bool) -> str:
-        """Validates every row (and journals it with `insert`); returns the payout id, or raises every problem."""
+        """Validates every row (journals it with `insert`); returns the payout id, or raises the problems."""
         identity = PayoutId(self.tenge.chain_id, self.tenge.address, self.payer, self.mode)
         problems: list[RowProblem] = []
         more = 0
@@ -714,7 +714,8 @@ class PayoutRunner:
 
     def _preflight(self) -> None:
         """Asks the contract's views about every pending row; refused rows are listed and left out, and a
-        payout that cannot be paid as a whole (balance, limits, the pause) is refused before anything is sent."""
+        payout that cannot be paid as a whole (balance, limits, the pause) is refused before anything is
+        sent."""
         pending = (RowState.PENDING,)
         needed = self.journal.tiyn_in(pending)
         if self.mint:
@@ -793,7 +794,8 @@ class PayoutRunner:
         ours = sum(1 for b in self._in_flight.values() if b.nonce >= latest)
         if pending - latest > ours:
             raise JournalBusy(
-                f"the payer {self.payer} has {pending - latest - ours} transaction(s) waiting in the node's pool "
+                f"the payer {self.payer} has {pending - latest - ours} transaction(s) waiting in the node's "
+                "pool "
                 "that this journal did not sign (another payout of this payer on another machine?); nothing "
                 "sent by this run. Run again once they are mined: the chain then shows what they paid"
             )
@@ -1000,7 +1002,8 @@ class PayoutRunner:
                 self._touch()
             elif time.monotonic() - self._last_change > self.timeout:
                 raise ChainError(
-                    f"no new block for {self.timeout:.0f} s while waiting for {self.confirmations} confirmations; "
+                    f"no new block for {self.timeout:.0f} s while waiting for {self.confirmations} "
+                    "confirmations; "
                     "the journal is intact: run again to resume"
                 )
             time.sleep(max(self.sender.poll_interval, 0.2))

@@ -1,6 +1,6 @@
 """Batch payouts in the suite's chain: the file checked first, rows paid in multicall batches with references
 derived from each row, the chain asked before anything is sent, crashes at each point resumed exactly once.
-The real-process stories (concurrent runs, copies, kill -9, reorgs, timeouts) are in test_payout_processes.py."""
+The real-process stories (concurrent runs, copies, kill -9, reorgs, timeouts): test_payout_processes.py."""
 
 from __future__ import annotations
 

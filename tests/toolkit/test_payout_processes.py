@@ -129,7 +129,7 @@ def command(chain: Chain, *args: str, rpc: str | None = None) -> list[str]:
 
 def environment(payer: int = 0, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TENGE_")}
-    return env | {"TENGE_PRIVATE_KEY": dev_key(payer).key.to_0x_hex()} | extra
+    return env | {"TENGE_PRIVATE_KEY": "0x" + bytes(dev_key(payer).key).hex()} | extra
 
 
 def run(
@@ -175,7 +175,7 @@ def wait_for(condition: Callable[[], bool], process: subprocess.Popen[bytes], lo
         time.sleep(0.05)
 
 
-# Slow enough that a run lasts several seconds: 2,000,000 gas a block (about five batches of 10), a block a second.
+# Slow enough that a run lasts several seconds: 2,000,000 gas a block (five batches of 10), a block a second.
 SLOW = {"block_time": 1, "gas_limit": 2_000_000}
 
 
