@@ -99,19 +99,8 @@ def pay(
         start = time.perf_counter()
         processes = [
             subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "tenge",
-                    "--rpc",
-                    url,
-                    "--deployment",
-                    str(record),
-                    "--json",
-                    "payout",
-                    str(path),
-                ],
-                env={**os.environ, "TENGE_PRIVATE_KEY": "0x" + bytes(dev_key(index).key).hex()},
+                tenge_command(url, record, "payout", str(path)),
+                env=signing_as(index),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 text=True,
@@ -142,6 +131,15 @@ def pay(
     )
 
 
+def tenge_command(url: str, record: Path, *args: str) -> list[str]:
+    """`tenge --json ARGS` against the bench's chain and record, by this Python."""
+    return [sys.executable, "-m", "tenge", "--rpc", url, "--deployment", str(record), "--json", *args]
+
+
+def signing_as(index: int) -> dict[str, str]:
+    return {**os.environ, "TENGE_PRIVATE_KEY": "0x" + bytes(dev_key(index).key).hex()}
+
+
 def single_transfer_gas(url: str) -> int:
     """A transferWithReference to a new holder, alone in its transaction."""
     admin, _ = funded(url, (throughput.PAYER_INDEX,))
@@ -167,22 +165,8 @@ def memory(url: str, rows: int) -> dict[str, Any]:
         size = path.stat().st_size
         start = time.perf_counter()
         done = subprocess.run(
-            [
-                "/usr/bin/time",
-                "-v",
-                sys.executable,
-                "-m",
-                "tenge",
-                "--rpc",
-                url,
-                "--deployment",
-                str(record),
-                "--json",
-                "payout",
-                str(path),
-                "--check",
-            ],
-            env={**os.environ, "TENGE_PRIVATE_KEY": "0x" + bytes(dev_key(throughput.PAYER_INDEX).key).hex()},
+            ["/usr/bin/time", "-v", *tenge_command(url, record, "payout", str(path), "--check")],
+            env=signing_as(throughput.PAYER_INDEX),
             capture_output=True,
             text=True,
             timeout=7200,

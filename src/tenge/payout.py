@@ -18,7 +18,7 @@ whatever journal, folder or machine paid them, and pays only the rest:
 - a file changed after its journal started is refused, and the advice never leads to a second payment.
 
 Rows are paid in batches: one `multicall` of `transferWithReference` per transaction (all or nothing per
-batch), as many rows a batch as a tenth of the block's gas limit holds, several batches in flight. Each
+batch), as many rows a batch as a quarter of the block's gas limit holds, 3 blocks' worth in flight. Each
 batch is simulated (`eth_estimateGas`) before it is signed; a batch that would revert is split, and the
 rows the contract refuses (`checkTransfer`, the token's own rules) are reported and left out, never
 sinking the others. Before anything is sent, the contract's views answer for every row (`checkTransfer`,
@@ -326,6 +326,30 @@ def _outflow_problems(tenge: Tenge, sender: str, rows: Iterable[tuple[int, int]]
 # --- the run ---------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PayoutOptions:
+    """How a payout runs: `run_payout`'s keyword arguments, checked once."""
+
+    mint: bool = False
+    confirmations: int | None = None  # None: default_confirmations(chain id)
+    allow_repeat: bool = False
+    resume_from_chain: bool = False
+    batch_rows: int | None = None  # None: a quarter of the block's gas limit
+    timeout: float = 300.0
+    check_only: bool = False
+    check_every: float = 2.0
+
+    def __post_init__(self) -> None:
+        if self.batch_rows is not None and not 1 <= self.batch_rows <= MAX_BATCH_ROWS:
+            raise InvalidInput(f"rows per batch must be from 1 to {MAX_BATCH_ROWS}, not {self.batch_rows}")
+        if self.confirmations is not None and self.confirmations < 0:
+            raise InvalidInput("confirmations cannot be negative")
+        if self.allow_repeat and self.resume_from_chain:
+            raise InvalidInput(
+                "give --allow-repeat (pay again) or --resume-from-chain (pay the rest), not both"
+            )
+
+
 def run_payout(
     tenge: Tenge,
     source: Path | str,
@@ -343,6 +367,9 @@ def run_payout(
 ) -> PayoutSummary:
     """Validates the file as it streams into the journal, then pays every row exactly once (module doc).
     With `check_only`, stops before signing: the file journaled, the chain asked, refusals listed."""
+    options = PayoutOptions(
+        mint, confirmations, allow_repeat, resume_from_chain, batch_rows, timeout, check_only
+    )
     path = Path(source)
     journal_file = Path(journal_path) if journal_path is not None else default_journal_path(path)
     lock = journal_lock(journal_file)
@@ -350,19 +377,7 @@ def run_payout(
         fresh = not journal_file.exists()
         journal = Journal(journal_file)
         try:
-            runner = PayoutRunner(
-                tenge,
-                journal,
-                mint=mint,
-                confirmations=confirmations,
-                allow_repeat=allow_repeat,
-                resume_from_chain=resume_from_chain,
-                batch_rows=batch_rows,
-                timeout=timeout,
-                check_only=check_only,
-                on_event=on_event,
-                on_progress=on_progress,
-            )
+            runner = PayoutRunner(tenge, journal, options, on_event=on_event, on_progress=on_progress)
             try:
                 runner.load(path)
                 held = runner.lock_payer()
@@ -394,39 +409,20 @@ class PayoutRunner:
         self,
         tenge: Tenge,
         journal: Journal,
+        options: PayoutOptions | None = None,
         *,
-        mint: bool = False,
-        confirmations: int | None = None,
-        allow_repeat: bool = False,
-        resume_from_chain: bool = False,
-        batch_rows: int | None = None,
-        timeout: float = 300.0,
-        check_only: bool = False,
-        check_every: float = 2.0,
         on_event: Callable[[PayoutEvent], None] | None = None,
         on_progress: Callable[[PayoutProgress], None] | None = None,
     ) -> None:
-        if batch_rows is not None and not 1 <= batch_rows <= MAX_BATCH_ROWS:
-            raise InvalidInput(f"rows per batch must be from 1 to {MAX_BATCH_ROWS}, not {batch_rows}")
-        if confirmations is not None and confirmations < 0:
-            raise InvalidInput("confirmations cannot be negative")
-        if allow_repeat and resume_from_chain:
-            raise InvalidInput(
-                "give --allow-repeat (pay again) or --resume-from-chain (pay the rest), not both"
-            )
+        self.options = options = options or PayoutOptions()
         self.tenge = tenge
         self.sender = tenge.sender
         self.payer = self.sender.address
         self.journal = journal
-        self.mint = mint
-        self.mode = "mint" if mint else "transfer"
-        self.confirmations = default_confirmations(tenge.chain_id) if confirmations is None else confirmations
-        self.allow_repeat = allow_repeat
-        self.resume_from_chain = resume_from_chain
-        self.batch_rows = batch_rows
-        self.timeout = timeout
-        self.check_only = check_only
-        self.check_every = check_every
+        self.mint = options.mint
+        self.mode = "mint" if options.mint else "transfer"
+        chosen = options.confirmations
+        self.confirmations = default_confirmations(tenge.chain_id) if chosen is None else chosen
         self._on_event = on_event
         self._on_progress = on_progress
         self._sent_rows = 0
@@ -585,7 +581,7 @@ class PayoutRunner:
             if not checked:
                 self._preflight()
                 checked = True
-                if self.check_only or not self.journal.counts()[RowState.PENDING]:
+                if self.options.check_only or not self.journal.counts()[RowState.PENDING]:
                     break
             self._check_pool()
             self._send_pending()
@@ -602,9 +598,9 @@ class PayoutRunner:
             return
         first, paid = found[0], self.journal.count_seen()
         shown = ", ".join(f"line {r.line}" for r in found[:10]) + (" …" if len(found) > 10 else "")
-        if self.resume_from_chain:
+        if self.options.resume_from_chain:
             return  # the scan below counts those rows as paid
-        if not self.allow_repeat:
+        if not self.options.allow_repeat:
             raise PayoutAlreadyPaid(
                 f"{paid} of the {self._rows} rows of this payout are already paid on chain by the payer "
                 f"{self.payer} ({shown}; the first in transaction {first.tx_hash}), by a run with another "
@@ -822,8 +818,8 @@ class PayoutRunner:
         return self.sender.simulate(self.tenge.address, self._multicall(self._calls(rows)))
 
     def _rows_per_batch(self, sample: Sequence[JournalRow]) -> int:
-        if self.batch_rows is not None:
-            return self.batch_rows
+        if self.options.batch_rows is not None:
+            return self.options.batch_rows
         with talking("eth_getBlockByNumber"):
             block_gas = int(self.tenge.w3.eth.get_block("latest")["gasLimit"])
         self._block_gas = block_gas
@@ -906,12 +902,12 @@ class PayoutRunner:
             self._touch()
             return
         now = time.monotonic()
-        if now - self._last_change > self.timeout:
+        if now - self._last_change > self.options.timeout:
             raise ChainError(
-                f"{len(self._in_flight)} payout batch(es) not mined for {self.timeout:.0f} s; the journal is "
-                "intact: run again to resume"
+                f"{len(self._in_flight)} payout batch(es) not mined for {self.options.timeout:.0f} s; the "
+                "journal is intact: run again to resume"
             )
-        if now - self._last_check > self.check_every:
+        if now - self._last_check > self.options.check_every:
             self._last_check = now
             oldest = min(self._in_flight.values(), key=lambda b: b.nonce)
             self._follow_in_flight(recover=False, only=[oldest])
@@ -1000,9 +996,9 @@ class PayoutRunner:
             if head != last_head:
                 last_head = head
                 self._touch()
-            elif time.monotonic() - self._last_change > self.timeout:
+            elif time.monotonic() - self._last_change > self.options.timeout:
                 raise ChainError(
-                    f"no new block for {self.timeout:.0f} s while waiting for {self.confirmations} "
+                    f"no new block for {self.options.timeout:.0f} s while waiting for {self.confirmations} "
                     "confirmations; "
                     "the journal is intact: run again to resume"
                 )

@@ -379,3 +379,32 @@ def test_crash_with_batches_in_the_pool_and_some_dropped(
         b.id for b in in_pool[5:]
     ]
     assert paid_once(funded, range(16))
+
+
+def test_a_batch_that_reverts_on_chain_pays_nothing_and_its_other_rows_go_again(
+    connect: Connect, funded: Any, blocklister: Any, tmp_path: Path, manual_mining: Callable[[], None]
+) -> None:
+    path = write_payouts(tmp_path / "payouts.csv", 6)
+    with pytest.raises(Crash):  # both batches in the pool, nothing mined
+        run_payout(connect("alice"), path, batch_rows=3, on_event=crash_at(EventKind.SENT, nth=2))
+    # A blocklisting, paying more for gas, is mined before them: the first batch reverts on chain.
+    block = key_of("blocklister").sign_transaction(
+        {
+            "to": funded.address,
+            "data": funded.blockAccount.encode_input(payee(1), REASON_HASH),
+            "gas": 200_000,
+            "gasPrice": 10 * 10**9,
+            "nonce": brownie.web3.eth.get_transaction_count(blocklister.address),
+            "chainId": 31337,
+        }
+    )
+    brownie.web3.eth.send_raw_transaction(block.raw_transaction)
+    manual_mining()
+    rpc("evm_setIntervalMining", 1)
+    events: list[PayoutEvent] = []
+    summary = run_payout(connect("alice"), path, batch_rows=3, on_event=events.append)
+    assert [e.lines for e in events if e.kind is EventKind.REVERTED] == [(2, 3, 4)]
+    assert summary.paid == 5 and [(f.line, f.error) for f in summary.failed] == [
+        (3, f"AccountBlocked(account={payee(1)})")
+    ]
+    assert balance(funded, payee(1)) == 0 and paid_once(funded, range(2, 6)) and paid_once(funded, range(1))

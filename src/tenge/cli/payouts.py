@@ -44,7 +44,7 @@ from tenge.payout import MAX_BATCH_ROWS, EventKind, PayoutEvent, PayoutProgress,
 @click.option(
     "--batch-rows",
     type=click.IntRange(1, MAX_BATCH_ROWS),
-    help="Rows per multicall transaction [default: a tenth of the block's gas limit].",
+    help="Rows per multicall transaction [default: a quarter of the block's gas limit].",
 )
 @click.option(
     "--check",
