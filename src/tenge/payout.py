@@ -545,7 +545,14 @@ class PayoutRunner:
 
     def _reference(self, row: JournalRow, repeat: int) -> bytes:
         return row_reference(
-            self.tenge.chain_id, self.tenge.address, self.payer, row.address, row.tiyn, row.reference, repeat
+            self.tenge.chain_id,
+            self.tenge.address,
+            self.payer,
+            row.address,
+            row.tiyn,
+            row.reference,
+            repeat,
+            codec=self.tenge.w3.codec,
         )
 
     def _store_references(self) -> None:

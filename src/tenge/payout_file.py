@@ -35,9 +35,12 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from eth_utils.crypto import keccak
+from web3 import Web3
 
 from tenge.addresses import checked_address
 from tenge.errors import InvalidAddress, InvalidAmount, InvalidInput, RowProblem
@@ -82,38 +85,29 @@ class PayoutId:
         return "0x" + self._hash.hexdigest()
 
 
-ROW_REFERENCE_TYPES = ("uint256", "address", "address", "address", "uint256", "bytes32", "uint256")
+ROW_REFERENCE_TYPES = ["uint256", "address", "address", "address", "uint256", "bytes32", "uint256"]
 
 
 def row_reference(
-    chain_id: int, token: str, payer: str, address: str, tiyn: int, reference: str, repeat: int = 0
+    chain_id: int,
+    token: str,
+    payer: str,
+    address: str,
+    tiyn: int,
+    reference: str,
+    repeat: int = 0,
+    *,
+    codec: Any = None,
 ) -> bytes:
-    """The on-chain reference of a payout row (see the module doc).
-
-    abi.encode of static types is their 32-byte words side by side, so the words are written directly:
-    eth_abi's `encode` takes 0.1 ms a row, a tenth of a 1,000,000-row payout's reading time.
-    """
+    """The on-chain reference of a payout row (see the module doc); `codec`: a Web3's `w3.codec`."""
     own = reference_bytes32(reference) if reference else bytes(32)
-    words = b"".join(
-        (
-            _word(chain_id),
-            _address_word(token),
-            _address_word(payer),
-            _address_word(address),
-            _word(tiyn),
-            own,
-            _word(repeat),
-        )
-    )
-    return keccak(words)
+    values = [chain_id, token, payer, address, tiyn, own, repeat]
+    return keccak((codec or _codec()).encode(ROW_REFERENCE_TYPES, values))
 
 
-def _word(value: int) -> bytes:
-    return value.to_bytes(32, "big")
-
-
-def _address_word(address: str) -> bytes:
-    return bytes(12) + bytes.fromhex(address[2:])
+@cache
+def _codec() -> Any:
+    return Web3().codec  # no provider is asked anything: only its ABI codec is used
 
 
 def file_sha256(path: Path | str) -> str:
