@@ -23,7 +23,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from benchmarks import gas, report, throughput
+from benchmarks import capacity, gas, report, throughput
 from tenge import Tenge
 
 HERE = Path(__file__).resolve().parent
@@ -31,7 +31,6 @@ ROWS = tuple(int(n) for n in os.environ.get("BENCH_ROWS", "100,1000,5000").split
 BLOCK_TIME = 1
 NAIVE_LIMIT = 20.0  # seconds: the naive way stops there and counts the rows it paid (keeps the run short)
 NAIVE_INTERVAL_ROWS = 100  # with interval mining it pays one row a block: N=100 only
-WIDE_WINDOW = throughput.CEILING_WINDOW  # the ceiling's: more than a block holds (30M gas, ~70k a row)
 
 
 def main() -> None:
@@ -50,9 +49,9 @@ def main() -> None:
     print("throughput, automine ...")
     results["throughput"] = {"automine": payouts(None)}
     print(f"throughput, a block every {BLOCK_TIME} s ...")
-    results["throughput"]["interval"] = payouts(
-        BLOCK_TIME, naive_rows=NAIVE_INTERVAL_ROWS, window=WIDE_WINDOW
-    )
+    results["throughput"]["interval"] = payouts(BLOCK_TIME, naive_rows=NAIVE_INTERVAL_ROWS)
+    print("payout capacity (issue 13) ...")
+    results["capacity"] = capacity.measure()
     results["meta"]["bench_seconds"] = round(time.perf_counter() - started, 1)
     results["meta"]["load_average_end"] = round(os.getloadavg()[0], 2)
     (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")
@@ -68,16 +67,12 @@ def snapshot() -> None:
     print(json.dumps(gas.snapshot_of(table), indent=1))
 
 
-def payouts(
-    block_time: int | None, naive_rows: int | None = None, window: int | None = None
-) -> dict[str, Any]:
-    """Each N three ways (naive at `naive_rows` only, if given; the toolkit also with `window`), each run
-    on a fresh chain: Anvil slows down as its chain grows, which would tax whichever way runs last."""
+def payouts(block_time: int | None, naive_rows: int | None = None) -> dict[str, Any]:
+    """Each N three ways (naive at `naive_rows` only, if given), each run on a fresh chain: Anvil slows
+    down as its chain grows, which would tax whichever way runs last."""
     mode = "auto" if block_time is None else "interval"
     ceiling_window = throughput.AUTOMINE_CEILING_WINDOW if block_time is None else throughput.CEILING_WINDOW
     ways: list[tuple[str, Callable[[Tenge, int, str], throughput.Run]]] = [("toolkit", throughput.toolkit)]
-    if window is not None:
-        ways.append(("wide", partial(throughput.toolkit, window=window)))
     ways.append(("naive", partial(throughput.naive, time_limit=NAIVE_LIMIT)))
     ways.append(("ceiling", partial(throughput.ceiling, window=ceiling_window)))
     runs = []

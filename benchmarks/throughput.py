@@ -1,6 +1,7 @@
 """Payout throughput: N transfers to distinct new holders, three ways, on one chain (web3.py only).
 
-- toolkit: `tenge.run_payout` on a CSV file, as integrators run it (validated, journaled, pipelined);
+- toolkit: `tenge.run_payout` on a CSV file, as integrators run it (validated, journaled, the chain asked,
+  multicall batches);
 - naive: web3.py's usual loop: build (estimates gas), sign, send, wait for the receipt, one row at a time;
 - ceiling: the same transfers pre-signed before the clock starts, sent as fast as the node takes them,
   timed until the last receipt: what the node itself allows, with no bookkeeping.
@@ -33,7 +34,6 @@ from benchmarks import dev_key
 from tenge import DeploymentRecord, Tenge, Tiyn, run_payout
 from tenge.client import make_web3
 from tenge.deployment import code_hash
-from tenge.payout import DEFAULT_WINDOW
 from tenge.transactions import GasPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +46,7 @@ ANVIL_PORTS = range(8700, 8710)  # ports an extra chain of the bench may use
 # row), so no block is left short. With automine a deep pool only slows Anvil down (it mined 16 tx/s with
 # 512 pending, and stalled for minutes with 5,000), so there it keeps the toolkit's window.
 CEILING_WINDOW = 512
-AUTOMINE_CEILING_WINDOW = DEFAULT_WINDOW
+AUTOMINE_CEILING_WINDOW = 64
 BATCH = 100  # transactions per JSON-RPC batch, as the toolkit sends them
 
 
@@ -136,7 +136,7 @@ def _nonce(w3: Web3, key: LocalAccount) -> int:
 
 
 @contextmanager
-def local_chain(block_time: int | None = None) -> Iterator[str]:
+def local_chain(block_time: float | None = None, gas_limit: int = 30_000_000) -> Iterator[str]:
     """An Anvil of its own, as the suite's (20 accounts, base fee 0, 30M gas) but without steps tracing,
     mining each transaction on arrival or, with `block_time`, a block every `block_time` s; its URL.
 
@@ -148,7 +148,7 @@ def local_chain(block_time: int | None = None) -> Iterator[str]:
     if port is None:
         raise RuntimeError(f"no free port in {ANVIL_PORTS.start}-{ANVIL_PORTS.stop - 1} for a bench chain")
     command = ["anvil", "--port", str(port), "--accounts", "20", "--block-base-fee-per-gas", "0"]
-    command += ["--gas-limit", "30000000"]
+    command += ["--gas-limit", str(gas_limit)]
     if block_time is not None:
         command += ["--block-time", str(block_time)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -180,8 +180,9 @@ def _answers(url: str) -> bool:
 # --- the three ways ------------------------------------------------------------------------------------
 
 
-def toolkit(tenge: Tenge, count: int, label: str, window: int = DEFAULT_WINDOW) -> Run:
-    """`run_payout` on a fresh CSV file and journal: the time includes validation and journaling."""
+def toolkit(tenge: Tenge, count: int, label: str) -> Run:
+    """`run_payout` on a fresh CSV file and journal: the time includes validation, journaling, the chain
+    check and the views' preflight; rows go in multicall batches (benchmarks.capacity has the details)."""
     with tempfile.TemporaryDirectory() as work:
         path = Path(work) / "payouts.csv"
         lines = [
@@ -191,12 +192,11 @@ def toolkit(tenge: Tenge, count: int, label: str, window: int = DEFAULT_WINDOW) 
         path.write_text("\n".join(lines) + "\n")
         with _paying(tenge, count):
             start = time.perf_counter()
-            summary = run_payout(tenge, path, journal_path=Path(work) / "journal.sqlite", window=window)
+            summary = run_payout(tenge, path, journal_path=Path(work) / "journal.sqlite")
             seconds = time.perf_counter() - start
     if not summary.complete:
         raise RuntimeError(f"toolkit payout incomplete: {summary.to_dict()}")
-    way = "toolkit" if window == DEFAULT_WINDOW else f"toolkit, window {window}"
-    return Run(way, count, count, seconds)
+    return Run("toolkit", count, count, seconds)
 
 
 def naive(tenge: Tenge, count: int, label: str, time_limit: float | None = None) -> Run:

@@ -78,9 +78,17 @@ class KeyProblem(TengeError):
 
 
 class JournalError(TengeError):
-    """A payout journal that belongs to another file, chain, token or sender."""
+    """A payout journal that belongs to another payout, or a payout that cannot be run as asked."""
 
     exit_code = EXIT_BAD_INPUT
+
+
+class JournalBusy(JournalError):
+    """A journal or payer another process is using now: a second run of a payout beside the first."""
+
+
+class PayoutAlreadyPaid(JournalError):
+    """A payout (by its id) the chain shows paid, in whole or in part, by a run this journal did not make."""
 
 
 @dataclass(frozen=True)

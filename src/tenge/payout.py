@@ -1,73 +1,166 @@
-"""Batch payouts (payroll, social benefits) from a CSV file: validated whole, journaled, pipelined, resumable.
+"""Batch payouts (payroll, social benefits) from a CSV file: exactly once against the chain, batched.
 
     summary = run_payout(tenge, "payouts.csv")      # tenge has a signer; rerun after a crash resumes
 
-The file has a header naming the columns `address`, `amount` (KZT, at most 2 decimals) and optionally
-`reference`, sent on chain with the payment (`transferWithReference`, see tenge.references; mints carry
-none). Every bad row is reported with its line number and nothing is sent if any row is bad; with the
-wallet policy on, so is every row that would take its receiver over its holding limit or the sender over
-its daily outflow (rows already paid by an earlier run of the same file are not checked again).
-Each row's transaction is signed and recorded in the journal before it is broadcast, so a run killed at
-any moment can be run again with the same file: rows already paid are skipped, transactions that might
-still land are followed (and broadcast again if the node forgot them), and each row is paid exactly once.
+What makes a row paid exactly once is the chain, not the journal. A payout has an id derived from its
+content (rows, payer, token, chain; tenge.payout_file) and every row an on-chain reference derived from
+that id, sent with the payment (`transferWithReference`, whose `PaymentReference` event indexes the payer
+and the reference). Before it signs anything, a run asks the chain (`eth_getLogs` on the payer's
+`PaymentReference` events, page by page) which of the payout's references the payer has already paid,
+whatever journal, folder or machine paid them, and pays only the rest:
+
+- a journal is used by one process, and a payer by one payout at a time on one machine (file locks): a
+  second run beside the first is refused (`JournalBusy`, exit 2) and sends nothing;
+- a fresh journal (a copy of the file, the file moved, `--journal new.sqlite`) for a payout the chain
+  shows paid, in whole or in part, is refused (`PayoutAlreadyPaid`, exit 2) unless told what to do:
+  `resume_from_chain` pays only the rows the chain does not show, `allow_repeat` pays every row again
+  under new references (a deliberate second payment, listed before it is sent);
+- a file changed after its journal started is refused, and the advice never leads to a second payment.
+
+Rows are paid in batches: one `multicall` of `transferWithReference` per transaction (all or nothing per
+batch), as many rows a batch as a quarter of the block's gas limit holds, 3 blocks' worth in flight. Each
+batch is simulated (`eth_estimateGas`) before it is signed; a batch that would revert is split, and the
+rows the contract refuses (`checkTransfer`, the token's own rules) are reported and left out, never
+sinking the others. Before anything is sent, the contract's views answer for every row (`checkTransfer`,
+`availableToReceive`, `availableToSend`): a blocked receiver is listed first. A batch's signed bytes are
+in the journal before it is broadcast; a run killed at any moment is resumed by running it again.
+
+A row counts as paid once its block has `confirmations` blocks on top (0 on a local chain, 3 on BNB
+Chain) and is still the chain's block at that height; a batch a reorg drops is noticed by the next run,
+broadcast again (the same signed bytes, so it can land only once) or, if its nonce went to another
+transaction, released and paid again only if the chain shows no payment with its rows' references.
+
+Mints (`mint=True`) carry no reference: for them exactly-once rests on the journal alone.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
+import itertools
 import time
-from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from tenge.addresses import checked_address
+from hexbytes import HexBytes
+from web3.exceptions import BlockNotFound
+
+from tenge.addresses import ZERO_ADDRESS
 from tenge.client import Tenge
 from tenge.errors import (
     ChainError,
-    InvalidAddress,
-    InvalidAmount,
     InvalidInput,
+    JournalBusy,
+    JournalError,
+    PayoutAlreadyPaid,
     PayoutFileInvalid,
     RowProblem,
+    TengeError,
 )
-from tenge.journal import FAILED, IN_FLIGHT, PENDING, Journal, JournalRow, SignedRow, default_journal_path
-from tenge.references import reference_bytes32
+from tenge.events import _TOO_MUCH
+from tenge.journal import (
+    FORMAT,
+    Batch,
+    BatchState,
+    FileLock,
+    Journal,
+    JournalRow,
+    RowState,
+    default_journal_path,
+    journal_lock,
+    payer_lock,
+)
+from tenge.node import RpcRefused, read_many, talking
+from tenge.payout_file import PayoutId, PayoutRow, file_sha256, read_rows, row_reference
 from tenge.reverts import ContractRevert, revert_class
 from tenge.roles import role_id
 from tenge.transactions import SignedTx, TxState
-from tenge.units import format_kzt, parse_kzt, tiyn_to_kzt, to_tiyn
+from tenge.units import format_kzt, tiyn_to_kzt, to_tiyn
 
-COLUMNS = ("address", "amount", "reference")
-DEFAULT_WINDOW = 64
+__all__ = [
+    "FailedRow",
+    "PayoutEvent",
+    "PayoutFileInvalid",
+    "PayoutProgress",
+    "PayoutRow",
+    "PayoutSummary",
+    "policy_problems",
+    "read_payout_file",
+    "run_payout",
+]
+
+# A batch takes at most this share of a block's gas, so several batches fill a block and a block is
+# never left mostly empty for want of room for one more big batch.
+BATCH_SHARE_OF_BLOCK = 4
+# EIP-7825's cap on one transaction's gas (Osaka): a batch stays under it on every chain.
+TX_GAS_CAP = 16_777_216
+# Calldata of a row is about 200 bytes; nodes refuse transactions over 128 KiB (geth's and BSC's pools).
+MAX_BATCH_ROWS = 500
+# Gas in flight: this many blocks' worth of batches wait in the pool, so every block is filled.
+BLOCKS_IN_FLIGHT = 3
+GAS_MARGIN = Decimal("1.02")  # a batch's gas is deterministic; a wide margin would leave blocks unfilled
+GAS_EXTRA = 20_000
+# Blocks read again on every scan of the chain (a reorg deeper than this is not a BNB Chain event).
+RESCAN_DEPTH = 64
+# Paid rows in blocks this recent are checked against the chain's blocks again by each run.
+REORG_WINDOW = 256
+LOG_PAGE_BLOCKS = 5_000
+# The reference topics of one log query, when few rows are left to look for (else: the payer's logs).
+MAX_REFERENCE_TOPICS = 100
+CHECK_CHUNK = 100  # rows per JSON-RPC batch of checkTransfer calls
+PREFLIGHT_CHUNK = 500  # rows per eth_call of multicall(checkTransfer...): well under a node's call gas cap
+MAX_PROBLEMS = 1_000  # bad rows listed; the rest are counted
+LOAD_CHUNK = 20_000
+MAX_ROUNDS = 5
+LOCAL_CHAINS = (31337, 1337)
+BNB_CHAINS = (56, 97)
 
 
-@dataclass(frozen=True)
-class PayoutRow:
-    """One valid row of a payout file."""
+def default_confirmations(chain_id: int) -> int:
+    """Blocks on top of a payment before it counts: 0 on a local chain, 3 elsewhere (BNB Chain's fast
+    finality makes 2 to 3 enough)."""
+    return 0 if chain_id in LOCAL_CHAINS else 3
 
-    line: int
-    address: str
-    tiyn: int
-    reference: str = ""
 
-    @property
-    def amount(self) -> Decimal:
-        return tiyn_to_kzt(self.tiyn)
+class EventKind(StrEnum):
+    REFUSED = "refused"  # the contract's views (or the batch's simulation) refuse the row: not sent
+    SIGNED = "signed"  # a batch is signed and journaled, not yet broadcast
+    SENT = "sent"  # broadcast
+    MINED = "mined"  # in a block, not yet confirmed
+    PAID = "paid"  # confirmed
+    REVERTED = "reverted"  # mined and reverted: its rows are pending again
+    RELEASED = "released"  # its nonce went to another transaction: its rows are pending again
+    REBROADCAST = "rebroadcast"  # the node had forgotten it; the same bytes sent again
+    REORGED = "reorged"  # a reorg took its block
+    FOUND = "found"  # rows the chain shows paid that this journal had not counted
+    REPEAT = "repeat"  # allow_repeat: rows already paid that this run pays again
 
 
 @dataclass(frozen=True)
 class PayoutEvent:
-    """Progress of one row: signed, sent, paid, failed, refused (by simulation), released, rebroadcast."""
+    """What happened to a batch (or to rows): its lines in the file, its transaction, why it failed."""
 
-    kind: str
-    line: int
+    kind: EventKind
+    lines: tuple[int, ...] = ()
+    batch: int | None = None
     tx_hash: str | None = None
     error: str | None = None
+
+    @property
+    def line(self) -> int:
+        return self.lines[0] if self.lines else 0
+
+
+@dataclass(frozen=True)
+class PayoutProgress:
+    """Where a run stands: `phase` (reading, checking, paying, confirming), rows done of `total`."""
+
+    phase: str
+    done: int
+    total: int
+    failed: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,17 +176,23 @@ class FailedRow:
 
 @dataclass
 class PayoutSummary:
-    """Where a payout stands after a run (counting earlier runs recorded in the same journal)."""
+    """Where a payout stands after a run, counting every earlier run and what the chain shows."""
 
     journal: str
+    payout_id: str
+    repeated: int
     rows: int
     paid: int
     paid_tiyn: int
     failed: list[FailedRow] = field(default_factory=list)
+    failed_count: int = 0
     unfinished: int = 0
+    batches: int = 0
     gas_used: int = 0
     fee_wei: int = 0
     sent_this_run: int = 0
+    found_on_chain: int = 0
+    confirmations: int = 0
 
     @property
     def paid_kzt(self) -> Decimal:
@@ -103,143 +202,57 @@ class PayoutSummary:
     def complete(self) -> bool:
         return self.paid == self.rows
 
+    @property
+    def gas_per_row(self) -> int | None:
+        batched = self.batched_rows
+        return None if not batched else round(self.gas_used / batched)
+
+    batched_rows: int = 0
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "journal": self.journal,
+            "payout_id": self.payout_id,
+            "repeated": self.repeated,
             "rows": self.rows,
             "paid": self.paid,
             "paid_kzt": str(self.paid_kzt),
             "failed": [f.to_dict() for f in self.failed],
+            "failed_count": self.failed_count,
             "unfinished": self.unfinished,
+            "batches": self.batches,
             "gas_used": self.gas_used,
+            "gas_per_row": self.gas_per_row,
             "fee_wei": self.fee_wei,
             "sent_this_run": self.sent_this_run,
+            "found_on_chain": self.found_on_chain,
+            "confirmations": self.confirmations,
         }
 
 
-# --- the file --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PayoutFile:
-    """A validated payout file: its rows and the digest of the bytes they were read from."""
-
-    path: Path
-    rows: list[PayoutRow]
-    sha256: str
-
-    @property
-    def total_tiyn(self) -> int:
-        return sum(row.tiyn for row in self.rows)
-
-
-def load_payout_file(path: Path | str) -> PayoutFile:
-    """Reads and validates a payout file; PayoutFileInvalid lists every bad row by line number."""
-    try:
-        content = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read it ({type(exc).__name__})") from None
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path}: not UTF-8 text") from None
-    rows = parse_payout_text(text, source=str(path))
-    return PayoutFile(Path(path), rows, hashlib.sha256(content).hexdigest())
-
-
 def read_payout_file(path: Path | str) -> list[PayoutRow]:
-    """Every row of the file, or PayoutFileInvalid listing every bad row by line number."""
-    return load_payout_file(path).rows
-
-
-def parse_payout_text(text: str, source: str = "payouts") -> list[PayoutRow]:
-    """As `read_payout_file`, from the text of a file."""
-    reader = csv.reader(io.StringIO(text))
-    problems: list[RowProblem] = []
+    """Every row of a (small) file in memory, or PayoutFileInvalid; `run_payout` streams instead."""
     rows: list[PayoutRow] = []
-    columns: dict[str, int] | None = None
+    problems: list[RowProblem] = []
     seen: dict[tuple[str, int, str], int] = {}
-    for record in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in record):
+    for item in read_rows(path):
+        if isinstance(item, RowProblem):
+            problems.append(item)
             continue
-        if columns is None:
-            names = [cell.strip().lower() for cell in record]
-            if any(name in COLUMNS for name in names):
-                missing = [name for name in COLUMNS[:2] if name not in names]
-                if missing:
-                    problems.append(RowProblem(line, f"header lacks the column(s) {', '.join(missing)}"))
-                columns = {name: names.index(name) for name in COLUMNS if name in names}
-                columns.setdefault("address", 0)
-                columns.setdefault("amount", 1)
-                continue
-            problems.append(
-                RowProblem(line, "missing header: the first line must be address,amount[,reference]")
-            )
-            # Still check every row, in the usual column order, so that one run reports everything.
-            columns = {"address": 0, "amount": 1, "reference": 2}
-        row = _parse_row(record, line, columns, problems)
-        if row is None:
-            continue
-        key = (row.address, row.tiyn, row.reference)
+        key = (item.address, item.tiyn, item.reference)
         if key in seen:
             problems.append(
-                RowProblem(line, f"duplicate of line {seen[key]} (same address, amount and reference)")
+                RowProblem(item.line, f"duplicate of line {seen[key]} (same address, amount and reference)")
             )
             continue
-        seen[key] = line
-        rows.append(row)
-    if columns is None:
-        problems.append(RowProblem(1, "empty file: expected a header address,amount[,reference] and rows"))
-    elif not rows and not problems:
-        problems.append(RowProblem(reader.line_num or 1, "no rows to pay"))
+        seen[key] = item.line
+        rows.append(item)
     if problems:
-        raise PayoutFileInvalid(source, sorted(problems, key=lambda p: p.line))
+        raise PayoutFileInvalid(str(path), sorted(problems, key=lambda p: p.line))
     return rows
 
 
-def _parse_row(
-    record: list[str], line: int, columns: dict[str, int], problems: list[RowProblem]
-) -> PayoutRow | None:
-    def cell(name: str, strip: bool = True) -> str | None:
-        index = columns.get(name)
-        if index is None or index >= len(record):
-            return None
-        return record[index].strip() if strip else record[index]
-
-    before = len(problems)
-    # The amount as written: the one parser refuses blanks around it, as on the command line.
-    address_text, amount_text = cell("address"), cell("amount", strip=False)
-    address = ""
-    tiyn = 0
-    if not address_text:
-        problems.append(RowProblem(line, "no address"))
-    else:
-        try:
-            address = checked_address(address_text)
-        except InvalidAddress as exc:
-            problems.append(RowProblem(line, str(exc)))
-    if not amount_text:
-        problems.append(RowProblem(line, "no amount"))
-    else:
-        try:
-            tiyn = parse_kzt(amount_text, nonzero=True)
-        except InvalidAmount as exc:
-            problems.append(RowProblem(line, str(exc)))
-    reference = cell("reference") or ""
-    if reference:
-        try:
-            reference_bytes32(reference)
-        except InvalidInput as exc:
-            problems.append(RowProblem(line, str(exc)))
-    if len(problems) > before:
-        return None
-    return PayoutRow(line=line, address=address, tiyn=tiyn, reference=reference)
-
-
-# --- the wallet policy -----------------------------------------------------------------------------------
+# --- the wallet policy, from the contract's views ---------------------------------------------------------
 
 
 def policy_problems(
@@ -249,363 +262,828 @@ def policy_problems(
 
     Rows to one receiver add up against what it can receive now (`availableToReceive`: the room under
     its holding limit and its linked account's); for transfers, all rows add up against what is left of
-    the sender's daily outflow. Blocked receivers and the pause are left to their own checks.
+    the sender's daily outflow. Blocked receivers and the pause are left to `checkTransfer`.
     """
-    if not tenge.policy_enabled() or tenge.paused():
-        return []
-    rows = list(rows)
-    problems: list[RowProblem] = []
-    rooms: dict[str, int | None] = {}
-    received: dict[str, int] = {}
-    for line, address, tiyn in rows:
-        if address == sender and not mint:
-            continue  # a transfer to oneself adds no holding
-        if address not in rooms:
-            room = tenge.available_to_receive(address)
-            if room == 0 and tenge.is_blocked(address):
-                room = None  # refused by the blocklist, row by row, not by a limit
-            rooms[address] = None if room is None else to_tiyn(room)
-        room_tiyn = rooms[address]
-        received[address] = received.get(address, 0) + tiyn
-        if room_tiyn is not None and received[address] > room_tiyn:
-            problems.append(
-                RowProblem(
-                    line,
-                    f"{address} can receive at most {format_kzt(room_tiyn)} (holding limit); rows to it "
-                    f"add up to {format_kzt(received[address])}",
-                )
-            )
-    if not mint:
-        left = tenge.outflow_left_today(sender)
-        if left is not None:
-            left_tiyn, sent = to_tiyn(left), 0
-            for line, _, tiyn in rows:
-                sent += tiyn
-                if sent > left_tiyn:
-                    problems.append(
-                        RowProblem(
-                            line,
-                            f"the sender {sender} can send at most {format_kzt(left_tiyn)} more today (daily "
-                            f"outflow limit); rows up to this one add up to {format_kzt(sent)}",
-                        )
-                    )
+    listed = sorted(rows, key=lambda r: (r[1], r[0]))
+    problems = list(_receiver_problems(tenge, sender, ((a, line, t) for line, a, t in listed), mint=mint))
+    if not mint and tenge.policy_enabled():
+        problems += _outflow_problems(tenge, sender, ((line, t) for line, _, t in sorted(listed)))
     return sorted(problems, key=lambda p: p.line)
+
+
+def _receiver_problems(
+    tenge: Tenge, sender: str, by_receiver: Iterable[tuple[str, int, int]], *, mint: bool
+) -> Iterator[RowProblem]:
+    """`by_receiver`: (address, line, tiyn) sorted by address, then line; one receiver in memory at a time."""
+    if not tenge.policy_enabled() or tenge.paused():
+        return
+    for chunk in _chunks_by_receiver(by_receiver, CHECK_CHUNK):
+        addresses = [address for address, _ in chunk]
+        rooms = tenge.call_many([("availableToReceive", a) for a in addresses])
+        blocked = tenge.call_many([("isBlocked", a) for a in addresses if True])
+        for (address, rows), room, is_blocked in zip(chunk, rooms, blocked, strict=True):
+            if (address == sender and not mint) or (int(room) == 0 and is_blocked):
+                continue  # to oneself adds no holding; a blocked receiver is checkTransfer's to name
+            received = 0
+            for line, tiyn in rows:
+                received += tiyn
+                if received > int(room):
+                    yield RowProblem(
+                        line,
+                        f"{address} can receive at most {format_kzt(int(room))} (holding limit); rows to it "
+                        f"add up to {format_kzt(received)}",
+                    )
+
+
+def _chunks_by_receiver(
+    by_receiver: Iterable[tuple[str, int, int]], size: int
+) -> Iterator[list[tuple[str, list[tuple[int, int]]]]]:
+    chunk: list[tuple[str, list[tuple[int, int]]]] = []
+    for address, group in itertools.groupby(by_receiver, key=lambda r: r[0]):
+        chunk.append((address, [(line, tiyn) for _, line, tiyn in group]))
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _outflow_problems(tenge: Tenge, sender: str, rows: Iterable[tuple[int, int]]) -> Iterator[RowProblem]:
+    left = tenge.outflow_left_today(sender)
+    if left is None:
+        return
+    left_tiyn, sent = to_tiyn(left), 0
+    for line, tiyn in rows:
+        sent += tiyn
+        if sent > left_tiyn:
+            yield RowProblem(
+                line,
+                f"the sender {sender} can send at most {format_kzt(left_tiyn)} more today (daily "
+                f"outflow limit); rows up to this one add up to {format_kzt(sent)}",
+            )
 
 
 # --- the run ---------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PayoutOptions:
+    """How a payout runs: `run_payout`'s keyword arguments, checked once."""
+
+    mint: bool = False
+    confirmations: int | None = None  # None: default_confirmations(chain id)
+    allow_repeat: bool = False
+    resume_from_chain: bool = False
+    batch_rows: int | None = None  # None: a quarter of the block's gas limit
+    timeout: float = 300.0
+    check_only: bool = False
+    check_every: float = 2.0
+
+    def __post_init__(self) -> None:
+        if self.batch_rows is not None and not 1 <= self.batch_rows <= MAX_BATCH_ROWS:
+            raise InvalidInput(f"rows per batch must be from 1 to {MAX_BATCH_ROWS}, not {self.batch_rows}")
+        if self.confirmations is not None and self.confirmations < 0:
+            raise InvalidInput("confirmations cannot be negative")
+        if self.allow_repeat and self.resume_from_chain:
+            raise InvalidInput(
+                "give --allow-repeat (pay again) or --resume-from-chain (pay the rest), not both"
+            )
+
+
 def run_payout(
     tenge: Tenge,
-    source: PayoutFile | Path | str,
+    source: Path | str,
     *,
     journal_path: Path | str | None = None,
     mint: bool = False,
-    window: int = DEFAULT_WINDOW,
-    on_event: Callable[[PayoutEvent], None] | None = None,
-    on_start: Callable[[int, int], None] | None = None,
+    confirmations: int | None = None,
+    allow_repeat: bool = False,
+    resume_from_chain: bool = False,
+    batch_rows: int | None = None,
     timeout: float = 300.0,
+    check_only: bool = False,
+    on_event: Callable[[PayoutEvent], None] | None = None,
+    on_progress: Callable[[PayoutProgress], None] | None = None,
 ) -> PayoutSummary:
-    """Validates the file, then pays (or with `mint`, mints) every row exactly once; see the module doc."""
-    payout_file = source if isinstance(source, PayoutFile) else load_payout_file(source)
-    path = Path(journal_path) if journal_path is not None else default_journal_path(payout_file.path)
-    with Journal(path) as journal:
-        runner = PayoutRunner(
-            tenge,
-            journal,
-            mint=mint,
-            window=window,
-            on_event=on_event,
-            timeout=timeout,
-            source=str(payout_file.path),
-        )
-        runner.prepare(payout_file.rows, payout_file.sha256)
-        if on_start is not None:
-            counts = journal.counts()
-            on_start(len(payout_file.rows), counts["paid"])
-        runner.run()
-        return runner.summary()
+    """Validates the file as it streams into the journal, then pays every row exactly once (module doc).
+    With `check_only`, stops before signing: the file journaled, the chain asked, refusals listed."""
+    options = PayoutOptions(
+        mint, confirmations, allow_repeat, resume_from_chain, batch_rows, timeout, check_only
+    )
+    path = Path(source)
+    journal_file = Path(journal_path) if journal_path is not None else default_journal_path(path)
+    lock = journal_lock(journal_file)
+    try:
+        fresh = not journal_file.exists()
+        journal = Journal(journal_file)
+        try:
+            runner = PayoutRunner(tenge, journal, options, on_event=on_event, on_progress=on_progress)
+            try:
+                runner.load(path)
+                held = runner.lock_payer()
+                try:
+                    runner.run()
+                finally:
+                    held.release()
+            except TengeError as refused:
+                if (fresh or not isinstance(refused, JournalError)) and not journal.batches():
+                    journal.close()
+                    _remove_journal(journal_file)  # nothing was ever sent: a corrected file starts afresh
+                raise
+            return runner.summary()
+        finally:
+            journal.close()
+    finally:
+        lock.release()
+
+
+def _remove_journal(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 class PayoutRunner:
-    """Pays the rows of one journal: recovery of earlier runs, then pipelined sends."""
+    """Pays the rows of one journal: the file in, the chain asked, batches sent, followed and confirmed."""
 
     def __init__(
         self,
         tenge: Tenge,
         journal: Journal,
+        options: PayoutOptions | None = None,
         *,
-        mint: bool = False,
-        window: int = DEFAULT_WINDOW,
         on_event: Callable[[PayoutEvent], None] | None = None,
-        timeout: float = 300.0,
-        check_every: float = 2.0,
-        source: str = "payouts",
+        on_progress: Callable[[PayoutProgress], None] | None = None,
     ) -> None:
-        if window < 1:
-            raise InvalidInput("the window of transactions in flight must be at least 1")
+        self.options = options = options or PayoutOptions()
         self.tenge = tenge
         self.sender = tenge.sender
+        self.payer = self.sender.address
         self.journal = journal
-        self.mint = mint
-        self.window = window
-        self.timeout = timeout
-        self.check_every = check_every
+        self.mint = options.mint
+        self.mode = "mint" if options.mint else "transfer"
+        chosen = options.confirmations
+        self.confirmations = default_confirmations(tenge.chain_id) if chosen is None else chosen
         self._on_event = on_event
-        self.source = source
-        self._in_flight: dict[int, tuple[JournalRow, SignedTx]] = {}
-        self._sent = 0
-        self._limits_checked = False
+        self._on_progress = on_progress
+        self._sent_rows = 0
+        self._found = 0
+        self._payout_id = ""
+        self._rows = 0
+        self._last_progress = 0.0
+        self._in_flight: dict[int, Batch] = {}
+        self._fees: dict[str, int] | None = None
+        self._last_change = time.monotonic()
+        self._last_check = 0.0
+        self._encoders: dict[str, Callable[..., bytes]] = {}
 
-    def prepare(self, rows: list[PayoutRow], digest: str) -> None:
-        if not self.journal.meta():
-            # A new payout: refused before the journal is bound, so that a corrected file starts afresh.
-            self._check_limits((row.line, row.address, row.tiyn) for row in rows)
-        self.journal.bind(
+    # --- the file ------------------------------------------------------------------------------------
+
+    def load(self, path: Path) -> None:
+        """Streams the file into a new journal, or checks it is the file of the journal's payout."""
+        meta = self.journal.meta()
+        if self.journal.loaded:
+            self._check_binding(meta)
+            digest = file_sha256(path)
+            if digest != meta["file_sha256"]:
+                payout_id = self._stream(path, insert=False)
+                if payout_id != meta["payout_id"] and not self.journal.batches():
+                    # Nothing was ever sent from this journal (the chain check is to come): start afresh.
+                    self.journal.reset()
+                    return self.load(path)
+                if payout_id != meta["payout_id"]:
+                    raise JournalError(self._changed_file_advice(path, meta, payout_id))
+                self.journal.set_meta({"file_sha256": digest})  # only blank lines or line endings changed
+            self._payout_id, self._rows = meta["payout_id"], int(meta["rows"])
+            return
+        self.journal.clear_rows()  # a run killed while loading left part of the rows: start again
+        payout_id = self._stream(path, insert=True)
+        self._payout_id, self._rows = payout_id, self.journal.counts()[RowState.PENDING]
+        self._store_references()
+        self.journal.set_meta(
             {
-                "file_sha256": digest,
+                "format": FORMAT,
+                "payout_id": payout_id,
+                "file_sha256": file_sha256(path),
+                "file": str(path),
                 "chain_id": str(self.tenge.chain_id),
                 "token": self.tenge.address,
-                "sender": self.sender.address,
-                "mode": "mint" if self.mint else "transfer",
+                "payer": self.payer,
+                "mode": self.mode,
+                "rows": str(self._rows),
+                "scanned_to": str(self.tenge.record.block - 1),
+                "loaded": "1",
             }
         )
-        self.journal.add_rows((r.line, r.address, r.tiyn, r.reference) for r in rows)
+
+    def _check_binding(self, meta: dict[str, str]) -> None:
+        ours = {
+            "chain_id": str(self.tenge.chain_id),
+            "token": self.tenge.address,
+            "payer": self.payer,
+            "mode": self.mode,
+        }
+        for key, value in ours.items():
+            if meta.get(key) != value:
+                raise JournalError(
+                    f"journal {self.journal.path} belongs to another payout ({key} was {meta.get(key)!r}, "
+                    f"now {value!r}); nothing sent. Use the journal's own {key}, or another --journal for "
+                    "this one (a payout with another payer, token, chain or mode has its own references)"
+                )
+
+    def _changed_file_advice(self, path: Path, meta: dict[str, str], payout_id: str) -> str:
+        counts = self.journal.counts()
+        paid = counts[RowState.PAID] + counts[RowState.MINED]
+        return (
+            f"{path} is not the file journal {self.journal.path} was started for: that payout "
+            f"({meta['payout_id'][:18]}…) has {paid} of {meta['rows']} rows paid; the file now is another "
+            f"payout ({payout_id[:18]}…). Nothing sent. To finish the first payout, put its file back and "
+            "run again. To pay the edited file, give it a journal of its own with --resume-from-chain: its "
+            "rows the chain shows paid (the same address, amount and reference) are skipped and only the "
+            "others are paid; a row whose amount you changed after it was paid counts as a new row and is "
+            "paid in full"
+        )
+
+    def _stream(self, path: Path, *, insert: bool) -> str:
+        """Validates every row (journals it with `insert`); returns the payout id, or raises the problems."""
+        identity = PayoutId(self.tenge.chain_id, self.tenge.address, self.payer, self.mode)
+        problems: list[RowProblem] = []
+        more = 0
+        rows = 0
+
+        def note(problem: RowProblem) -> None:
+            nonlocal more
+            if len(problems) < MAX_PROBLEMS:
+                problems.append(problem)
+            else:
+                more += 1
+
+        def good_rows() -> Iterator[PayoutRow]:
+            nonlocal rows
+            for item in read_rows(path):
+                if isinstance(item, RowProblem):
+                    note(item)
+                    continue
+                identity.add(item)
+                rows += 1
+                if rows % LOAD_CHUNK == 0:
+                    self._progress("reading", rows, 0)
+                yield item
+
+        for chunk in _batched(good_rows(), LOAD_CHUNK):
+            if insert:
+                for line, first in list(
+                    self.journal.insert_rows((r.index, r.line, r.address, r.tiyn, r.reference) for r in chunk)
+                ):
+                    note(RowProblem(line, f"duplicate of line {first} (same address, amount and reference)"))
+        self._progress("reading", rows, 0, force=True)
+        if problems:
+            problems.sort(key=lambda p: p.line)
+            if more:
+                problems.append(RowProblem(problems[-1].line, f"and {more} more bad rows"))
+            raise PayoutFileInvalid(str(path), problems)
+        return identity.hexdigest()
+
+    def _reference(self, row: JournalRow, repeat: int) -> bytes:
+        return row_reference(
+            self.tenge.chain_id,
+            self.tenge.address,
+            self.payer,
+            row.address,
+            row.tiyn,
+            row.reference,
+            repeat,
+            codec=self.tenge.w3.codec,
+        )
+
+    def _store_references(self) -> None:
+        def references() -> Iterator[tuple[bytes, int, int]]:
+            for row in self.journal.iter_rows():
+                yield self._reference(row, 0), 0, row.index
+
+        for chunk in _batched(references(), LOAD_CHUNK):
+            self.journal.set_references(chunk)
+
+    def lock_payer(self) -> FileLock:
+        with talking("eth_getBlockByNumber"):
+            genesis = HexBytes(self.tenge.w3.eth.get_block(0)["hash"]).to_0x_hex()
+        return payer_lock(f"{self.tenge.chain_id}-{genesis[2:14]}", self.tenge.address, self.payer)
+
+    # --- the run -------------------------------------------------------------------------------------
 
     def run(self) -> None:
-        self._recover()
-        self._drain()
-        todo = self.journal.rows((PENDING, FAILED))
-        if todo:
-            if not self._limits_checked:
-                # A resumed payout: only the rows not yet paid, once the earlier run's transactions landed.
-                self._check_limits((row.line, row.address, row.tiyn) for row in todo)
-            self._preflight(sum(row.tiyn for row in todo))
-            self._send(deque(todo))
+        meta = self.journal.meta()
+        if meta.get("started") != "1":
+            self._first_look()
+            self.journal.set_meta({"started": "1"})
+        self._check_blocks()  # first: a batch a reorg dropped is in flight again
+        self._in_flight = {b.id: b for b in self.journal.batches([BatchState.SIGNED, BatchState.SENT])}
+        self._follow_in_flight(recover=True)
+        self._wait(until_empty=True)
+        self.journal.retry_failed()
+        checked = False
+        for _ in range(MAX_ROUNDS):
+            self._scan()
+            if not self.journal.counts()[RowState.PENDING]:
+                break
+            if not checked:
+                self._preflight()
+                checked = True
+                if self.options.check_only or not self.journal.counts()[RowState.PENDING]:
+                    break
+            self._check_pool()
+            self._send_pending()
+        self._wait(until_empty=True)
+        self._wait_confirmations()
 
-    # --- phases ---------------------------------------------------------------------------------------
+    def _first_look(self) -> None:
+        """A journal's first run: is this payout (by its id) already paid, in part, by another run?"""
+        if self.mint:
+            return
+        self._scan(from_block=self.tenge.record.block, adopt=False)
+        found = self.journal.seen_rows()
+        if not found:
+            return
+        first, paid = found[0], self.journal.count_seen()
+        shown = ", ".join(f"line {r.line}" for r in found[:10]) + (" …" if len(found) > 10 else "")
+        if self.options.resume_from_chain:
+            return  # the scan below counts those rows as paid
+        if not self.options.allow_repeat:
+            raise PayoutAlreadyPaid(
+                f"{paid} of the {self._rows} rows of this payout are already paid on chain by the payer "
+                f"{self.payer} ({shown}; the first in transaction {first.tx_hash}), by a run with another "
+                "journal: a copy of the file, the file moved, --journal, or another file with the same rows "
+                "(address, amount and reference). Nothing sent. To pay only the rows not yet paid: run "
+                "with the journal that paid them, or with --resume-from-chain. To pay those rows a second "
+                "time, deliberately: --allow-repeat"
+            )
+        # Each row the chain shows paid takes the next repeat whose reference the chain does not show yet.
+        self._emit(PayoutEvent(EventKind.REPEAT, tuple(r.line for r in found), error=f"paid again: {shown}"))
+        while found:
+            moved = [(self._reference(r, r.repeat + 1), r.repeat + 1, r.index) for r in found]
+            self.journal.set_references(moved)
+            found = self.journal.seen_rows()
 
-    def _recover(self) -> None:
-        """Follows every transaction an earlier run signed: mined, still pending, forgotten, or replaced."""
-        stored = sorted(self.journal.rows(IN_FLIGHT), key=lambda r: r.nonce or 0)
-        for row in stored:
-            tx = self._stored_tx(row)
-            state, receipt = self.sender.reconcile(tx)
+    # --- the chain's record -------------------------------------------------------------------------
+
+    def _scan(self, from_block: int | None = None, *, adopt: bool = True) -> None:
+        """Reads the payer's PaymentReference events since the last scan into the journal; with `adopt`,
+        rows they pay count as paid (mined, until confirmed)."""
+        if self.mint:
+            return
+        head = self._head()
+        meta = self.journal.meta()
+        start = from_block if from_block is not None else int(meta["scanned_to"]) + 1 - RESCAN_DEPTH
+        start = max(start, self.tenge.record.block)
+        left = self.journal.counts()[RowState.PENDING] + self.journal.counts()[RowState.FAILED]
+        references: list[bytes] | None = None
+        if adopt and left <= MAX_REFERENCE_TOPICS:
+            if not left:
+                self.journal.set_meta({"scanned_to": str(head)})
+                return
+            references = [r.chain_ref for r in self.journal.rows([RowState.PENDING, RowState.FAILED])]
+        self.journal.forget_seen(start)
+        for logs in self._payment_logs(start, head, references):
+            self.journal.add_seen(logs)
+        self.journal.set_meta({"scanned_to": str(head)})
+        if adopt:
+            found = self.journal.adopt_seen(head - self.confirmations)
+            if found:
+                self._found += found
+                self._emit(PayoutEvent(EventKind.FOUND, (), error=f"{found} row(s) paid by another run"))
+                self._touch()
+
+    def _payment_logs(
+        self, start: int, end: int, references: Sequence[bytes] | None
+    ) -> Iterator[list[tuple[bytes, str, int, str]]]:
+        """The payer's PaymentReference events, page by page (halved when the node says too many)."""
+        event = self.tenge.contract.events.PaymentReference()
+        filters: dict[str, Any] = {"from": self.payer}
+        if references is not None:
+            filters["paymentReference"] = list(references)
+        size = LOG_PAGE_BLOCKS
+        while start <= end:
+            stop = min(start + size - 1, end)
+            try:
+                with talking("eth_getLogs"):
+                    logs = event.get_logs(argument_filters=filters, from_block=start, to_block=stop)
+            except RpcRefused as refused:
+                if stop > start and refused.says(_TOO_MUCH):
+                    size = max(1, (stop - start + 1) // 2)
+                    continue
+                raise
+            yield [
+                (
+                    bytes(log["args"]["paymentReference"]),
+                    HexBytes(log["transactionHash"]).to_0x_hex(),
+                    int(log["blockNumber"]),
+                    HexBytes(log["blockHash"]).to_0x_hex(),
+                )
+                for log in logs
+            ]
+            start = stop + 1
+
+    def _check_blocks(self) -> None:
+        """Rows paid in recent blocks: each block must still be the chain's, or a reorg undid them."""
+        head = self._head()
+        blocks = self.journal.mined_blocks(head - REORG_WINDOW)
+        if not blocks:
+            return
+        reads = [lambda n=n: self.tenge.w3.eth.get_block(n) for n, _ in blocks]
+        try:
+            found = read_many(self.tenge.w3, reads, "eth_getBlockByNumber")
+        except BlockNotFound:
+            found = [self._block_or_none(n) for n, _ in blocks]
+        lowest: int | None = None
+        for (number, stored), block in zip(blocks, found, strict=True):
+            if block is not None and HexBytes(block["hash"]).to_0x_hex() == stored:
+                continue
+            for batch_id in self.journal.reorged(number, stored):
+                self._emit(
+                    PayoutEvent(EventKind.REORGED, batch=batch_id, error=f"block {number} left the chain")
+                )
+            lowest = number if lowest is None else min(lowest, number)
+        if lowest is not None:
+            scanned = int(self.journal.meta()["scanned_to"])
+            self.journal.set_meta({"scanned_to": str(min(scanned, lowest - 1))})
+
+    def _block_or_none(self, number: int) -> Any:
+        try:
+            with talking("eth_getBlockByNumber"):
+                return self.tenge.w3.eth.get_block(number)
+        except BlockNotFound:
+            return None
+
+    # --- before anything is sent -------------------------------------------------------------------
+
+    def _preflight(self) -> None:
+        """Asks the contract's views about every pending row; refused rows are listed and left out, and a
+        payout that cannot be paid as a whole (balance, limits, the pause) is refused before anything is
+        sent."""
+        pending = (RowState.PENDING,)
+        needed = self.journal.tiyn_in(pending)
+        if self.mint:
+            self._check_minter(needed)
+        else:
+            problems = list(
+                _receiver_problems(
+                    self.tenge, self.payer, self.journal.rows_by_receiver(pending), mint=self.mint
+                )
+            )
+            if self.tenge.policy_enabled():
+                problems += _outflow_problems(
+                    self.tenge, self.payer, ((r.line, r.tiyn) for r in self.journal.iter_rows(pending))
+                )
+            if problems:
+                raise PayoutFileInvalid(
+                    str(self.journal.meta().get("file", "payouts")), sorted(problems, key=lambda p: p.line)
+                )
+            available = int(self.tenge.call("availableToSend", self.payer))
+            if available < needed:
+                first = self.journal.rows(pending, limit=1)[0]
+                # The exact error the contract gives for the whole amount (the pause, a block, the balance).
+                self.tenge.call("checkTransfer", self.payer, self.payer, first.address, needed)
+        done = 0
+        for chunk in _batched(self.journal.iter_rows(pending), PREFLIGHT_CHUNK):
+            refused = self._refused(chunk)
+            if refused:
+                self.journal.refuse([(row.index, error) for row, error in refused])
+                for row, error in refused:
+                    self._emit(PayoutEvent(EventKind.REFUSED, (row.line,), error=error))
+            done += len(chunk)
+            self._progress("checking", done, len(refused))
+
+    def _check_minter(self, needed: int) -> None:
+        tenge, account = self.tenge, self.payer
+        if not tenge.is_minter(account):  # the mint controller's record, as the token's mint asks
+            raise revert_class("AccessControlUnauthorizedAccount")(
+                {"account": account, "neededRole": "0x" + role_id("MINTER_ROLE").hex()}
+            )
+        allowance = to_tiyn(tenge.minter_allowance(account))
+        if allowance < needed:
+            raise revert_class("MinterAllowanceExceeded")(
+                {"minter": account, "allowance": allowance, "needed": needed}
+            )
+
+    def _refused(self, rows: Sequence[JournalRow]) -> list[tuple[JournalRow, str]]:
+        """The rows `checkTransfer` refuses now, each with the contract's exact error."""
+        source = ZERO_ADDRESS if self.mint else self.payer
+        calls = [("checkTransfer", self.payer, source, row.address, row.tiyn) for row in rows]
+        check = self._encoder("checkTransfer")
+        encoded = [check(*call[1:]) for call in calls]
+        try:
+            # One eth_call for all of them: the token's multicall runs each view in turn, and passes.
+            self.sender.call(self.tenge.address, self._multicall(encoded))
+            return []
+        except ContractRevert:
+            pass  # some row is refused: each alone (in JSON-RPC batches) says which, with its error
+        refused = []
+        for chunk_rows, chunk in zip(_batched(rows, CHECK_CHUNK), _batched(calls, CHECK_CHUNK), strict=True):
+            try:
+                self.tenge.call_many(chunk)
+                continue
+            except ContractRevert:
+                pass
+            for row, call in zip(chunk_rows, chunk, strict=True):
+                try:
+                    self.tenge.call(*call)
+                except ContractRevert as error:
+                    refused.append((row, str(error)))
+        return refused
+
+    def _check_pool(self) -> None:
+        """Refuses to send beside transactions of the payer that this journal did not sign (another run)."""
+        latest = self.sender.nonces.chain_nonce("latest")
+        pending = self.sender.nonces.chain_nonce("pending")
+        ours = sum(1 for b in self._in_flight.values() if b.nonce >= latest)
+        if pending - latest > ours:
+            raise JournalBusy(
+                f"the payer {self.payer} has {pending - latest - ours} transaction(s) waiting in the node's "
+                "pool "
+                "that this journal did not sign (another payout of this payer on another machine?); nothing "
+                "sent by this run. Run again once they are mined: the chain then shows what they paid"
+            )
+
+    # --- sending -------------------------------------------------------------------------------------
+
+    def _calls(self, rows: Sequence[JournalRow]) -> list[bytes]:
+        if self.mint:
+            mint = self._encoder("mint")
+            return [mint(r.address, r.tiyn) for r in rows]
+        pay = self._encoder("transferWithReference")
+        return [pay(r.address, r.tiyn, r.chain_ref) for r in rows]
+
+    def _encoder(self, function: str) -> Callable[..., bytes]:
+        if function not in self._encoders:
+            self._encoders[function] = self.tenge.encoder(function)
+        return self._encoders[function]
+
+    def _multicall(self, calls: Sequence[bytes]) -> str:
+        return "0x" + self._encoder("multicall")(list(calls)).hex()
+
+    def _estimate(self, rows: Sequence[JournalRow]) -> int:
+        """The batch's gas (simulated against the pending state), or the ContractRevert it would raise."""
+        return self.sender.simulate(self.tenge.address, self._multicall(self._calls(rows)))
+
+    def _rows_per_batch(self, sample: Sequence[JournalRow]) -> int:
+        if self.options.batch_rows is not None:
+            return self.options.batch_rows
+        with talking("eth_getBlockByNumber"):
+            block_gas = int(self.tenge.w3.eth.get_block("latest")["gasLimit"])
+        self._block_gas = block_gas
+        try:
+            per_row = self._estimate(sample) / len(sample)
+        except ContractRevert:
+            per_row = 60_000  # the batch is sorted out by `_send_batch`; a transfer's gas is a fair guess
+        budget = min(block_gas // BATCH_SHARE_OF_BLOCK, TX_GAS_CAP) - GAS_EXTRA
+        return max(1, min(MAX_BATCH_ROWS, int(budget / float(GAS_MARGIN) / per_row)))
+
+    _block_gas = 30_000_000
+
+    def _send_pending(self) -> None:
+        """Sends every pending row in batches, keeping a few blocks' worth of gas in flight."""
+        first = self.journal.rows([RowState.PENDING], limit=20)
+        if not first:
+            return
+        size = self._rows_per_batch(first)
+        self.sender.nonces.resync()
+        self._fees = self.sender.gas.fee_fields(self.tenge.w3)
+        window = BLOCKS_IN_FLIGHT * self._block_gas
+        queue = self.journal.iter_rows([RowState.PENDING], page=max(size * 8, 1_000))
+        rows = list(itertools.islice(queue, size))
+        self._touch()
+        while rows or self._in_flight:
+            if rows and sum(b.gas for b in self._in_flight.values()) < window:
+                rest = self._send_batch(rows)
+                rows = rest + list(itertools.islice(queue, size - len(rest)))
+                continue
+            self._step()
+
+    def _send_batch(self, rows: list[JournalRow]) -> list[JournalRow]:
+        """Simulates, signs, journals and broadcasts one batch; returns rows to send again (a split batch)."""
+        data = self._multicall(self._calls(rows))
+        try:
+            estimate = self.sender.simulate(self.tenge.address, data)
+        except ContractRevert as error:
+            refused = self._refused(rows) if len(rows) > 1 else [(rows[0], str(error))]
+            if refused:
+                self.journal.refuse([(row.index, why) for row, why in refused])
+                for row, why in refused:
+                    self._emit(PayoutEvent(EventKind.REFUSED, (row.line,), error=why))
+                gone = {row.index for row, _ in refused}
+                return [row for row in rows if row.index not in gone]
+            # Each row passes alone but not together (limits that add up): send the first half alone.
+            half = max(1, len(rows) // 2)
+            return self._send_batch(rows[:half]) + rows[half:]
+        gas = int((Decimal(estimate) * GAS_MARGIN).to_integral_value(rounding=ROUND_CEILING)) + GAS_EXTRA
+        nonce = self.sender.nonces.next()
+        tx = self.sender.sign(
+            self.tenge.address, data, gas=gas, nonce=nonce, fees=self._fees, description="payout batch"
+        )
+        batch_id = self.journal.add_batch(nonce, tx.hash, tx.raw, gas, [r.index for r in rows])
+        lines = tuple(r.line for r in rows)
+        self._emit(PayoutEvent(EventKind.SIGNED, lines, batch=batch_id, tx_hash=tx.hash))
+        batch = Batch(batch_id, nonce, tx.hash, tx.raw, gas, len(rows), BatchState.SIGNED, None, None, None)
+        self._in_flight[batch_id] = batch
+        try:
+            self.sender.broadcast(tx)
+        except RpcRefused as refused:
+            # Not taken: follow it as any stored batch (the journal holds it); `_step` settles it.
+            self._emit(
+                PayoutEvent(EventKind.SENT, lines, batch=batch_id, tx_hash=tx.hash, error=refused.message)
+            )
+            self.sender.nonces.resync()
+            self._follow_in_flight(recover=True, only=[batch])
+            return []
+        self.journal.batch_sent(batch_id)
+        self._in_flight[batch_id] = _with_state(batch, BatchState.SENT)
+        self._sent_rows += len(rows)
+        self._emit(PayoutEvent(EventKind.SENT, lines, batch=batch_id, tx_hash=tx.hash))
+        self._touch()
+        return []
+
+    # --- following ------------------------------------------------------------------------------------
+
+    def _step(self) -> None:
+        """One look at the batches in flight: receipts, then (now and then) a batch the node forgot."""
+        if self._collect():
+            self._touch()
+            return
+        now = time.monotonic()
+        if now - self._last_change > self.options.timeout:
+            raise ChainError(
+                f"{len(self._in_flight)} payout batch(es) not mined for {self.options.timeout:.0f} s; the "
+                "journal is intact: run again to resume"
+            )
+        if now - self._last_check > self.options.check_every:
+            self._last_check = now
+            oldest = min(self._in_flight.values(), key=lambda b: b.nonce)
+            self._follow_in_flight(recover=False, only=[oldest])
+        time.sleep(self.sender.poll_interval)
+
+    def _collect(self) -> bool:
+        """Receipts of the batches in flight; True if any batch was settled."""
+        # The payer's mined nonce says which batches can have a receipt: one cheap read a poll.
+        mined = self.sender.nonces.chain_nonce("latest")
+        batches = sorted((b for b in self._in_flight.values() if b.nonce < mined), key=lambda b: b.nonce)
+        if not batches:
+            return False
+        receipts = [self.sender.receipt_without_logs(b.tx_hash) for b in batches]
+        settled = False
+        for batch, receipt in zip(batches, receipts, strict=True):
+            if receipt is None:
+                continue
+            settled = True
+            self._settle(batch, receipt)
+        return settled
+
+    def _settle(self, batch: Batch, receipt: Any) -> None:
+        del self._in_flight[batch.id]
+        lines = tuple(r.line for r in self.journal.batch_rows(batch.id))
+        if receipt.succeeded:
+            final = self.confirmations == 0
+            self.journal.batch_mined(
+                batch.id, receipt.block, receipt.block_hash or "", receipt.gas_used, receipt.gas_price, final
+            )
+            kind = EventKind.PAID if final else EventKind.MINED
+            self._emit(PayoutEvent(kind, lines, batch=batch.id, tx_hash=batch.tx_hash))
+            self._progress("paying", self._done(), 0)
+            return
+        tx = self._signed(batch)
+        error = str(self.sender.failure(tx, receipt))
+        self.journal.batch_void(batch.id, BatchState.REVERTED, error)
+        self._emit(PayoutEvent(EventKind.REVERTED, lines, batch=batch.id, tx_hash=batch.tx_hash, error=error))
+
+    def _follow_in_flight(self, *, recover: bool, only: Sequence[Batch] | None = None) -> None:
+        """Settles batches an earlier run (or this one) signed: mined, pending, forgotten, or replaced."""
+        batches = sorted(only if only is not None else list(self._in_flight.values()), key=lambda b: b.nonce)
+        for batch in batches:
+            if batch.id not in self._in_flight:
+                continue
+            state, receipt = self.sender.reconcile(self._signed(batch))
             if state is TxState.MINED and receipt is not None:
-                self._record_mined([(row, tx, receipt)])
+                self._settle(batch, receipt)
             elif state is TxState.REPLACED:
-                self.journal.release(row.line, f"nonce {tx.nonce} was used by another transaction")
-                self._emit(PayoutEvent("released", row.line, tx.hash))
+                del self._in_flight[batch.id]
+                lines = tuple(r.line for r in self.journal.batch_rows(batch.id))
+                why = f"nonce {batch.nonce} was used by another transaction"
+                self.journal.batch_void(batch.id, BatchState.RELEASED, why)
+                self._emit(
+                    PayoutEvent(EventKind.RELEASED, lines, batch=batch.id, tx_hash=batch.tx_hash, error=why)
+                )
             else:
                 if state is TxState.REBROADCAST:
-                    self._emit(PayoutEvent("rebroadcast", row.line, tx.hash))
-                self._in_flight[tx.nonce] = (row, tx)
-        if self._in_flight:
-            self.journal.mark_sent([row.line for row, _ in self._in_flight.values()])
+                    self._emit(PayoutEvent(EventKind.REBROADCAST, batch=batch.id, tx_hash=batch.tx_hash))
+                if batch.state is BatchState.SIGNED:
+                    self.journal.batch_sent(batch.id)
+                    self._in_flight[batch.id] = _with_state(batch, BatchState.SENT)
 
-    def _drain(self) -> None:
-        """Waits until every transaction in flight is mined (or released as replaced)."""
-        self._wait_loop(deque(), fill=False)
+    def _wait(self, *, until_empty: bool) -> None:
+        self._touch()
+        while until_empty and self._in_flight:
+            self._step()
 
-    def _preflight(self, needed: int) -> None:
-        """Refuses the whole batch, before anything is signed, if the contract would refuse it anyway."""
-        tenge = self.tenge
-        account = self.sender.address
-        if tenge.paused():
-            raise revert_class("EnforcedPause")({})
-        if self.mint:
-            if not tenge.is_minter(account):  # the mint controller's record, as the token's mint asks
-                raise revert_class("AccessControlUnauthorizedAccount")(
-                    {"account": account, "neededRole": "0x" + role_id("MINTER_ROLE").hex()}
-                )
-            allowance = to_tiyn(tenge.minter_allowance(account))
-            if allowance < needed:
-                raise revert_class("MinterAllowanceExceeded")(
-                    {"minter": account, "allowance": allowance, "needed": needed}
-                )
-            return
-        if tenge.is_blocked(account):
-            raise revert_class("AccountBlocked")({"account": account})
-        if tenge.is_frozen(account):
-            raise revert_class("AccountFrozen")({"account": account})
-        balance = tenge.balance_of_tiyn(account)
-        held = to_tiyn(tenge.frozen_amount(account))
-        if balance < needed:
-            raise revert_class("ERC20InsufficientBalance")(
-                {"sender": account, "balance": balance, "needed": needed}
-            )
-        if balance - held < needed:
-            raise revert_class("InsufficientUnfrozenBalance")(
-                {"account": account, "available": balance - held, "needed": needed}
-            )
-
-    def _check_limits(self, rows: Iterable[tuple[int, str, int]]) -> None:
-        problems = policy_problems(self.tenge, self.sender.address, rows, mint=self.mint)
-        self._limits_checked = True
-        if problems:
-            raise PayoutFileInvalid(self.source, problems)
-
-    def _send(self, queue: deque[JournalRow]) -> None:
-        """Signs and broadcasts up to `window` rows ahead of their receipts."""
-        self.sender.nonces.resync()
-        self._wait_loop(queue, fill=True)
-
-    def _wait_loop(self, queue: deque[JournalRow], *, fill: bool) -> None:
-        last_progress = last_check = time.monotonic()
-        while (fill and queue) or self._in_flight:
-            if fill and queue and len(self._in_flight) < self.window:
-                self._send_batch(queue, self.window - len(self._in_flight))
-                last_progress = time.monotonic()
-            if self._collect(queue if fill else None):
-                last_progress = time.monotonic()
-                continue
-            if fill and queue and len(self._in_flight) < self.window:
-                continue
-            now = time.monotonic()
-            if now - last_check > self.check_every:
-                # The oldest transaction holds up the rest: broadcast it again if the node forgot it.
-                self._reconcile_oldest(queue if fill else None)
-                last_check = now
-            if now - last_progress > self.timeout:
+    def _wait_confirmations(self) -> None:
+        """Until every mined row has its confirmations, checking that its block is still the chain's."""
+        self._touch()
+        last_head = -1
+        while self.journal.counts()[RowState.MINED]:
+            head = self._head()
+            self._check_blocks()
+            confirmed = self.journal.confirm(head - self.confirmations)
+            if confirmed:
+                self._emit(PayoutEvent(EventKind.PAID, (), error=f"{confirmed} row(s) confirmed"))
+                self._progress("confirming", self._done(), 0)
+            if self._in_flight or self.journal.counts()[RowState.SIGNED]:
+                # A reorg sent batches back: follow them again.
+                self._in_flight = {
+                    b.id: b for b in self.journal.batches([BatchState.SIGNED, BatchState.SENT])
+                }
+                self._follow_in_flight(recover=True)
+                self._wait(until_empty=True)
+            if head != last_head:
+                last_head = head
+                self._touch()
+            elif time.monotonic() - self._last_change > self.options.timeout:
                 raise ChainError(
-                    f"{len(self._in_flight)} payout transaction(s) not mined for {self.timeout:.0f} s; "
-                    "run again to resume"
+                    f"no new block for {self.options.timeout:.0f} s while waiting for {self.confirmations} "
+                    "confirmations; "
+                    "the journal is intact: run again to resume"
                 )
-            time.sleep(self.sender.poll_interval)
+            time.sleep(max(self.sender.poll_interval, 0.2))
 
-    def _send_batch(self, queue: deque[JournalRow], room: int) -> None:
-        """Simulates, signs, journals and broadcasts up to `room` rows, a few round trips for all of them."""
-        rows = [queue.popleft() for _ in range(min(room, len(queue)))]
-        calls = [(self.tenge.address, self._calldata(row)) for row in rows]
-        estimates = self.sender.simulate_many(calls)
-        fees = self.sender.gas.fee_fields(self.tenge.w3)
-        batch: list[tuple[JournalRow, SignedTx]] = []
-        for row, (to, data), estimate in zip(rows, calls, estimates, strict=True):
-            if isinstance(estimate, ContractRevert):
-                self.journal.mark_refused(row.line, str(estimate))
-                self._emit(PayoutEvent("refused", row.line, None, str(estimate)))
-                continue
-            tx = self.sender.sign(
-                to,
-                data,
-                gas=self.sender.gas.gas_limit(estimate),
-                nonce=self.sender.nonces.next(),
-                fees=fees,
-                description=f"payout line {row.line}",
-            )
-            batch.append((row, tx))
-        if not batch:
-            return
-        # Durable before broadcast: after a crash from here on, the rerun follows these transactions.
-        self.journal.mark_signed([SignedRow(r.line, tx.nonce, tx.hash, tx.raw, tx.gas) for r, tx in batch])
-        for row, tx in batch:
-            self._emit(PayoutEvent("signed", row.line, tx.hash))
-        outcomes = self.sender.broadcast_many([tx for _, tx in batch])
-        sent = [(row, tx) for (row, tx), refused in zip(batch, outcomes, strict=True) if refused is None]
-        for row, tx in sent:
-            self._in_flight[tx.nonce] = (row, tx)
-            self._sent += 1
-        if sent:
-            self.journal.mark_sent([row.line for row, _ in sent])
-        for row, tx in sent:
-            self._emit(PayoutEvent("sent", row.line, tx.hash))
-        refusals = [refused for refused in outcomes if refused is not None]
-        if refusals:
-            # Rows not broadcast stay `signed`: the next run broadcasts exactly those bytes, or releases them.
-            raise refusals[0]
+    # --- helpers ------------------------------------------------------------------------------------
 
-    def _collect(self, queue: deque[JournalRow] | None = None) -> bool:
-        """Records every in-flight transaction whose nonce the chain has consumed; True if any."""
-        if not self._in_flight:
-            return False
-        consumed = self.sender.nonces.chain_nonce("latest")
-        done = sorted(n for n in self._in_flight if n < consumed)
-        if not done:
-            return False
-        receipts = self.sender.receipts([self._in_flight[n][1].hash for n in done])
-        mined = []
-        for nonce, receipt in zip(done, receipts, strict=True):
-            # No receipt yet for a consumed nonce: receipts can lag the state; `_reconcile_oldest` decides.
-            if receipt is not None:
-                row, tx = self._in_flight.pop(nonce)
-                mined.append((row, tx, receipt))
-        self._record_mined(mined)
-        return bool(mined)
-
-    def _reconcile_oldest(self, queue: deque[JournalRow] | None = None) -> None:
-        if not self._in_flight:
-            return
-        nonce = min(self._in_flight)
-        row, tx = self._in_flight[nonce]
-        state, receipt = self.sender.reconcile(tx)
-        if state is TxState.REBROADCAST:
-            self._emit(PayoutEvent("rebroadcast", row.line, tx.hash))
-        elif state is TxState.REPLACED:
-            del self._in_flight[nonce]
-            self._release(row, tx, queue)
-        elif state is TxState.MINED and receipt is not None:
-            del self._in_flight[nonce]
-            self._record_mined([(row, tx, receipt)])
-
-    def _release(self, row: JournalRow, tx: SignedTx, queue: deque[JournalRow] | None) -> None:
-        self.journal.release(row.line, f"nonce {tx.nonce} was used by another transaction")
-        self._emit(PayoutEvent("released", row.line, tx.hash))
-        if queue is not None:
-            queue.appendleft(row)
-
-    def _record_mined(self, mined: list[tuple[JournalRow, SignedTx, Any]]) -> None:
-        if not mined:
-            return
-        results = []
-        for row, tx, receipt in mined:
-            error = None if receipt.succeeded else str(self.sender.failure(tx, receipt))
-            results.append(
-                (row.line, receipt.succeeded, receipt.block, receipt.gas_used, receipt.gas_price, error)
-            )
-        self.journal.mark_mined(results)
-        for (row, tx, receipt), result in zip(mined, results, strict=True):
-            self._emit(PayoutEvent("paid" if receipt.succeeded else "failed", row.line, tx.hash, result[5]))
-
-    # --- helpers --------------------------------------------------------------------------------------
-
-    def _calldata(self, row: JournalRow) -> str:
-        if self.mint:
-            return self.tenge.encode("mint", row.address, row.tiyn)
-        if row.reference:
-            reference = reference_bytes32(row.reference)
-            return self.tenge.encode("transferWithReference", row.address, row.tiyn, reference)
-        return self.tenge.encode("transfer", row.address, row.tiyn)
-
-    def _stored_tx(self, row: JournalRow) -> SignedTx:
-        if row.tx_hash is None or row.raw_tx is None or row.nonce is None:
-            raise ChainError(f"journal line {row.line}: state {row.state} without a stored transaction")
+    def _signed(self, batch: Batch) -> SignedTx:
         return SignedTx(
-            hash=row.tx_hash,
-            nonce=row.nonce,
-            raw=bytes(row.raw_tx),
-            sender=self.sender.address,
+            hash=batch.tx_hash,
+            nonce=batch.nonce,
+            raw=batch.raw_tx,
+            sender=self.payer,
             to=self.tenge.address,
-            data=self._calldata(row),
-            gas=row.gas or 0,
-            description=f"payout line {row.line}",
+            data=self._batch_data(batch),
+            gas=batch.gas,
+            description=f"payout batch {batch.id}",
         )
+
+    def _batch_data(self, batch: Batch) -> str:
+        return self._multicall(self._calls(self.journal.batch_rows(batch.id)))
+
+    def _head(self) -> int:
+        with talking("eth_blockNumber"):
+            return int(self.tenge.w3.eth.block_number)
+
+    def _touch(self) -> None:
+        self._last_change = time.monotonic()
+
+    def _done(self) -> int:
+        counts = self.journal.counts()
+        return counts[RowState.PAID] + counts[RowState.MINED]
 
     def _emit(self, event: PayoutEvent) -> None:
         if self._on_event is not None:
             self._on_event(event)
 
+    def _progress(self, phase: str, done: int, failed: int, force: bool = False) -> None:
+        if self._on_progress is None:
+            return
+        now = time.monotonic()
+        if force or now - self._last_progress >= 1.0:
+            self._last_progress = now
+            total = self._rows or done
+            self._on_progress(PayoutProgress(phase, done, total, failed))
+
     def summary(self) -> PayoutSummary:
-        rows = self.journal.rows()
-        paid = [r for r in rows if r.state == "paid"]
-        failed = [r for r in rows if r.state == FAILED]
+        counts = self.journal.counts()
+        paid = counts[RowState.PAID]
+        failed = self.journal.rows([RowState.FAILED], limit=MAX_PROBLEMS)
+        gas, fee, batched = self.journal.gas_totals()
         return PayoutSummary(
             journal=str(self.journal.path),
-            rows=len(rows),
-            paid=len(paid),
-            paid_tiyn=sum(r.tiyn for r in paid),
+            payout_id=self._payout_id,
+            repeated=self.journal.repeated(),
+            rows=sum(counts.values()),
+            paid=paid,
+            paid_tiyn=self.journal.tiyn_in((RowState.PAID,)),
             failed=[FailedRow(r.line, r.address, tiyn_to_kzt(r.tiyn), r.error or "") for r in failed],
-            unfinished=len(rows) - len(paid) - len(failed),
-            gas_used=sum(r.gas_used or 0 for r in rows),
-            fee_wei=sum((r.gas_used or 0) * (r.gas_price or 0) for r in rows),
-            sent_this_run=self._sent,
+            failed_count=counts[RowState.FAILED],
+            unfinished=sum(counts.values()) - paid - counts[RowState.FAILED],
+            batches=len(self.journal.batches([BatchState.MINED])),
+            gas_used=gas,
+            fee_wei=fee,
+            sent_this_run=self._sent_rows,
+            found_on_chain=self._found,
+            confirmations=self.confirmations,
+            batched_rows=batched,
         )
+
+
+def _with_state(batch: Batch, state: BatchState) -> Batch:
+    return Batch(
+        batch.id, batch.nonce, batch.tx_hash, batch.raw_tx, batch.gas, batch.rows, state, None, None, None
+    )
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import time
@@ -20,8 +21,10 @@ from toolkit.conftest import key_of, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 MNEMONIC = "test test test test test test test test test test test junk"
-# Extra chains of this suite stay off the ports the main suites use.
-PORTS = range(8611, 8620)
+# Extra chains of this suite stay off the ports the main suites use; a checkout that runs beside others
+# gives its own range (TENGE_TEST_PORTS=8702-8719).
+_FIRST, _LAST = (int(p) for p in os.environ.get("TENGE_TEST_PORTS", "8611-8619").split("-"))
+PORTS = range(_FIRST, _LAST + 1)
 
 
 def free_port() -> int:

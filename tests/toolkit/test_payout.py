@@ -1,14 +1,10 @@
-"""Batch payouts: the whole file checked first, a journal that makes every row paid exactly once, resume."""
+"""Batch payouts in the suite's chain: the file checked first, rows paid in multicall batches with references
+derived from each row, the chain asked before anything is sent, crashes at each point resumed exactly once.
+The real-process stories (concurrent runs, copies, kill -9, reorgs, timeouts): test_payout_processes.py."""
 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -22,8 +18,10 @@ from eth_utils.crypto import keccak
 
 from tenge import JournalError, PayoutFileInvalid, Tenge, run_payout
 from tenge.cli import cli
-from tenge.journal import Journal, default_journal_path
-from tenge.payout import PayoutEvent
+from tenge.errors import PayoutAlreadyPaid
+from tenge.journal import Journal, RowState, default_journal_path
+from tenge.payout import EventKind, PayoutEvent
+from tenge.payout_file import row_reference
 from tenge.reverts import AccountBlocked, ERC20InsufficientBalance
 from toolkit.conftest import key_of, rpc
 
@@ -57,21 +55,30 @@ def balance(token: Any, address: str) -> int:
     return int(token.balanceOf(address))
 
 
+def paid_once(token: Any, rows: range) -> bool:
+    return all(balance(token, payee(i)) == int(amount(i) * 100) for i in rows)
+
+
 class Crash(Exception):
     """Stands for the process dying at this point."""
 
 
-def crash_at(kind: str, nth: int = 1) -> Callable[[PayoutEvent], None]:
+def crash_at(kind: EventKind, nth: int = 1) -> Callable[[PayoutEvent], None]:
     seen = 0
 
     def hook(event: PayoutEvent) -> None:
         nonlocal seen
-        if event.kind == kind:
+        if event.kind is kind:
             seen += 1
             if seen == nth:
                 raise Crash(kind)
 
     return hook
+
+
+def states(path: Path) -> dict[RowState, int]:
+    with Journal(path) as journal:
+        return {state: count for state, count in journal.counts().items() if count}
 
 
 # --- the file ----------------------------------------------------------------------------------------------
@@ -140,21 +147,37 @@ def test_header_must_name_address_and_amount(connect: Connect, token: Any, tmp_p
 # --- paying ------------------------------------------------------------------------------------------------
 
 
-def test_payout_pays_every_row_once_and_a_rerun_sends_nothing(
+def test_rows_are_paid_in_batches_with_their_own_references_and_a_rerun_sends_nothing(
     connect: Connect, funded: Any, alice: Any, tmp_path: Path
 ) -> None:
     path = write_payouts(tmp_path / "payouts.csv", 40)
-    summary = run_payout(connect("alice"), path, window=8)
+    nonce = brownie.web3.eth.get_transaction_count(alice.address)
+    summary = run_payout(connect("alice"), path, batch_rows=8)
     assert (summary.rows, summary.paid, summary.failed, summary.sent_this_run) == (40, 40, [], 40)
+    assert summary.batches == 5 and brownie.web3.eth.get_transaction_count(alice.address) == nonce + 5
     assert summary.paid_kzt == sum(amount(i) for i in range(40))
-    assert summary.gas_used > 40 * 21_000
-    assert all(balance(funded, payee(i)) == int(amount(i) * 100) for i in range(40))
-    with Journal(default_journal_path(path)) as journal:
-        rows = journal.rows()
-    assert {r.state for r in rows} == {"paid"} and len({r.tx_hash for r in rows}) == 40
-    again = run_payout(connect("alice"), path, window=8)
+    assert paid_once(funded, range(40))
+    # Each row's PaymentReference carries the reference derived from the row, as documented.
+    logs = connect().logs(["PaymentReference"], from_block=brownie.chain.height - 4)
+    on_chain = {(e.args["to"], e.args["amount"]): e.args["paymentReference"] for e in logs}
+    for i in range(40):
+        expected = row_reference(
+            31337, funded.address, alice.address, payee(i), int(amount(i) * 100), f"salary {i}"
+        )
+        assert on_chain[(payee(i), int(amount(i) * 100))] == "0x" + expected.hex()
+    again = run_payout(connect("alice"), path)
     assert (again.paid, again.sent_this_run) == (40, 0)
+    assert brownie.web3.eth.get_transaction_count(alice.address) == nonce + 5
     assert balance(funded, alice.address) == 100_000 - sum(int(amount(i) * 100) for i in range(40))
+
+
+def test_a_row_in_a_batch_costs_less_gas_than_a_transfer_alone(
+    connect: Connect, funded: Any, alice: Any, tmp_path: Path
+) -> None:
+    single = connect("alice").transfer(payee(999), Decimal("1"), reference="one alone").wait().gas_used
+    summary = run_payout(connect("alice"), write_payouts(tmp_path / "payouts.csv", 50), batch_rows=50)
+    assert summary.batches == 1 and summary.gas_per_row is not None
+    assert summary.gas_per_row < single - 21_000  # the batch shares the transaction's base cost
 
 
 def test_mint_payout_through_the_cli(cli_env: Callable[..., list[str]], token: Any, tmp_path: Path) -> None:
@@ -168,31 +191,50 @@ def test_mint_payout_through_the_cli(cli_env: Callable[..., list[str]], token: A
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert (summary["paid"], summary["paid_kzt"], summary["journal"]) == (10, "0.55", str(journal))
+    assert summary["batches"] == 1
     assert all(balance(token, payee(i)) == int(amount(i) * 100) for i in range(10))
     assert journal.exists() and not default_journal_path(path).exists()
 
 
-def test_refused_row_fails_with_its_reason_and_is_paid_after_the_fix(
-    cli_env: Callable[..., list[str]], funded: Any, blocklister: Any, tmp_path: Path
+def test_a_blocked_receiver_is_listed_before_anything_is_sent_and_paid_after_the_fix(
+    cli_env: Callable[..., list[str]], connect: Connect, funded: Any, blocklister: Any, tmp_path: Path
 ) -> None:
     path = write_payouts(tmp_path / "payouts.csv", 5)
     funded.blockAccount(payee(2), REASON_HASH, {"from": blocklister})
-    env = {"TENGE_PRIVATE_KEY": key_of("alice").key.hex()}
-    result = CliRunner().invoke(cli, cli_env("--json", "payout", str(path)), env=env)
-    assert result.exit_code == 4
-    summary = json.loads(result.stdout)
-    assert summary["paid"] == 4
-    assert summary["failed"] == [
+    events: list[PayoutEvent] = []
+    summary = run_payout(connect("alice"), path, on_event=events.append)
+    kinds = [e.kind for e in events]
+    assert kinds.index(EventKind.REFUSED) < kinds.index(EventKind.SIGNED)
+    assert summary.paid == 4 and [f.to_dict() for f in summary.failed] == [
         {"line": 4, "address": payee(2), "amount": "0.03", "error": f"AccountBlocked(account={payee(2)})"}
     ]
+    env = {"TENGE_PRIVATE_KEY": key_of("alice").key.hex()}
+    again = CliRunner().invoke(cli, cli_env("--json", "payout", str(path)), env=env)
+    assert again.exit_code == 4 and "line 4: refused, not sent: AccountBlocked" in again.stderr
     funded.unblockAccount(payee(2), REASON_HASH, {"from": blocklister})
     rerun = CliRunner().invoke(cli, cli_env("--json", "payout", str(path)), env=env)
-    assert rerun.exit_code == 0
+    assert rerun.exit_code == 0, rerun.output
     assert json.loads(rerun.stdout)["sent_this_run"] == 1
-    assert all(balance(funded, payee(i)) == int(amount(i) * 100) for i in range(5))
+    assert paid_once(funded, range(5))
 
 
-def test_whole_batch_refused_when_the_balance_cannot_cover_it(
+def test_a_row_refused_after_the_preflight_does_not_sink_its_batch(
+    connect: Connect, funded: Any, blocklister: Any, tmp_path: Path
+) -> None:
+    path = write_payouts(tmp_path / "payouts.csv", 12)
+
+    def block_a_later_row(event: PayoutEvent) -> None:
+        if event.kind is EventKind.SENT and event.batch == 1:
+            funded.blockAccount(payee(9), REASON_HASH, {"from": blocklister})
+
+    summary = run_payout(connect("alice"), path, batch_rows=6, on_event=block_a_later_row)
+    assert summary.paid == 11 and [(f.line, f.error) for f in summary.failed] == [
+        (11, f"AccountBlocked(account={payee(9)})")
+    ]
+    assert paid_once(funded, range(9)) and paid_once(funded, range(10, 12)) and balance(funded, payee(9)) == 0
+
+
+def test_whole_payout_refused_when_the_balance_cannot_cover_it(
     connect: Connect, funded: Any, alice: Any, tmp_path: Path
 ) -> None:
     path = tmp_path / "payouts.csv"
@@ -202,14 +244,7 @@ def test_whole_batch_refused_when_the_balance_cannot_cover_it(
         run_payout(connect("alice"), path)
     assert refused.value.arguments == {"sender": alice.address, "balance": 100_000, "needed": 120_000}
     assert brownie.web3.eth.get_transaction_count(alice.address) == sent
-
-
-def test_journal_of_another_file_refused(connect: Connect, funded: Any, tmp_path: Path) -> None:
-    path = write_payouts(tmp_path / "payouts.csv", 3)
-    run_payout(connect("alice"), path)
-    write_payouts(path, 4)  # edited after a run: its journal must not be reused
-    with pytest.raises(JournalError, match="belongs to another payout"):
-        run_payout(connect("alice"), path)
+    assert not default_journal_path(path).exists()  # nothing sent: a corrected file starts afresh
 
 
 def test_blocked_sender_refused_before_signing(
@@ -220,38 +255,92 @@ def test_blocked_sender_refused_before_signing(
         run_payout(connect("alice"), write_payouts(tmp_path / "payouts.csv", 2))
 
 
+# --- one payout, whatever the journal ----------------------------------------------------------------------
+
+
+def test_a_fresh_journal_for_a_paid_payout_is_refused_and_sends_nothing(
+    connect: Connect, funded: Any, alice: Any, tmp_path: Path
+) -> None:
+    path = write_payouts(tmp_path / "payouts.csv", 6)
+    run_payout(connect("alice"), path)
+    nonce = brownie.web3.eth.get_transaction_count(alice.address)
+    with pytest.raises(PayoutAlreadyPaid, match="6 of the 6 rows of this payout are already paid on chain"):
+        run_payout(connect("alice"), path, journal_path=tmp_path / "new.sqlite")
+    assert not (tmp_path / "new.sqlite").exists()
+    adopted = run_payout(connect("alice"), path, journal_path=tmp_path / "new.sqlite", resume_from_chain=True)
+    assert (adopted.paid, adopted.sent_this_run, adopted.found_on_chain) == (6, 0, 6)
+    assert brownie.web3.eth.get_transaction_count(alice.address) == nonce and paid_once(funded, range(6))
+
+
+def test_allow_repeat_lists_the_rows_and_pays_each_exactly_once_more(
+    connect: Connect, funded: Any, tmp_path: Path
+) -> None:
+    path = write_payouts(tmp_path / "payouts.csv", 4)
+    run_payout(connect("alice"), path)
+    events: list[PayoutEvent] = []
+    again = run_payout(
+        connect("alice"),
+        path,
+        journal_path=tmp_path / "again.sqlite",
+        allow_repeat=True,
+        on_event=events.append,
+    )
+    (repeat,) = [e for e in events if e.kind is EventKind.REPEAT]
+    assert repeat.lines == (2, 3, 4, 5) and (again.repeated, again.sent_this_run) == (4, 4)
+    assert all(balance(funded, payee(i)) == 2 * int(amount(i) * 100) for i in range(4))
+    # The repeat is a payout of its own: its journal resumes it, a third fresh journal is refused again.
+    assert run_payout(connect("alice"), path, journal_path=tmp_path / "again.sqlite").sent_this_run == 0
+    with pytest.raises(PayoutAlreadyPaid):
+        run_payout(connect("alice"), path, journal_path=tmp_path / "third.sqlite")
+
+
+def test_an_edited_file_is_refused_and_the_advice_pays_only_the_new_row(
+    connect: Connect, funded: Any, tmp_path: Path
+) -> None:
+    path = write_payouts(tmp_path / "payouts.csv", 3)
+    run_payout(connect("alice"), path)
+    write_payouts(path, 4)  # one row added after the run
+    with pytest.raises(JournalError, match="is not the file journal") as refused:
+        run_payout(connect("alice"), path)
+    advice = str(refused.value)
+    assert "--resume-from-chain" in advice and "Nothing sent" in advice
+    # The advice as written: a journal of its own, --resume-from-chain.
+    summary = run_payout(
+        connect("alice"), path, journal_path=tmp_path / "edited.sqlite", resume_from_chain=True
+    )
+    assert (summary.paid, summary.found_on_chain, summary.sent_this_run) == (4, 3, 1)
+    assert paid_once(funded, range(4))
+
+
 # --- crashes at each point, resumed ---------------------------------------------------------------------
 
 
-def test_crash_after_signing_before_sending_broadcasts_the_stored_transactions(
+def test_crash_after_signing_before_sending_broadcasts_the_stored_batch(
     connect: Connect, funded: Any, tmp_path: Path
 ) -> None:
     path = write_payouts(tmp_path / "payouts.csv", 12)
     with pytest.raises(Crash):
-        run_payout(connect("alice"), path, window=5, on_event=crash_at("signed"))
+        run_payout(connect("alice"), path, batch_rows=5, on_event=crash_at(EventKind.SIGNED))
     with Journal(default_journal_path(path)) as journal:
-        stored = {r.line: r.tx_hash for r in journal.rows(["signed"])}
-    assert len(stored) == 5 and all(balance(funded, payee(i)) == 0 for i in range(12))
-    summary = run_payout(connect("alice"), path, window=5)
-    assert summary.paid == 12
+        (stored,) = journal.batches()
+    assert states(default_journal_path(path)) == {RowState.PENDING: 7, RowState.SIGNED: 5}
+    assert all(balance(funded, payee(i)) == 0 for i in range(12))
+    summary = run_payout(connect("alice"), path, batch_rows=5)
+    assert summary.paid == 12 and summary.batches == 3
     with Journal(default_journal_path(path)) as journal:
-        paid = {r.line: r.tx_hash for r in journal.rows(["paid"])}
-    assert all(
-        paid[line] == tx_hash for line, tx_hash in stored.items()
-    )  # the same transactions, not new ones
-    assert all(balance(funded, payee(i)) == int(amount(i) * 100) for i in range(12))
+        assert journal.batches()[0].tx_hash == stored.tx_hash  # the same transaction, not a new one
+    assert paid_once(funded, range(12))
 
 
-def test_stored_transaction_whose_nonce_was_used_elsewhere_is_signed_again(
+def test_a_stored_batch_whose_nonce_was_used_elsewhere_is_released_and_paid_once(
     connect: Connect, funded: Any, alice: Any, tmp_path: Path
 ) -> None:
     path = write_payouts(tmp_path / "payouts.csv", 6)
     with pytest.raises(Crash):
-        run_payout(connect("alice"), path, window=3, on_event=crash_at("signed"))
+        run_payout(connect("alice"), path, batch_rows=3, on_event=crash_at(EventKind.SIGNED))
     with Journal(default_journal_path(path)) as journal:
-        first = min(journal.rows(["signed"]), key=lambda r: r.nonce or 0)
-    assert first.nonce is not None
-    # Meanwhile the same key sent something else with that nonce: the stored transaction can never land.
+        (first,) = journal.batches()
+    # Meanwhile the same key sent something else with that nonce: the stored batch can never land.
     other = key_of("alice").sign_transaction(
         {
             "to": alice.address,
@@ -264,88 +353,58 @@ def test_stored_transaction_whose_nonce_was_used_elsewhere_is_signed_again(
     )
     brownie.web3.eth.send_raw_transaction(other.raw_transaction)
     events: list[PayoutEvent] = []
-    summary = run_payout(connect("alice"), path, window=3, on_event=events.append)
+    summary = run_payout(connect("alice"), path, batch_rows=3, on_event=events.append)
     assert summary.paid == 6
-    assert [e.line for e in events if e.kind == "released"] == [first.line]
-    assert all(balance(funded, payee(i)) == int(amount(i) * 100) for i in range(6))
+    assert [e.lines for e in events if e.kind is EventKind.RELEASED] == [(2, 3, 4)]
+    assert paid_once(funded, range(6))
 
 
-def test_crash_with_transactions_in_the_pool_and_some_dropped(
+def test_crash_with_batches_in_the_pool_and_some_dropped(
     connect: Connect, funded: Any, tmp_path: Path, manual_mining: Callable[[], None]
 ) -> None:
-    path = write_payouts(tmp_path / "payouts.csv", 8)
+    path = write_payouts(tmp_path / "payouts.csv", 16)
     with pytest.raises(Crash):
-        run_payout(connect("alice"), path, window=8, on_event=crash_at("sent", nth=8))
+        run_payout(connect("alice"), path, batch_rows=2, on_event=crash_at(EventKind.SENT, nth=8))
     with Journal(default_journal_path(path)) as journal:
-        in_pool = sorted(journal.rows(["signed", "sent"]), key=lambda r: r.nonce or 0)
+        in_pool = journal.batches()
     assert len(in_pool) == 8
-    for row in in_pool[5:]:
-        rpc("anvil_dropTransaction", row.tx_hash)  # the node forgets the last three
+    for batch in in_pool[5:]:
+        rpc("anvil_dropTransaction", batch.tx_hash)  # the node forgets the last three
     manual_mining()  # the first five are mined while nobody runs
     rpc("evm_setIntervalMining", 1)
     events: list[PayoutEvent] = []
-    summary = run_payout(connect("alice"), path, window=8, on_event=events.append)
-    assert summary.paid == 8 and summary.sent_this_run == 0
-    assert sorted(e.line for e in events if e.kind == "rebroadcast") == [r.line for r in in_pool[5:]]
-    assert all(balance(funded, payee(i)) == int(amount(i) * 100) for i in range(8))
+    summary = run_payout(connect("alice"), path, batch_rows=2, on_event=events.append)
+    assert summary.paid == 16 and summary.sent_this_run == 0
+    assert sorted(e.batch or 0 for e in events if e.kind is EventKind.REBROADCAST) == [
+        b.id for b in in_pool[5:]
+    ]
+    assert paid_once(funded, range(16))
 
 
-def _paid_rows(journal: Path) -> int:
-    """Rows paid so far, read while the payout runs (read-only: never in the writer's way)."""
-    try:
-        with sqlite3.connect(f"file:{journal}?mode=ro", uri=True, timeout=0.2) as db:
-            return int(db.execute("SELECT COUNT(*) FROM rows WHERE state = 'paid'").fetchone()[0])
-    except sqlite3.Error:
-        return 0  # not created yet, or locked by the writer for a moment
-
-
-@pytest.mark.parametrize("mining", ["automine", "one block per second"])
-def test_killed_payout_resumes_and_pays_each_row_exactly_once(
-    rpc_url: str,
-    record_path: Path,
-    funded: Any,
-    alice: Any,
-    tmp_path: Path,
-    manual_mining: Callable[[], None],
-    mining: str,
+def test_a_batch_that_reverts_on_chain_pays_nothing_and_its_other_rows_go_again(
+    connect: Connect, funded: Any, blocklister: Any, tmp_path: Path, manual_mining: Callable[[], None]
 ) -> None:
-    rows = 300
-    if mining == "automine":
-        rpc("evm_setAutomine", True)
-    else:
-        rpc("evm_setIntervalMining", 1)  # many transactions are in the pool when the kill comes
-    path = write_payouts(tmp_path / "payouts.csv", rows)
-    journal = default_journal_path(path)
-    command = [sys.executable, "-m", "tenge", "--rpc", rpc_url, "--deployment", str(record_path)]
-    env = {**os.environ, "TENGE_PRIVATE_KEY": key_of("alice").key.hex()}
-    log = tmp_path / "first-run.log"  # a file, not a pipe: a full pipe would stall the run
-    with log.open("w") as output:
-        first = subprocess.Popen(
-            [*command, "payout", str(path), "--window", "64"], env=env, stdout=output, stderr=output
-        )
-    deadline = time.monotonic() + 120
-    while _paid_rows(journal) < 64 and first.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    first.send_signal(signal.SIGKILL)
-    first.wait()
-    assert first.returncode == -signal.SIGKILL, log.read_text()
-    with Journal(journal) as after_kill:  # read-write: rolls back a transaction the kill cut short
-        paid_at_kill = after_kill.counts()["paid"]
-    assert 0 < paid_at_kill < rows  # killed midway
-
-    rerun = subprocess.run(
-        [*command, "--json", "payout", str(path), "--window", "64"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
+    path = write_payouts(tmp_path / "payouts.csv", 6)
+    with pytest.raises(Crash):  # both batches in the pool, nothing mined
+        run_payout(connect("alice"), path, batch_rows=3, on_event=crash_at(EventKind.SENT, nth=2))
+    # A blocklisting, paying more for gas, is mined before them: the first batch reverts on chain.
+    block = key_of("blocklister").sign_transaction(
+        {
+            "to": funded.address,
+            "data": funded.blockAccount.encode_input(payee(1), REASON_HASH),
+            "gas": 200_000,
+            "gasPrice": 10 * 10**9,
+            "nonce": brownie.web3.eth.get_transaction_count(blocklister.address),
+            "chainId": 31337,
+        }
     )
-    assert rerun.returncode == 0, rerun.stderr
-    summary = json.loads(rerun.stdout)
-    assert (summary["rows"], summary["paid"], summary["failed"]) == (rows, rows, [])
-    assert summary["sent_this_run"] <= rows - paid_at_kill
-    total = sum(int(amount(i) * 100) for i in range(rows))
-    assert all(balance(funded, payee(i)) == int(amount(i) * 100) for i in range(rows))
-    assert balance(funded, alice.address) == 100_000 - total
-    with Journal(journal) as done:
-        assert done.counts()["paid"] == rows and len({r.tx_hash for r in done.rows()}) == rows
+    brownie.web3.eth.send_raw_transaction(block.raw_transaction)
+    manual_mining()
+    rpc("evm_setIntervalMining", 1)
+    events: list[PayoutEvent] = []
+    summary = run_payout(connect("alice"), path, batch_rows=3, on_event=events.append)
+    assert [e.lines for e in events if e.kind is EventKind.REVERTED] == [(2, 3, 4)]
+    assert summary.paid == 5 and [(f.line, f.error) for f in summary.failed] == [
+        (3, f"AccountBlocked(account={payee(1)})")
+    ]
+    assert balance(funded, payee(1)) == 0 and paid_once(funded, range(2, 6)) and paid_once(funded, range(1))

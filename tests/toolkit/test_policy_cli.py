@@ -19,6 +19,7 @@ from eth_utils.crypto import keccak
 from tenge import PayoutFileInvalid, Tenge, reference_bytes32, reference_text, run_payout
 from tenge.errors import EXIT_BAD_INPUT, EXIT_REVERT
 from tenge.payout import PayoutEvent
+from tenge.payout_file import row_reference
 from toolkit.conftest import run_cli as run
 
 REASON = "KYC decision 42/2026"
@@ -337,7 +338,7 @@ def test_payout_refuses_rows_over_the_senders_daily_outflow(
     assert nonce_of(alice.address) == before
 
 
-def test_payout_references_go_on_chain_as_payment_reference(
+def test_payout_rows_go_on_chain_with_references_derived_from_each_row(
     connect: Connect, world: Any, alice: Any, tmp_path: Path
 ) -> None:
     start = brownie.chain.height + 1
@@ -345,10 +346,14 @@ def test_payout_references_go_on_chain_as_payment_reference(
     summary = run_payout(connect("alice"), path)
     assert summary.paid == 2
     references = list(connect().logs(["PaymentReference"], from_block=start))
-    assert [
-        (e.args["to"], e.args["amount"], reference_text(e.args["paymentReference"])) for e in references
-    ] == [(payee(1), 150, "salary 03/2026")]
-    assert connect().history(payee(1))[-1].reference == "salary 03/2026"
+    expected = [
+        (payee(1), 150, row_reference(31337, world.address, alice.address, payee(1), 150, "salary 03/2026")),
+        (payee(2), 200, row_reference(31337, world.address, alice.address, payee(2), 200, "")),
+    ]
+    assert [(e.args["to"], e.args["amount"], e.args["paymentReference"]) for e in references] == [
+        (to, tiyn, "0x" + reference.hex()) for to, tiyn, reference in expected
+    ]
+    assert connect().history(payee(1))[-1].reference == "0x" + expected[0][2].hex()
     assert world.balanceOf(payee(2)) == 200
 
 
@@ -362,11 +367,11 @@ def test_a_resumed_payout_checks_only_the_rows_not_yet_paid(
     path = write_rows(tmp_path / "payouts.csv", [(capped.address, "600", "a"), (capped.address, "300", "b")])
 
     def crash_after_first(event: PayoutEvent) -> None:
-        if event.kind == "paid":
+        if event.kind == "sent":  # the first batch (one row) is sent; the second is not signed yet
             raise Crash
 
     with pytest.raises(Crash):
-        run_payout(connect("alice"), path, window=1, on_event=crash_after_first)
+        run_payout(connect("alice"), path, batch_rows=1, on_event=crash_after_first)
     assert world.balanceOf(capped) == 60_000  # room left: 400.00; the two rows together would be 900.00
     summary = run_payout(connect("alice"), path)
     assert (summary.paid, summary.sent_this_run) == (2, 1)

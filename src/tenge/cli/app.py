@@ -15,8 +15,8 @@ from tenge.transactions import GasPolicy
 EXIT_CODES_HELP = f"""\b
 Exit codes:
   {EXIT_OK}  success
-  {EXIT_BAD_INPUT}  bad input (usage, amount, address, reason, payout file)
-  {EXIT_CHAIN}  chain or connection error (node down, transaction not mined)
+  {EXIT_BAD_INPUT}  bad input (usage, amount, address, reason, payout file); payout in use or paid
+  {EXIT_CHAIN}  chain or connection error (node down, transaction not mined, --timeout)
   {EXIT_REVERT}  the contract refused (named custom error); payout rows failed
   {EXIT_DEPLOYMENT}  the deployment record does not match the chain
   {EXIT_KEY}  no key, unreadable keystore or wrong password

@@ -110,15 +110,21 @@ class Session:
     as_json: bool
     _readers: dict[bool, Tenge] = field(default_factory=dict)
 
-    def tenge(self, sign: bool = False) -> Tenge:
-        """A checked connection; with `sign`, the signer is loaded first (a key problem fails fast)."""
+    def tenge(self, sign: bool = False, timeout: float | None = None) -> Tenge:
+        """A checked connection; with `sign`, the signer is loaded first (a key problem fails fast).
+        `timeout`: seconds a request to the node may take (30 unless given)."""
         if sign in self._readers:
             return self._readers[sign]
         signer: LocalAccount | None = None
         if sign:
             signer = self.signer()
         tenge = Tenge.connect(
-            self.rpc, self.deployment, signer=signer, gas=self.gas, directory=DEFAULT_DIRECTORY
+            self.rpc,
+            self.deployment,
+            signer=signer,
+            gas=self.gas,
+            directory=DEFAULT_DIRECTORY,
+            timeout=30.0 if timeout is None else timeout,
         )
         self._readers[sign] = tenge
         return tenge
