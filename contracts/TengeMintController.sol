@@ -41,9 +41,7 @@ contract TengeMintController is IMintController {
 
     /// @dev The caller must hold MINTER_ADMIN_ROLE in `token`'s own AccessControl.
     modifier onlyMinterAdmin(address token) {
-        if (!IAccessControl(token).hasRole(MINTER_ADMIN_ROLE, msg.sender)) {
-            revert IAccessControl.AccessControlUnauthorizedAccount(msg.sender, MINTER_ADMIN_ROLE);
-        }
+        _checkMinterAdmin(token);
         _;
     }
 
@@ -105,6 +103,13 @@ contract TengeMintController is IMintController {
     {
         Minter storage m = _minters[token][minter];
         return (m.capacity, m.refillPerSecond);
+    }
+
+    /// @dev One check for every admin call, as OpenZeppelin's `_checkRole` (the role is the token's).
+    function _checkMinterAdmin(address token) private view {
+        if (!IAccessControl(token).hasRole(MINTER_ADMIN_ROLE, msg.sender)) {
+            revert IAccessControl.AccessControlUnauthorizedAccount(msg.sender, MINTER_ADMIN_ROLE);
+        }
     }
 
     /// @dev Replaces `minter`'s record: a reconfigured minter starts from its new allowance.
