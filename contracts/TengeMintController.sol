@@ -105,13 +105,6 @@ contract TengeMintController is IMintController {
         return (m.capacity, m.refillPerSecond);
     }
 
-    /// @dev One check for every admin call, as OpenZeppelin's `_checkRole` (the role is the token's).
-    function _checkMinterAdmin(address token) private view {
-        if (!IAccessControl(token).hasRole(MINTER_ADMIN_ROLE, msg.sender)) {
-            revert IAccessControl.AccessControlUnauthorizedAccount(msg.sender, MINTER_ADMIN_ROLE);
-        }
-    }
-
     /// @dev Replaces `minter`'s record: a reconfigured minter starts from its new allowance.
     function _configure(address token, address minter, uint256 allowance, uint256 capacity, uint256 refillPerSecond)
         private
@@ -134,6 +127,13 @@ contract TengeMintController is IMintController {
         if (!_minters[token][minter].active) return;
         delete _minters[token][minter];
         emit MinterRemoved(token, minter, msg.sender);
+    }
+
+    /// @dev One check for every admin call, as OpenZeppelin's `_checkRole` (the role is the token's).
+    function _checkMinterAdmin(address token) private view {
+        if (!IAccessControl(token).hasRole(MINTER_ADMIN_ROLE, msg.sender)) {
+            revert IAccessControl.AccessControlUnauthorizedAccount(msg.sender, MINTER_ADMIN_ROLE);
+        }
     }
 
     function _currentAllowance(Minter memory m) private view returns (uint256) {
