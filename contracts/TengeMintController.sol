@@ -41,9 +41,7 @@ contract TengeMintController is IMintController {
 
     /// @dev The caller must hold MINTER_ADMIN_ROLE in `token`'s own AccessControl.
     modifier onlyMinterAdmin(address token) {
-        if (!IAccessControl(token).hasRole(MINTER_ADMIN_ROLE, msg.sender)) {
-            revert IAccessControl.AccessControlUnauthorizedAccount(msg.sender, MINTER_ADMIN_ROLE);
-        }
+        _checkMinterAdmin(token);
         _;
     }
 
@@ -129,6 +127,13 @@ contract TengeMintController is IMintController {
         if (!_minters[token][minter].active) return;
         delete _minters[token][minter];
         emit MinterRemoved(token, minter, msg.sender);
+    }
+
+    /// @dev One check for every admin call, as OpenZeppelin's `_checkRole` (the role is the token's).
+    function _checkMinterAdmin(address token) private view {
+        if (!IAccessControl(token).hasRole(MINTER_ADMIN_ROLE, msg.sender)) {
+            revert IAccessControl.AccessControlUnauthorizedAccount(msg.sender, MINTER_ADMIN_ROLE);
+        }
     }
 
     function _currentAllowance(Minter memory m) private view returns (uint256) {

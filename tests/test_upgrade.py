@@ -24,7 +24,6 @@ from scripts.deploy import deploy_token
 NAMESPACES = [
     "Ledger",
     "Freezable",
-    "MinterAllowances",
     "TransferAuthorization",
     "TieredPolicy",
 ]
@@ -273,7 +272,8 @@ def pinned_slots(state: dict[str, Any], actors: list[Any]) -> dict[str, int]:
         "accounts[signer]": mapping_slot(state["signer"], ledger + 1),
         "held[alice]": mapping_slot(alice, freezable),
         "holds[alice][REASON]": mapping_slot(bytes.fromhex(REASON[2:]), mapping_slot(alice, freezable + 1)),
-        "minters[carol]": mapping_slot(carol, erc7201_slot("MinterAllowances")),
+        # The namespace that held minter records before they moved to the mint controller.
+        "former minters[carol]": mapping_slot(carol, erc7201_slot("MinterAllowances")),
         "usedNonces[signer][nonce]": mapping_slot(state["nonce"], nonces),
         "limits[1]": int.from_bytes(keccak(encode(["uint8", "uint256"], [1, policy])), "big"),
         "linked[alice]": mapping_slot(alice, policy + 1),
@@ -296,10 +296,13 @@ def test_storage_layout_is_pinned(token: Any, populated: dict[str, Any], actors:
     assert word(token, slots["accounts[signer]"]) == 19_000 | day << 128 | 1_000 << 160
     assert word(token, slots["held[alice]"]) == 5_000
     assert word(token, slots["holds[alice][REASON]"]) == 5_000
-    # One word per minter: allowance (uint88), capacity (uint88), refillPerSecond (uint32), updatedAt
-    # (uint40), active (bool).
+    # Minters live at the mint controller: one word per (token, minter), its only storage variable
+    # (slot 0): allowance (uint88), capacity (uint88), refillPerSecond (uint32), updatedAt (uint40),
+    # active (bool). The token keeps none.
+    controller = token._controller
     packed = 1_000 | 5_000 << 88 | 10 << 176 | populated["refill_configured_at"] << 208 | 1 << 248
-    assert word(token, slots["minters[carol]"]) == packed
+    assert word(controller, mapping_slot(actors[2], mapping_slot(token, 0))) == packed
+    assert word(token, slots["former minters[carol]"]) == 0
     assert word(token, slots["usedNonces[signer][nonce]"]) == 1
     # Two limits per word for the other tiers, maxBalance low: tier 1's defaults, 1,000,000 and 500,000 KZT.
     assert word(token, slots["limits[1]"]) == 1_000_000_00 | 500_000_00 << 96
