@@ -83,15 +83,19 @@ def _nodes(node: Any, node_type: str) -> Iterator[dict[str, Any]]:
 
 
 def namespaced_structs(output: Any, source: str, contract: str) -> list[dict[str, Any]]:
-    """Each ERC-7201 struct declared in `contract` or a contract it inherits, most base first."""
+    """Each ERC-7201 struct declared in `contract` or a contract it inherits, most base first, then in a
+    library it compiles with (a library holds a namespace that two contracts share, e.g. the ledger's)."""
     contracts = {
         node["id"]: (path, node)
         for path, unit in output["sources"].items()
         for node in _nodes(unit["ast"], "ContractDefinition")
     }
     main = next(node for path, node in contracts.values() if path == source and node["name"] == contract)
+    libraries = sorted(
+        (node["name"], node["id"]) for _, node in contracts.values() if node["contractKind"] == "library"
+    )
     found = []
-    for contract_id in reversed(main["linearizedBaseContracts"]):
+    for contract_id in [*reversed(main["linearizedBaseContracts"]), *(i for _, i in libraries)]:
         path, node = contracts[contract_id]
         for struct in _nodes(node, "StructDefinition"):
             text = (struct.get("documentation") or {}).get("text", "")

@@ -120,7 +120,7 @@ def test_removing_a_namespace_is_unsafe(recorded: Any, layout: Any) -> None:
     del current["namespaces"][TENGE + "TieredPolicy"]
 
     assert problems(recorded, current) == [
-        f"{TENGE}TieredPolicy: namespace removed (struct ERC20TieredPolicyUpgradeable.TieredPolicyStorage)"
+        f"{TENGE}TieredPolicy: namespace removed (struct TieredPolicyStorage.Layout)"
     ]
 
 
