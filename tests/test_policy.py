@@ -145,6 +145,7 @@ def test_tier_0_limits_live_in_the_token_word_and_apply(
     assert policy.availableToReceive(bob) == 50 and policy.availableToReceive(alice) == 0
     with reverts_with("HoldingLimitExceeded", bob, 51, 50):
         policy.transfer(bob, 51, {"from": alice})
+    assert policy.availableToSend(alice) == 100  # no daily limit: all of the balance
     policy.setTierLimits(0, UINT256_MAX, 5, {"from": admin})
     assert limits(policy, 0) == (UINT256_MAX, 5)
     assert policy.availableToSend(alice) == 5
