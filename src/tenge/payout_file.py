@@ -141,6 +141,7 @@ def read_rows(path: Path | str) -> Iterator[PayoutRow | RowProblem]:
 
 def _rows(reader: csv.Reader) -> Iterator[PayoutRow | RowProblem]:  # type: ignore[name-defined]
     columns: dict[str, int] | None = None
+    width = 0  # the header's cells, trailing empty ones left out
     index = 0
     for record in reader:
         line = reader.line_num
@@ -155,10 +156,21 @@ def _rows(reader: csv.Reader) -> Iterator[PayoutRow | RowProblem]:  # type: igno
                 columns = {name: names.index(name) for name in COLUMNS if name in names}
                 columns.setdefault("address", 0)
                 columns.setdefault("amount", 1)
+                width = max(i + 1 for i, name in enumerate(names) if name)
                 continue
             yield RowProblem(line, "missing header: the first line must be address,amount[,reference]")
             # Still check every row, in the usual column order, so that one run reports everything.
             columns = {"address": 0, "amount": 1, "reference": 2}
+            width = len(COLUMNS)
+        beyond = [cell for cell in record[width:] if cell.strip()]
+        if beyond:
+            # An unquoted thousands separator (1,500) splits an amount into two cells: never drop one.
+            yield RowProblem(
+                line,
+                f"{len(record)} cells where the header has {width}: {beyond[0].strip()!r} is beyond its "
+                "columns (an amount is written without a thousands separator, or quoted)",
+            )
+            continue
         problems: list[RowProblem] = []
         row = _parse_row(record, index, line, columns, problems)
         yield from problems

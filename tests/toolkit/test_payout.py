@@ -137,6 +137,28 @@ def test_bad_file_through_the_cli_exits_2_listing_lines(
     assert not default_journal_path(path).exists()
 
 
+def test_a_cell_beyond_the_header_is_refused_never_dropped(
+    connect: Connect, funded: Any, alice: Any, tmp_path: Path
+) -> None:
+    # An unquoted thousands separator splits 1,500 into "1" and "500": paid as 1.00 KZT with reference
+    # "500" it would underpay, exit 0 (integrator review). A trailing empty cell is not a cell of data.
+    path = tmp_path / "payouts.csv"
+    rows = [f"{payee(1)},1,500", f"{payee(2)},3,250,extra", f'{payee(3)},"2,500"', f"{payee(4)},4,"]
+    path.write_text("address,amount\n" + "\n".join(rows) + "\n")
+    sent = brownie.web3.eth.get_transaction_count(alice.address)
+    with pytest.raises(PayoutFileInvalid) as invalid:
+        run_payout(connect("alice"), path)
+    problems = {p.line: p.message for p in invalid.value.problems}
+    assert sorted(problems) == [2, 3, 4]
+    assert (
+        problems[2] == "3 cells where the header has 2: '500' is beyond its columns (an amount is written "
+        "without a thousands separator, or quoted)"
+    )
+    assert problems[3].startswith("4 cells where the header has 2: '250' is beyond its columns")
+    assert "amount '2,500' is not a number" in problems[4]
+    assert brownie.web3.eth.get_transaction_count(alice.address) == sent
+
+
 def test_header_must_name_address_and_amount(connect: Connect, token: Any, tmp_path: Path) -> None:
     path = tmp_path / "payouts.csv"
     path.write_text(f"address,sum\n{payee(1)},1.00\n")
