@@ -117,6 +117,11 @@ library LedgerWords {
         return ConfigWord.wrap(on ? ConfigWord.unwrap(w) | POLICY : ConfigWord.unwrap(w) & ~POLICY);
     }
 
+    /// @dev `withPolicyEnabled(w, true)` without a branch, for the set-up's straight-line code.
+    function withPolicyOn(ConfigWord w) internal pure returns (ConfigWord) {
+        return ConfigWord.wrap(ConfigWord.unwrap(w) | POLICY);
+    }
+
     function totalSupply(ConfigWord w) internal pure returns (uint256) {
         return (ConfigWord.unwrap(w) >> SUPPLY_SHIFT) & MAX_SUPPLY;
     }
