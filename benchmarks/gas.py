@@ -99,6 +99,11 @@ def transfer_existing(w: World) -> Any:
     return w.token.transfer(w.bob, AMOUNT, {"from": w.alice})
 
 
+def transfer_with_reference(w: World) -> Any:
+    # A reference with no zero byte: calldata the same shape as a payout row's derived reference.
+    return w.token.transferWithReference(w.bob, AMOUNT, "0x" + "ab" * 32, {"from": w.alice})
+
+
 def approve(w: World) -> Any:
     return w.token.approve(w.bob, ALLOWANCE, {"from": w.alice})
 
@@ -181,6 +186,12 @@ OPS: list[GasOp] = [
         next_utc_day,
     ),
     GasOp("transferFrom", "finite allowance left non-zero; both hold", transfer_from, setup=approve),
+    GasOp(
+        "transferWithReference",
+        "both hold; the sender's first use of the reference (it pays once)",
+        transfer_with_reference,
+        (OURS,),
+    ),
     GasOp("approve", "allowance 0 -> non-zero", approve),
     GasOp("permit", "allowance 0 -> non-zero, first nonce; relayed", permit),
     GasOp(

@@ -24,6 +24,7 @@ import {ITieredPolicy} from "./interfaces/ITieredPolicy.sol";
 import {ERC20BlocklistableUpgradeable} from "./extensions/ERC20BlocklistableUpgradeable.sol";
 import {ERC20FreezableUpgradeable} from "./extensions/ERC20FreezableUpgradeable.sol";
 import {ERC20PackedLedgerUpgradeable} from "./extensions/ERC20PackedLedgerUpgradeable.sol";
+import {ERC20PaymentReferencesUpgradeable} from "./extensions/ERC20PaymentReferencesUpgradeable.sol";
 import {AccountWord, ConfigWord, LedgerWords} from "./utils/LedgerWords.sol";
 import {ERC20PausableLedgerUpgradeable} from "./extensions/ERC20PausableLedgerUpgradeable.sol";
 import {ERC20PermitSignatureUpgradeable} from "./extensions/ERC20PermitSignatureUpgradeable.sol";
@@ -37,7 +38,8 @@ import {ERC20TransferAuthorizationUpgradeable} from "./extensions/ERC20TransferA
 /// intervention (freeze, hold, blocklisting, seizure, pause) is narrow, role-gated, and emits an event
 /// that names its actor and cites a `bytes32` reason, the hash or id of its legal basis.
 /// A wallet policy (KYC tiers with holding and daily outflow limits, a waterfall to a linked account)
-/// makes it a tiered retail currency; payments may carry a reference for reconciliation.
+/// makes it a tiered retail currency; payments may carry a reference for reconciliation, which its sender
+/// cites once: a payment with a reference never happens twice.
 /// @dev Deployed behind `DigitalTengeProxy`, an ERC-1967 proxy that answers upgrades itself. Every balance change but a seizure goes through one
 /// pipeline, `_plan`, whose rules run top to bottom in this order (the README lists each rule's file):
 ///   1. pause; 2. blocklist: payer, payee and operator (spender, relayer, submitter, minter);
@@ -56,6 +58,7 @@ contract DigitalTenge is
     ERC20BlocklistableUpgradeable,
     ERC20FreezableUpgradeable,
     ERC20TieredPolicyUpgradeable,
+    ERC20PaymentReferencesUpgradeable,
     IDigitalTenge,
     IERC1822Proxiable,
     IERC1967
@@ -259,8 +262,7 @@ contract DigitalTenge is
     /// @inheritdoc IDigitalTenge
     function transferWithReference(address to, uint256 amount, bytes32 paymentReference) external returns (bool) {
         address from = _msgSender();
-        _transfer(from, to, amount);
-        emit PaymentReference(from, to, amount, paymentReference);
+        _payWithReference(from, from, to, amount, paymentReference);
         return true;
     }
 
@@ -273,8 +275,7 @@ contract DigitalTenge is
         // A zero amount passes ERC-20's allowance check: without this, anyone writes records in `from`'s name.
         if (amount == 0 && allowance(from, spender) == 0) revert ReferenceWithoutAllowance(from, spender);
         _spendAllowance(from, spender, amount);
-        _transfer(from, to, amount);
-        emit PaymentReference(from, to, amount, paymentReference);
+        _payWithReference(spender, from, to, amount, paymentReference);
         return true;
     }
 
@@ -443,6 +444,15 @@ contract DigitalTenge is
         return EIP712_VERSION;
     }
     // slither-disable-end naming-convention
+
+    /// @dev A payment citing a reference, which `sender` (the caller) may cite once.
+    function _payWithReference(address sender, address from, address to, uint256 amount, bytes32 paymentReference)
+        private
+    {
+        _useReference(sender, paymentReference);
+        _transfer(from, to, amount);
+        emit PaymentReference(from, to, amount, paymentReference);
+    }
 
     /// @dev Plans the move with every rule, then writes it; returns where the money went.
     function _move(address from, address to, uint256 value) private returns (uint256 toAmount, address linked) {

@@ -69,6 +69,7 @@ class Path:
     send: Callable[[World], Any]
     counts_outflow: bool = True
     bypass: bool = False  # the seizure: executes an order, outside the rules
+    cites_reference: bool = False  # the operator cites REFERENCE, which it may use once
     prepare: Callable[[World], None] = lambda w: None
 
 
@@ -125,6 +126,7 @@ PATHS = [
         lambda w: w.payee,
         lambda w: w.payer,
         lambda w: w.token.transferWithReference(w.payee, AMOUNT, REFERENCE, {"from": w.payer}),
+        cites_reference=True,
     ),
     Path(
         "transferFromWithReference",
@@ -134,6 +136,7 @@ PATHS = [
         lambda w: w.token.transferFromWithReference(
             w.payer, w.payee, AMOUNT, REFERENCE, {"from": w.operator}
         ),
+        cites_reference=True,
     ),
     Path(
         "transferWithAuthorization",
@@ -352,6 +355,17 @@ def _minter_removed_refusal(w: World, p: Path) -> Error | None:
     return ("AccessControlUnauthorizedAccount", w.minter, MINTER_ROLE)
 
 
+def _reference_used_arrange(w: World, p: Path) -> None:
+    if p.cites_reference:
+        p.send(w)  # the same payment once already: its reference is used
+
+
+def _reference_used_refusal(w: World, p: Path) -> Error | None:
+    return (
+        ("PaymentReferenceUsed", p.operator(w), bytes.fromhex(REFERENCE[2:])) if p.cites_reference else None
+    )
+
+
 RESTRICTIONS = [
     Restriction("none", lambda w, p: None, lambda w, p: None),
     Restriction(
@@ -376,6 +390,7 @@ RESTRICTIONS = [
         "payee blocked, at its limit, linked", _blocked_at_limit_linked_arrange, _payee_blocked_refusal
     ),
     Restriction("payer over its daily outflow", _outflow_arrange, _outflow_refusal),
+    Restriction("reference already used by its sender", _reference_used_arrange, _reference_used_refusal),
     # The mint controller's rules: they bind the minter, whatever the pipeline would allow.
     Restriction("minter's allowance below the amount", _minter_short_arrange, _minter_short_refusal),
     Restriction(

@@ -1,5 +1,5 @@
 """The seven findings of the token core v2 issue (issue 12), each as a patch that puts it back (and,
-after them, one finding of the later audit of core v2).
+after them, one finding of the later audit of core v2, and issue 13's reference that pays once).
 
 `tools/mutation_check.py` applies one mutation at a time to a copy of the contracts and runs the fuzz
 machine against it. Each patch is a list of exact search/replace pairs anchored on the current source;
@@ -156,6 +156,19 @@ MUTATIONS = (
                 TOKEN,
                 "        if (amount > seizable) "
                 "revert InsufficientUnfrozenBalance(from, seizable, amount);\n",
+                "",
+            ),
+        ),
+    ),
+    # Beyond issue 12: issue 13's guarantee on chain, that a sender's reference pays once.
+    Mutation(
+        "R1-reference-pays-twice",
+        "(Issue 13.) A payment citing a reference its sender already used is paid again: two payout runs, "
+        "a copied journal or a rebroadcast batch pay a row twice.",
+        (
+            Patch(
+                "contracts/extensions/ERC20PaymentReferencesUpgradeable.sol",
+                "        if (used[paymentReference]) revert PaymentReferenceUsed(sender, paymentReference);\n",
                 "",
             ),
         ),

@@ -12,6 +12,7 @@ import {IMintController} from "./IMintController.sol";
 import {ITieredPolicy} from "./ITieredPolicy.sol";
 import {IERC20PermitSignature} from "./IERC20PermitSignature.sol";
 import {IPausable} from "./IPausable.sol";
+import {IPaymentReferences} from "./IPaymentReferences.sol";
 
 /// @title The Digital Tenge (DKZT): what integrators compile against
 /// @notice BEP-20 with 2 decimals (1 KZT = 100 tiyn), role-gated issuance and accountable
@@ -25,7 +26,8 @@ interface IDigitalTenge is
     IPausable,
     IBlocklistable,
     IFreezable,
-    ITieredPolicy
+    ITieredPolicy,
+    IPaymentReferences
 {
     /// @notice `minter` issued `amount` tiyn to `to`.
     /// @param minter The minter whose allowance (at the mint controller) paid for the issue.
@@ -67,7 +69,7 @@ interface IDigitalTenge is
     /// @param from The payer.
     /// @param to The payee.
     /// @param amount Tiyn paid.
-    /// @param paymentReference The payee's reference (e.g. an invoice id or its hash).
+    /// @param paymentReference The payment's id (e.g. an invoice id or its hash), used once by its sender.
     event PaymentReference(
         address indexed from, address indexed to, uint256 amount, bytes32 indexed paymentReference
     );
@@ -107,14 +109,16 @@ interface IDigitalTenge is
     /// @param amount Tiyn to seize; not zero.
     /// @param reason Hash or id of the legal basis (e.g. the court order).
     function seize(address from, address to, uint256 amount, bytes32 reason) external;
-    /// @notice `transfer` that also emits `PaymentReference(caller, to, amount, paymentReference)`.
+    /// @notice `transfer` that also emits `PaymentReference(caller, to, amount, paymentReference)`. The
+    /// caller cites each reference once: a second payment with it reverts with `PaymentReferenceUsed`.
     /// @param to The payee.
     /// @param amount Tiyn to pay.
     /// @param paymentReference The payee's reference for the payment (e.g. an invoice id or its hash).
     /// @return True, as `transfer`.
     function transferWithReference(address to, uint256 amount, bytes32 paymentReference) external returns (bool);
     /// @notice `transferFrom` that also emits `PaymentReference(from, to, amount, paymentReference)`.
-    /// A zero amount still needs a non-zero allowance (no payment records in a stranger's name).
+    /// A zero amount still needs a non-zero allowance (no payment records in a stranger's name). The
+    /// reference is the caller's (the spender's), used once as in `transferWithReference`.
     /// @param from The payer, who approved the caller.
     /// @param to The payee.
     /// @param amount Tiyn to pay.

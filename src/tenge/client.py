@@ -64,6 +64,8 @@ IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca5
 CONTROLLER_PREFIX = "controller."
 UINT256_MAX = 2**256 - 1
 NO_REFILL = Tiyn(0)
+# `referenceUsed` views per eth_call of `multicall`: ~3,000 gas each, far below a node's call gas cap.
+REFERENCES_PER_CALL = 1_000
 
 # Public endpoints of the networks the token targets; `--rpc` overrides them (use your own node for payouts).
 NETWORKS = {
@@ -517,6 +519,21 @@ class Tenge:
         minter = checked_address(minter, allow_zero=True)
         capacity, rate = self.controller_call("minterRefill", self.address, minter)
         return tiyn_to_kzt(int(capacity)), tiyn_to_kzt(int(rate))
+
+    def references_used(
+        self, sender: str, references: Sequence[bytes], *, block: BlockIdentifier = "latest"
+    ) -> list[bool]:
+        """Whether `sender` has paid with each reference (`referenceUsed`), in one eth_call per
+        REFERENCES_PER_CALL of them (the token's `multicall` of the view): the chain's own record, which a
+        reorg rolls back with the payments, whatever any journal says."""
+        sender = checked_address(sender, allow_zero=True)
+        used = self.encoder("referenceUsed")
+        found: list[bool] = []
+        for start in range(0, len(references), REFERENCES_PER_CALL):
+            chunk = references[start : start + REFERENCES_PER_CALL]
+            answers = self.call("multicall", [used(sender, bytes(r)) for r in chunk], block=block)
+            found += [bool(int.from_bytes(bytes(a), "big")) for a in answers]
+        return found
 
     def is_minter(self, account: str) -> bool:
         """Whether the mint controller lets `account` mint (within its allowance) and burn this token."""

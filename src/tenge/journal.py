@@ -222,10 +222,25 @@ class Journal:
                     yield line, int(first)
 
     def set_references(self, references: Iterable[tuple[bytes, int, int]]) -> None:
-        """Stores rows' on-chain references (reference, repeat, index), then indexes them."""
+        """Stores rows' on-chain references (reference, repeat, index)."""
         with self._tx():
             self._db.executemany("UPDATE rows SET chain_ref = ?, repeat = ? WHERE idx = ?", references)
-            self._db.execute(_REF_INDEX)
+
+    def index_references(self) -> list[tuple[int, int]]:
+        """Indexes the rows' references, which the chain's answers are matched on; returns instead the rows
+        (line, the line it repeats) whose reference another row has: the same address and amount, and
+        references that differ as text but not as `bytes32` ("INV-1" and its hex)."""
+        try:
+            with self._tx():
+                self._db.execute(_REF_INDEX)
+            return []
+        except sqlite3.IntegrityError:
+            pass  # not unique: say which rows, as the file's own duplicates are said
+        query = (
+            "SELECT MAX(line), MIN(line) FROM rows GROUP BY chain_ref HAVING COUNT(*) > 1 "
+            "ORDER BY MIN(line) LIMIT 1000"
+        )
+        return [(int(line), int(first)) for line, first in self._db.execute(query)]
 
     # --- reading -------------------------------------------------------------------------------------
 
@@ -505,6 +520,26 @@ class Journal:
         for batch in batches:
             self.batch_unmined(batch)
         return batches
+
+    def pending_among(self, indexes: Iterable[int]) -> set[int]:
+        """Those of the rows `indexes` still pending."""
+        found: set[int] = set()
+        ordered = sorted(indexes)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            query = f"SELECT idx FROM rows WHERE state = ? AND idx IN ({marks})"
+            found.update(int(i) for (i,) in self._db.execute(query, [RowState.PENDING, *chunk]))
+        return found
+
+    def unpay(self, indexes: Sequence[int], error: str) -> None:
+        """Rows counted as paid that the chain does not show paid: pending again, with why."""
+        with self._tx():
+            self._db.executemany(
+                "UPDATE rows SET state = ?, batch = NULL, tx_hash = NULL, block = NULL, block_hash = NULL, "
+                "error = ? WHERE idx = ? AND state = ?",
+                [(RowState.PENDING, error, i, RowState.PAID) for i in indexes],
+            )
 
     def refuse(self, refused: Sequence[tuple[int, str]]) -> None:
         """Rows (index, error) that the contract would refuse now: failed, nothing signed for them."""

@@ -4,10 +4,12 @@
 
 What makes a row paid exactly once is the chain, not the journal. A payout has an id derived from its
 content (rows, payer, token, chain; tenge.payout_file) and every row an on-chain reference derived from
-that id, sent with the payment (`transferWithReference`, whose `PaymentReference` event indexes the payer
-and the reference). Before it signs anything, a run asks the chain (`eth_getLogs` on the payer's
-`PaymentReference` events, page by page) which of the payout's references the payer has already paid,
-whatever journal, folder or machine paid them, and pays only the rest:
+the row, sent with the payment (`transferWithReference`). The token pays a reference once per sender
+(`PaymentReferenceUsed` for a second payment citing it, `referenceUsed(sender, reference)` to ask): two
+runs at once, a copied journal, a rebroadcast batch or a transaction queued behind a nonce gap can
+never pay a row twice, whatever any journal says. On top of that guarantee, a run asks the chain
+(`eth_getLogs` on the payer's `PaymentReference` events, page by page) which of the payout's references
+the payer has already paid, whatever journal, folder or machine paid them, and pays only the rest:
 
 - a journal is used by one process, and a payer by one payout at a time on one machine (file locks): a
   second run beside the first is refused (`JournalBusy`, exit 2) and sends nothing;
@@ -30,7 +32,12 @@ Chain) and is still the chain's block at that height; a batch a reorg drops is n
 broadcast again (the same signed bytes, so it can land only once) or, if its nonce went to another
 transaction, released and paid again only if the chain shows no payment with its rows' references.
 
-Mints (`mint=True`) carry no reference: for them exactly-once rests on the journal alone.
+A run ends by asking the token's `referenceUsed` about every row it counts as paid: a row the chain does
+not show paid (a rollback deeper than the reorg window, a chain reset) is paid again, once.
+
+Mints (`mint=True`) are paid the same way: each batch mints its total to the payer (a minter) and pays
+the rows with their references in the same transaction, so a row's reference, used once, makes its mint
+happen once too.
 """
 
 from __future__ import annotations
@@ -111,6 +118,7 @@ LOG_PAGE_BLOCKS = 5_000
 MAX_REFERENCE_TOPICS = 100
 CHECK_CHUNK = 100  # rows per JSON-RPC batch of checkTransfer calls
 PREFLIGHT_CHUNK = 500  # rows per eth_call of multicall(checkTransfer...): well under a node's call gas cap
+REFERENCES_CHUNK = 10_000  # paid rows read from the journal at a time to ask the chain about
 MAX_PROBLEMS = 1_000  # bad rows listed; the rest are counted
 LOAD_CHUNK = 20_000
 MAX_ROUNDS = 5
@@ -562,6 +570,19 @@ class PayoutRunner:
 
         for chunk in _batched(references(), LOAD_CHUNK):
             self.journal.set_references(chunk)
+        repeated = self.journal.index_references()
+        if repeated:
+            raise PayoutFileInvalid(
+                str(self.journal.meta().get("file", "payouts")),
+                [
+                    RowProblem(
+                        line,
+                        f"duplicate of line {first} (same address and amount, and the same "
+                        "reference as bytes32: text and its hex, or text and its hash)",
+                    )
+                    for line, first in repeated
+                ],
+            )
 
     def lock_payer(self) -> FileLock:
         with talking("eth_getBlockByNumber"):
@@ -574,31 +595,48 @@ class PayoutRunner:
         meta = self.journal.meta()
         if meta.get("started") != "1":
             self._first_look()
-            self.journal.set_meta({"started": "1"})
-        self._check_blocks()  # first: a batch a reorg dropped is in flight again
-        self._in_flight = {b.id: b for b in self.journal.batches([BatchState.SIGNED, BatchState.SENT])}
-        self._follow_in_flight(recover=True)
-        self._wait(until_empty=True)
-        self.journal.retry_failed()
+            if not self.options.check_only:
+                self.journal.set_meta({"started": "1"})
         checked = False
         for _ in range(MAX_ROUNDS):
-            self._scan()
-            if not self.journal.counts()[RowState.PENDING]:
-                break
-            if not checked:
-                self._preflight()
-                checked = True
-                if self.options.check_only or not self.journal.counts()[RowState.PENDING]:
+            self._check_blocks()  # first: a batch a reorg dropped is in flight again
+            self._verify_paid()  # then what no block hash can tell: a rollback deeper than the window
+            self._in_flight = {b.id: b for b in self.journal.batches([BatchState.SIGNED, BatchState.SENT])}
+            self._follow_in_flight(recover=True)
+            self._wait(until_empty=True)
+            self.journal.retry_failed()
+            for _ in range(MAX_ROUNDS):
+                self._scan()
+                if not self.journal.counts()[RowState.PENDING]:
                     break
-            self._check_pool()
-            self._send_pending()
-        self._wait(until_empty=True)
-        self._wait_confirmations()
+                if not checked:
+                    self._preflight()
+                    checked = True
+                    if self.options.check_only or not self.journal.counts()[RowState.PENDING]:
+                        break
+                self._check_pool()
+                self._send_pending()
+            self._wait(until_empty=True)
+            self._wait_confirmations()
+            if self.options.check_only or not self._verify_paid():
+                return
+
+    def _verify_paid(self) -> int:
+        """Rows the journal counts as paid whose reference the chain does not show used (`referenceUsed`,
+        asked at the head): the journal's record is not the chain's (a rollback deeper than the reorg
+        window, a chain reset), so they are pending again. Returns how many."""
+        lost: list[JournalRow] = []
+        for chunk in _batched(self.journal.iter_rows([RowState.PAID]), REFERENCES_CHUNK):
+            used = self.tenge.references_used(self.payer, [r.chain_ref for r in chunk])
+            lost += [row for row, paid in zip(chunk, used, strict=True) if not paid]
+        if lost:
+            why = "the chain does not show its payment (rolled back below the reorg window?): paid again"
+            self.journal.unpay([row.index for row in lost], why)
+            self._emit(PayoutEvent(EventKind.REORGED, tuple(r.line for r in lost), error=why))
+        return len(lost)
 
     def _first_look(self) -> None:
         """A journal's first run: is this payout (by its id) already paid, in part, by another run?"""
-        if self.mint:
-            return
         self._scan(from_block=self.tenge.record.block, adopt=False)
         found = self.journal.seen_rows()
         if not found:
@@ -617,7 +655,12 @@ class PayoutRunner:
                 "time, deliberately: --allow-repeat"
             )
         # Each row the chain shows paid takes the next repeat whose reference the chain does not show yet.
-        self._emit(PayoutEvent(EventKind.REPEAT, tuple(r.line for r in found), error=f"paid again: {shown}"))
+        lines = tuple(r.line for r in found)
+        if self.options.check_only:
+            # A check commits the journal to nothing: the run that pays decides on --allow-repeat again.
+            self._emit(PayoutEvent(EventKind.REPEAT, lines, error=f"would pay again: {shown}"))
+            return
+        self._emit(PayoutEvent(EventKind.REPEAT, lines, error=f"paid again: {shown}"))
         while found:
             moved = [(self._reference(r, r.repeat + 1), r.repeat + 1, r.index) for r in found]
             self.journal.set_references(moved)
@@ -628,8 +671,6 @@ class PayoutRunner:
     def _scan(self, from_block: int | None = None, *, adopt: bool = True) -> None:
         """Reads the payer's PaymentReference events since the last scan into the journal; with `adopt`,
         rows they pay count as paid (mined, until confirmed)."""
-        if self.mint:
-            return
         head = self._head()
         meta = self.journal.meta()
         start = from_block if from_block is not None else int(meta["scanned_to"]) + 1 - RESCAN_DEPTH
@@ -723,20 +764,20 @@ class PayoutRunner:
         needed = self.journal.tiyn_in(pending)
         if self.mint:
             self._check_minter(needed)
-        else:
-            problems = list(
-                _receiver_problems(
-                    self.tenge, self.payer, self.journal.rows_by_receiver(pending), mint=self.mint
-                )
+            # The minted tiyn go on from the payer: it must be able to send (the pause, a block, a freeze).
+            self.tenge.call("checkTransfer", self.payer, self.payer, self.payer, 0)
+        problems = list(
+            _receiver_problems(self.tenge, self.payer, self.journal.rows_by_receiver(pending), mint=self.mint)
+        )
+        if self.tenge.policy_enabled():
+            problems += _outflow_problems(
+                self.tenge, self.payer, ((r.line, r.tiyn) for r in self.journal.iter_rows(pending))
             )
-            if self.tenge.policy_enabled():
-                problems += _outflow_problems(
-                    self.tenge, self.payer, ((r.line, r.tiyn) for r in self.journal.iter_rows(pending))
-                )
-            if problems:
-                raise PayoutFileInvalid(
-                    str(self.journal.meta().get("file", "payouts")), sorted(problems, key=lambda p: p.line)
-                )
+        if problems:
+            raise PayoutFileInvalid(
+                str(self.journal.meta().get("file", "payouts")), sorted(problems, key=lambda p: p.line)
+            )
+        if not self.mint:
             available = int(self.tenge.call("availableToSend", self.payer))
             if available < needed:
                 first = self.journal.rows(pending, limit=1)[0]
@@ -806,11 +847,13 @@ class PayoutRunner:
     # --- sending -------------------------------------------------------------------------------------
 
     def _calls(self, rows: Sequence[JournalRow]) -> list[bytes]:
-        if self.mint:
-            mint = self._encoder("mint")
-            return [mint(r.address, r.tiyn) for r in rows]
         pay = self._encoder("transferWithReference")
-        return [pay(r.address, r.tiyn, r.chain_ref) for r in rows]
+        calls = [pay(r.address, r.tiyn, r.chain_ref) for r in rows]
+        if self.mint:
+            # The batch's total is minted to the payer and paid on in the same transaction: a row's
+            # reference, used once, lets its mint happen once.
+            calls.insert(0, self._encoder("mint")(self.payer, sum(r.tiyn for r in rows)))
+        return calls
 
     def _encoder(self, function: str) -> Callable[..., bytes]:
         if function not in self._encoders:
@@ -864,6 +907,8 @@ class PayoutRunner:
         try:
             estimate = self.sender.simulate(self.tenge.address, data)
         except ContractRevert as error:
+            if error.error_name == "PaymentReferenceUsed":
+                return self._paid_elsewhere(rows)
             refused = self._refused(rows) if len(rows) > 1 else [(rows[0], str(error))]
             if refused:
                 self.journal.refuse([(row.index, why) for row, why in refused])
@@ -900,6 +945,35 @@ class PayoutRunner:
         self._emit(PayoutEvent(EventKind.SENT, lines, batch=batch_id, tx_hash=tx.hash))
         self._touch()
         return []
+
+    def _paid_elsewhere(self, rows: list[JournalRow]) -> list[JournalRow]:
+        """A batch cites references the token says the payer already used: another run paid those rows
+        since the last scan. Their payments are read from the chain (the rows count as paid); the rows
+        still to pay are returned."""
+        # Asked of the pending state, as the simulation was: a batch of another run may still be waiting.
+        used = self.tenge.references_used(self.payer, [r.chain_ref for r in rows], block="pending")
+        taken = {row.index for row, paid in zip(rows, used, strict=True) if paid}
+        if not taken:
+            raise ChainError(
+                "the token refused a batch for a reference it says is unused (PaymentReferenceUsed); nothing "
+                "sent by this batch. Run again: the journal is intact"
+            )
+        self._scan()
+        left = self.journal.pending_among(taken)
+        if left:
+            self._scan(from_block=self.tenge.record.block)  # paid before the last scan's window
+            left = self.journal.pending_among(taken)
+        if left:
+            # Paid by a transaction still in the node's pool, or used by the payer as a spender: not ours.
+            why = (
+                f"another transaction of the payer {self.payer} cites this row's reference (waiting in the "
+                "node's pool?): left to it; run again once it is mined and the chain shows what it paid"
+            )
+            self.journal.refuse([(index, why) for index in sorted(left)])
+            for row in rows:
+                if row.index in left:
+                    self._emit(PayoutEvent(EventKind.REFUSED, (row.line,), error=why))
+        return [row for row in rows if row.index not in taken]
 
     # --- following ------------------------------------------------------------------------------------
 

@@ -103,7 +103,8 @@ class Ledger:
         self.minter_role_holders: set[str] = set()
         self.allowances: dict[tuple[str, str], int] = {}
         self.nonces: dict[str, int] = {}
-        self.used: set[tuple[str, str]] = set()
+        self.used: set[tuple[str, str]] = set()  # EIP-3009 authorizations (authorizer, nonce)
+        self.references: set[tuple[str, str]] = set()  # payment references used (sender, reference)
         self.events: list[Event] = []  # what the operation being applied emits
 
     def copy(self) -> Ledger:
@@ -271,6 +272,8 @@ class Ledger:
     # --- payments -------------------------------------------------------------------------------------
 
     def transfer(self, sender: str, to: str, value: int, reference: str | None = None) -> None:
+        if reference is not None:
+            self.use_reference(sender, reference)
         self.send(sender, sender, to, value)
         if reference is not None:
             self.events.append(("PaymentReference", sender, to, value, reference))
@@ -281,9 +284,17 @@ class Ledger:
         if reference is not None and value == 0 and self.allowance(owner, spender) == 0:
             raise Refused("ReferenceWithoutAllowance", owner, spender)
         self.spend_allowance(owner, spender, value)
+        if reference is not None:
+            self.use_reference(spender, reference)
         self.send(spender, owner, to, value)
         if reference is not None:
             self.events.append(("PaymentReference", owner, to, value, reference))
+
+    def use_reference(self, sender: str, reference: str) -> None:
+        """A sender cites a reference once (the copy the operation runs on keeps it only if it passes)."""
+        if (sender, reference) in self.references:
+            raise Refused("PaymentReferenceUsed", sender, bytes.fromhex(reference[2:]))
+        self.references.add((sender, reference))
 
     def spend_allowance(self, owner: str, spender: str, value: int) -> None:
         current = self.allowance(owner, spender)

@@ -955,7 +955,8 @@ class FuzzMachine:
         return {3: 0, 4: UINT256_MAX, 5: lower, 6: higher, 7: current}.get(pick, raw)
 
     def reference(self, value: int) -> str:
-        return "0x" + keccak(text=f"invoice {value}").hex()
+        # Few references, so that a sender cites one again often enough to meet PaymentReferenceUsed.
+        return "0x" + keccak(text=f"invoice {value % 8}").hex()
 
     def sign(self, signer: int, struct_hash: bytes) -> tuple[int, bytes, bytes]:
         digest = keccak(b"\x19\x01" + self.domain_separator + struct_hash)

@@ -90,6 +90,15 @@ CASES = {
         "line 3: duplicate of line 2",
         files={"payouts.csv": PAYOUT_HEADER + f"{BOB},1.00,rent\n{BOB},1.00,rent\n"},
     ),
+    "payout with a reference twice, as text and as its hex": Case(
+        ["payout", "{tmp}/payouts.csv"],
+        EXIT_BAD_INPUT,
+        "line 3: duplicate of line 2 (same address and amount, and the same reference as bytes32",
+        files={
+            "payouts.csv": PAYOUT_HEADER
+            + f"{BOB},1.00,INV-1\n{BOB},1.00,0x{b'INV-1'.ljust(32, bytes(1)).hex()}\n"
+        },
+    ),
     "payout file missing": Case(["payout", "{tmp}/nowhere.csv"], EXIT_BAD_INPUT, "no such file"),
     "payout with a bad reference": Case(
         ["payout", "{tmp}/payouts.csv"],

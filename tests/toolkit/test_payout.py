@@ -20,7 +20,7 @@ from tenge import JournalError, PayoutFileInvalid, Tenge, run_payout
 from tenge.cli import cli
 from tenge.errors import PayoutAlreadyPaid
 from tenge.journal import Journal, RowState, default_journal_path
-from tenge.payout import EventKind, PayoutEvent
+from tenge.payout import EventKind, PayoutEvent, PayoutRunner, PayoutSummary
 from tenge.payout_file import row_reference
 from tenge.reverts import AccountBlocked, ERC20InsufficientBalance
 from toolkit.conftest import key_of, rpc
@@ -191,6 +191,35 @@ def test_rows_are_paid_in_batches_with_their_own_references_and_a_rerun_sends_no
     assert (again.paid, again.sent_this_run) == (40, 0)
     assert brownie.web3.eth.get_transaction_count(alice.address) == nonce + 5
     assert balance(funded, alice.address) == 100_000 - sum(int(amount(i) * 100) for i in range(40))
+
+
+def test_rows_another_machine_pays_after_the_check_are_counted_never_paid_twice(
+    connect: Connect, funded: Any, alice: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race no lock can see: another machine (its own journal and locks) pays the same rows after
+    this run asked the chain and before it sends. The token refuses the batch (PaymentReferenceUsed), and
+    this run reads who paid the rows instead of paying them again."""
+    path = write_payouts(tmp_path / "payouts.csv", 30, start=700)
+    other = tmp_path / "other-machine"
+    other.mkdir()
+    (other / "payouts.csv").write_bytes(path.read_bytes())
+    check_pool = PayoutRunner._check_pool
+    raced: list[PayoutSummary] = []
+
+    def other_machine_pays_first(runner: PayoutRunner) -> None:
+        monkeypatch.setattr(PayoutRunner, "_check_pool", check_pool)  # once: the other run checks as usual
+        with monkeypatch.context() as elsewhere:
+            elsewhere.setenv("TENGE_LOCK_DIR", str(other))
+            raced.append(run_payout(connect("alice"), other / "payouts.csv", batch_rows=10))
+        check_pool(runner)
+
+    monkeypatch.setattr(PayoutRunner, "_check_pool", other_machine_pays_first)
+    nonce = brownie.web3.eth.get_transaction_count(alice.address)
+    summary = run_payout(connect("alice"), path, batch_rows=10)
+    assert raced[0].sent_this_run == 30
+    assert (summary.paid, summary.sent_this_run, summary.found_on_chain) == (30, 0, 30)
+    assert paid_once(funded, range(700, 730))
+    assert brownie.web3.eth.get_transaction_count(alice.address) == nonce + 3  # the other machine's batches
 
 
 def test_a_row_in_a_batch_costs_less_gas_than_a_transfer_alone(

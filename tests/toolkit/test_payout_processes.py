@@ -309,6 +309,73 @@ def test_killed_then_finished_from_another_machine_with_a_fresh_journal(
     paid_exactly_once(chain, "machines", 200)
 
 
+def test_two_machines_at_once_pay_every_row_once(anvil: Callable[..., Chain], tmp_path: Path) -> None:
+    """Two machines (each its own folder, journal and locks: no lock can see the other) pay one file at
+    once on a chain that mines each transaction at once. The token pays a reference once: a batch citing
+    a row the other machine paid is refused whole, and its run counts the row as paid by the other."""
+    chain = anvil()
+    paths = [write_rows(tmp_path / name / "payouts.csv", "two machines", 200) for name in ("one", "two")]
+    runs = [
+        spawn(
+            chain,
+            p.parent / "run.log",
+            "--json",
+            "payout",
+            str(p),
+            "--batch-rows",
+            "10",
+            "--resume-from-chain",
+            TENGE_LOCK_DIR=str(p.parent),
+        )
+        for p in paths
+    ]
+    codes = [process.wait(timeout=300) for process in runs]
+    logs = [(p.parent / "run.log").read_text() for p in paths]
+    assert all(code in (0, EXIT_BAD_INPUT) for code in codes), logs
+    paid_exactly_once(chain, "two machines", 200)
+    for p in paths:  # each machine, run again: the chain shows every row paid, nothing is sent
+        again = summary_of(
+            run(chain, "--json", "payout", str(p), "--resume-from-chain", TENGE_LOCK_DIR=str(p.parent))
+        )
+        assert (again["paid"], again["sent_this_run"]) == (200, 0)
+    paid_exactly_once(chain, "two machines", 200)
+
+
+def test_a_copied_mint_payout_mints_nothing_twice(anvil: Callable[..., Chain], tmp_path: Path) -> None:
+    chain = anvil()
+    supply = int(chain.token.functions.totalSupply().call())
+    path = write_rows(tmp_path / "a" / "payouts.csv", "mint copy", 40)
+    assert summary_of(run(chain, "--json", "payout", str(path), "--mint", "--batch-rows", "10"))["paid"] == 40
+    copy = tmp_path / "b" / "payouts.csv"
+    copy.parent.mkdir()
+    copy.write_bytes(path.read_bytes())
+    refused = run(chain, "payout", str(copy), "--mint")
+    assert refused.returncode == EXIT_BAD_INPUT, refused.stderr
+    assert "40 of the 40 rows of this payout are already paid on chain" in refused.stderr
+    resumed = summary_of(run(chain, "--json", "payout", str(copy), "--mint", "--resume-from-chain"))
+    assert (resumed["paid"], resumed["sent_this_run"]) == (40, 0)
+    paid_exactly_once(chain, "mint copy", 40)
+    assert int(chain.token.functions.totalSupply().call()) - supply == sum(tiyn(i) for i in range(40))
+
+
+def test_a_check_with_allow_repeat_commits_the_journal_to_nothing(
+    anvil: Callable[..., Chain], tmp_path: Path
+) -> None:
+    chain = anvil()
+    path = write_rows(tmp_path / "a" / "payouts.csv", "check repeat", 20)
+    assert summary_of(run(chain, "--json", "payout", str(path)))["paid"] == 20
+    copy = tmp_path / "b" / "payouts.csv"
+    copy.parent.mkdir()
+    copy.write_bytes(path.read_bytes())
+    checked = run(chain, "payout", str(copy), "--check", "--allow-repeat")
+    assert checked.returncode == 0, checked.stderr
+    assert "20 row(s) already paid on chain; would pay again: line 2" in checked.stderr
+    refused = run(chain, "payout", str(copy))  # the check decided nothing: paying again still needs the flag
+    assert refused.returncode == EXIT_BAD_INPUT, refused.stderr
+    assert "20 of the 20 rows of this payout are already paid on chain" in refused.stderr
+    paid_exactly_once(chain, "check repeat", 20)
+
+
 # --- the chain changes under a payout ----------------------------------------------------------------------
 
 
@@ -332,6 +399,23 @@ def test_a_batch_a_reorg_drops_is_paid_again_exactly_once(
     assert (summary["paid"], summary["unfinished"]) == (30, 0)
     paid_exactly_once(chain, f"reorg {how}", 30)
     assert chain.nonce(0) - before == 3  # the dropped batch went again as it was signed: same nonce
+
+
+def test_a_rollback_below_the_reorg_window_is_paid_again_exactly_once(
+    anvil: Callable[..., Chain], tmp_path: Path
+) -> None:
+    chain = anvil()
+    path = write_rows(tmp_path / "payouts.csv", "deep", 30)
+    snapshot = chain.rpc("evm_snapshot")
+    assert summary_of(run(chain, "--json", "payout", str(path), "--batch-rows", "10"))["paid"] == 30
+    chain.rpc("evm_revert", snapshot)  # the chain goes back to before the payout ...
+    chain.rpc("anvil_mine", hex(400))  # ... and grows past it: the journal's blocks are far below the window
+    assert sum(chain.balance(payee("deep", i)) for i in range(30)) == 0
+    resumed = run(chain, "--json", "payout", str(path))
+    assert "the chain does not show its payment" in resumed.stderr
+    summary = summary_of(resumed)
+    assert (summary["paid"], summary["sent_this_run"]) == (30, 30)
+    paid_exactly_once(chain, "deep", 30)
 
 
 def test_rows_count_as_paid_once_they_have_their_confirmations(
