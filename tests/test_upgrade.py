@@ -26,7 +26,9 @@ NAMESPACES = [
     "Freezable",
     "TransferAuthorization",
     "TieredPolicy",
+    "PaymentReferences",
 ]
+PAYMENT_REFERENCE = "0x" + keccak(text="Invoice 7").hex()
 # bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1)
 IMPLEMENTATION_SLOT = int.from_bytes(keccak(text="eip1967.proxy.implementation"), "big") - 1
 
@@ -92,6 +94,7 @@ def populated(
     token.freezeAmount(alice, 5_000, REASON, {"from": freezer})
     token.freeze(bob, REASON, {"from": freezer})
     token.blockAccount(outsider, REASON, {"from": blocklister})
+    token.transferWithReference(alice, 0, PAYMENT_REFERENCE, {"from": carol})  # a used reference, no money
     refill = token._controller.configureMinterWithRefill(
         token, carol, 1_000, 5_000, 10, {"from": minter_admin}
     )
@@ -131,6 +134,7 @@ def observable_state(token: Any, state: dict[str, Any], actors: list[Any]) -> di
         "minterRefill": tuple(controller.minterRefill(token, carol)),
         "supplyCap": token.supplyCap(),
         "nonceUsed": token.authorizationState(signer, state["nonce"]),
+        "referenceUsed": token.referenceUsed(carol, PAYMENT_REFERENCE),
         "roles": [token.hasRole(token.UPGRADER_ROLE(), actors[5]), controller.isMinter(token, carol)],
         "defaultAdmin": token.defaultAdmin(),
         "name": (token.name(), token.symbol(), token.decimals()),
@@ -277,6 +281,9 @@ def pinned_slots(state: dict[str, Any], actors: list[Any]) -> dict[str, int]:
         "usedNonces[signer][nonce]": mapping_slot(state["nonce"], nonces),
         "limits[1]": int.from_bytes(keccak(encode(["uint8", "uint256"], [1, policy])), "big"),
         "linked[alice]": mapping_slot(alice, policy + 1),
+        "references[carol][ref]": mapping_slot(
+            bytes.fromhex(PAYMENT_REFERENCE[2:]), mapping_slot(carol, erc7201_slot("PaymentReferences"))
+        ),
     }
 
 
@@ -307,6 +314,7 @@ def test_storage_layout_is_pinned(token: Any, populated: dict[str, Any], actors:
     # Two limits per word for the other tiers, maxBalance low: tier 1's defaults, 1,000,000 and 500,000 KZT.
     assert word(token, slots["limits[1]"]) == 1_000_000_00 | 500_000_00 << 96
     assert word(token, slots["linked[alice]"]) == int(actors[2].address, 16)  # carol
+    assert word(token, slots["references[carol][ref]"]) == 1
     assert word(token, IMPLEMENTATION_SLOT) == int(token._implementation.address, 16)
 
 
