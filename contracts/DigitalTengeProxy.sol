@@ -2,21 +2,46 @@
 pragma solidity 0.8.28;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IAccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {IERC1822Proxiable} from "@openzeppelin/contracts/interfaces/draft-IERC1822.sol";
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ITengeUpgrades} from "./interfaces/ITengeUpgrades.sol";
 
-/// @title The Digital Tenge's address: an ERC-1967 proxy that upgrades for UPGRADER_ROLE holders
-/// @notice Holders, wallets and explorers use this address; it never changes across upgrades.
+/// @title The Digital Tenge's address: an ERC-1967 proxy that upgrades only after a public notice
+/// @notice Holders, wallets and explorers use this address; it never changes across upgrades. An upgrade is
+/// announced first (`announceUpgrade`, by UPGRADER_ROLE), may be cancelled by the default admin, and runs no
+/// earlier than the default admin's transfer delay after the announcement (`ITengeUpgrades`).
 /// @dev The upgrade lives here, not in the implementation (as OpenZeppelin's transparent proxy, gated by
-/// the token's own UPGRADER_ROLE instead of a ProxyAdmin): UUPS cost the token 2 KB of its 24 KB, and an
-/// implementation can never lose the way to upgrade it. `upgradeToAndCall` is answered by the proxy; every
-/// other call goes to the implementation (the function selector decides, before any delegatecall). As
-/// UUPS, the new implementation must answer `proxiableUUID` with the ERC-1967 implementation slot.
+/// the token's own roles instead of a ProxyAdmin): UUPS cost the token 2 KB of its 24 KB, and an
+/// implementation can never lose the way to upgrade it, nor skip the notice. The functions below are
+/// answered by the proxy; every other call goes to the implementation (the function selector decides,
+/// before any delegatecall). As UUPS, a new implementation must answer `proxiableUUID` with the ERC-1967
+/// implementation slot. The notice is a timelock of its own rather than OpenZeppelin's TimelockController
+/// as the upgrader: a timelock holding UPGRADER_ROLE delays only the upgrades it sends, and the admin could
+/// grant the role to a key without one; the notice binds every holder of the role.
 contract DigitalTengeProxy is ERC1967Proxy, ITengeUpgrades {
+    /// @dev An announced upgrade, in 3 slots; `readyAt` is a unix time (uint48, as OpenZeppelin's delays).
+    struct UpgradeNotice {
+        address implementation;
+        uint48 readyAt;
+        bytes32 dataHash;
+        bytes32 reason;
+    }
+
+    /// @custom:storage-location erc7201:tenge.storage.UpgradeNotice
+    struct UpgradeNoticeStorage {
+        UpgradeNotice notice;
+    }
+
+    bytes32 private constant DEFAULT_ADMIN_ROLE = 0x00;
     bytes32 private constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
+
+    // keccak256(abi.encode(uint256(keccak256("tenge.storage.UpgradeNotice")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant UPGRADE_NOTICE_STORAGE =
+        0x615aa26f9f58622f6515cd345c4450ad9d6cab4eb932566b9ac185a9f40acb00;
 
     /// @notice Points at `implementation` and runs the set-up: `initData` (a call of
     /// `DigitalTengeInitializer.initialize`) runs by delegatecall in this proxy's storage, once, now.
@@ -36,11 +61,63 @@ contract DigitalTengeProxy is ERC1967Proxy, ITengeUpgrades {
     }
 
     /// @inheritdoc ITengeUpgrades
+    function announceUpgrade(address newImplementation, bytes32 dataHash, bytes32 reason) external {
+        _checkRole(UPGRADER_ROLE);
+        _checkImplementation(newImplementation);
+        // The delay as it stands now; a later change of the delay does not move a notice already given.
+        uint48 delay = IAccessControlDefaultAdminRules(address(this)).defaultAdminDelay();
+        uint48 readyAt = uint48(block.timestamp) + delay;
+        _noticeStorage().notice = UpgradeNotice(newImplementation, readyAt, dataHash, reason);
+        emit UpgradeAnnounced(newImplementation, dataHash, readyAt, msg.sender, reason);
+    }
+
+    /// @inheritdoc ITengeUpgrades
+    function cancelUpgrade(bytes32 reason) external {
+        _checkRole(DEFAULT_ADMIN_ROLE);
+        UpgradeNoticeStorage storage $ = _noticeStorage();
+        address announced = $.notice.implementation;
+        if (announced == address(0)) revert NoUpgradeAnnounced();
+        delete $.notice;
+        emit UpgradeCancelled(announced, msg.sender, reason);
+    }
+
+    /// @inheritdoc ITengeUpgrades
     function upgradeToAndCall(address newImplementation, bytes calldata data) external payable {
-        // The role is the token's: ask it, through this proxy, as any caller would.
-        if (!IAccessControl(address(this)).hasRole(UPGRADER_ROLE, msg.sender)) {
-            revert IAccessControl.AccessControlUnauthorizedAccount(msg.sender, UPGRADER_ROLE);
+        _checkRole(UPGRADER_ROLE);
+        UpgradeNoticeStorage storage $ = _noticeStorage();
+        UpgradeNotice memory notice = $.notice;
+        bytes32 dataHash = keccak256(data);
+        // A zero implementation is never announced (`_checkImplementation`): nothing announced matches nothing.
+        if (notice.implementation != newImplementation || notice.dataHash != dataHash) {
+            revert UpgradeNotAnnounced(newImplementation, dataHash);
         }
+        // slither-disable-next-line timestamp a notice of days; a validator's few seconds of drift do not matter
+        if (block.timestamp < notice.readyAt) revert UpgradeNotReady(notice.readyAt);
+        delete $.notice;
+        _checkImplementation(newImplementation); // again: its code may have changed since (CREATE2, selfdestruct)
+        emit UpgradeExecuted(newImplementation, msg.sender, notice.reason);
+        ERC1967Utils.upgradeToAndCall(newImplementation, data);
+    }
+
+    /// @inheritdoc ITengeUpgrades
+    function pendingUpgrade()
+        external
+        view
+        returns (address implementation, bytes32 dataHash, uint48 readyAt, bytes32 reason)
+    {
+        UpgradeNotice storage notice = _noticeStorage().notice;
+        return (notice.implementation, notice.dataHash, notice.readyAt, notice.reason);
+    }
+
+    /// @dev The role is the token's: ask it, through this proxy, as any caller would.
+    function _checkRole(bytes32 role) private view {
+        if (!IAccessControl(address(this)).hasRole(role, msg.sender)) {
+            revert IAccessControl.AccessControlUnauthorizedAccount(msg.sender, role);
+        }
+    }
+
+    /// @dev A UUPS implementation for ERC-1967's slot, with code.
+    function _checkImplementation(address newImplementation) private view {
         // An account with no code would answer nothing, and the call's decoding would revert uncaught.
         if (newImplementation.code.length == 0) revert ERC1967Utils.ERC1967InvalidImplementation(newImplementation);
         try IERC1822Proxiable(newImplementation).proxiableUUID() returns (bytes32 slot) {
@@ -48,6 +125,12 @@ contract DigitalTengeProxy is ERC1967Proxy, ITengeUpgrades {
         } catch {
             revert ERC1967Utils.ERC1967InvalidImplementation(newImplementation);
         }
-        ERC1967Utils.upgradeToAndCall(newImplementation, data);
+    }
+
+    function _noticeStorage() private pure returns (UpgradeNoticeStorage storage $) {
+        // slither-disable-next-line assembly ERC-7201 accessor: only assembly can point a storage struct at its slot
+        assembly {
+            $.slot := UPGRADE_NOTICE_STORAGE
+        }
     }
 }

@@ -341,3 +341,18 @@ def move_to(timestamp: int) -> None:
         return
     assert "error" not in response, response
     brownie.chain.mine()
+
+
+def upgrade_after_notice(
+    token: Any, implementation: Any, data: Any, upgrader: Any, reason: str = REASON
+) -> Any:
+    """What every upgrade takes: its announcement, the default admin's delay, then the upgrade itself."""
+    announced = token.announceUpgrade(
+        implementation, brownie.web3.keccak(hexstr=_hex(data)), reason, {"from": upgrader}
+    )
+    move_to(announced.timestamp + int(token.defaultAdminDelay()))
+    return token.upgradeToAndCall(implementation, data, {"from": upgrader})
+
+
+def _hex(data: Any) -> str:
+    return data if isinstance(data, str) else "0x" + bytes(data).hex()

@@ -17,7 +17,9 @@ from conftest import (
     new_nonce,
     reverts_with,
     sign_authorization,
+    upgrade_after_notice,
 )
+from eth_utils.crypto import keccak
 
 from scripts.deploy import deploy_token
 
@@ -163,8 +165,12 @@ def test_holds_multicall_cannot_reach_the_proxy_upgrade_without_the_role(
     call = token.upgradeToAndCall.encode_input(implementation, b"")
     with reverts_with("AccessControlUnauthorizedAccount", outsider, token.UPGRADER_ROLE()):
         token.multicall([call], {"from": outsider})
-    # With the role, through multicall, the proxy's own upgrade runs (msg.sender is kept): nothing new.
-    token.multicall([call], {"from": upgrader})
+    # With the role, through multicall, the proxy's own upgrade is reached (msg.sender is kept), and asks
+    # for its notice as a direct call would: announced in the same batch, it is not ready yet.
+    announce = token.announceUpgrade.encode_input(implementation, keccak(b""), REASON)
+    with brownie.reverts(revert_pattern=r"UpgradeNotReady: \d+"):
+        token.multicall([announce, call], {"from": upgrader})
+    upgrade_after_notice(token, implementation, b"", upgrader)  # announced, waited for: nothing new
     assert token.version() == "1"
 
 
@@ -176,11 +182,13 @@ def test_holds_upgrade_cannot_reinitialize_or_reach_an_eoa(
     init = initializer.initialize.encode_input(outsider, 0)
     # The set-up is no implementation (it answers no proxiableUUID), and the token has no `initialize`.
     with reverts_with("ERC1967InvalidImplementation", initializer):
-        token.upgradeToAndCall(initializer, init, {"from": upgrader})
+        token.announceUpgrade(initializer, keccak(hexstr=init), REASON, {"from": upgrader})
     with reverts_with("FailedCall"):
-        token.upgradeToAndCall(implementation, init, {"from": upgrader})
+        upgrade_after_notice(token, implementation, init, upgrader)
     with reverts_with("ERC1967InvalidImplementation", outsider):
-        token.upgradeToAndCall(outsider, b"", {"from": upgrader})
+        token.announceUpgrade(outsider, keccak(b""), REASON, {"from": upgrader})
+    token.announceUpgrade(implementation, keccak(b""), REASON, {"from": upgrader})
+    move_to(chain_now() + int(token.defaultAdminDelay()))
     with reverts_with("ERC1967NonPayable"):
         token.upgradeToAndCall(implementation, b"", {"from": upgrader, "value": 1})
     assert not token.hasRole(token.DEFAULT_ADMIN_ROLE(), outsider)
@@ -194,7 +202,7 @@ def test_holds_upgrade_keeps_the_ledger_words(
     token.freeze(bob, REASON, {"from": freezer})
     words = (raw(token, alice), raw(token, bob))
     v2 = brownie.DigitalTengeV2Mock.deploy(token.mintController(), {"from": upgrader})
-    token.upgradeToAndCall(v2, v2.initializeV2.encode_input(42), {"from": upgrader})
+    upgrade_after_notice(token, v2, v2.initializeV2.encode_input(42), upgrader)
     assert (raw(token, alice), raw(token, bob)) == words
     with reverts_with("AccountFrozen", bob):
         token.transfer(alice, 1, {"from": bob})

@@ -44,6 +44,8 @@ GATED: list[tuple[str, str, Args]] = [
     ("rescue", "RESCUER_ROLE", lambda t, a: (t, a, 1)),
     ("setSupplyCap", "DEFAULT_ADMIN_ROLE", lambda t, a: (1,)),
     ("upgradeToAndCall", "UPGRADER_ROLE", lambda t, a: (t._implementation, b"")),
+    ("announceUpgrade", "UPGRADER_ROLE", lambda t, a: (t._implementation, keccak(b""), REASON)),
+    ("cancelUpgrade", "DEFAULT_ADMIN_ROLE", lambda t, a: (REASON,)),
     ("grantRole", "DEFAULT_ADMIN_ROLE", lambda t, a: (t.PAUSER_ROLE(), a)),
     ("revokeRole", "DEFAULT_ADMIN_ROLE", lambda t, a: (t.PAUSER_ROLE(), a)),
     ("beginDefaultAdminTransfer", "DEFAULT_ADMIN_ROLE", lambda t, a: (a,)),
@@ -69,7 +71,7 @@ def role_id(token: Any, name: str) -> Any:
 
 
 # The proxy answers upgradeToAndCall itself; under `--coverage` the suite's `token` runs without one.
-ANSWERED_BY_THE_PROXY = {"upgradeToAndCall"}
+ANSWERED_BY_THE_PROXY = {"upgradeToAndCall", "announceUpgrade", "cancelUpgrade"}
 # Minter administration is the mint controller's, gated by the token's MINTER_ADMIN_ROLE.
 ANSWERED_BY_THE_CONTROLLER = {"configureMinter", "configureMinterWithRefill", "removeMinter"}
 

@@ -15,7 +15,7 @@ from brownie import (
     web3,
 )
 from brownie.network.contract import Contract
-from conftest import REASON, assert_event, new_nonce, reverts_with, sign_authorization
+from conftest import REASON, assert_event, new_nonce, reverts_with, sign_authorization, upgrade_after_notice
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
@@ -151,7 +151,7 @@ def upgrade(token: Any, upgrader: Any, answer: int = 42) -> tuple[Any, Any, Any]
     """Deploys V2 and upgrades the proxy to it; returns (tx, implementation, the token with V2's ABI)."""
     implementation = DigitalTengeV2Mock.deploy(token.mintController(), {"from": upgrader})
     calldata = implementation.initializeV2.encode_input(answer)
-    tx = token.upgradeToAndCall(implementation, calldata, {"from": upgrader})
+    tx = upgrade_after_notice(token, implementation, calldata, upgrader)
     return tx, implementation, Contract.from_abi("DigitalTengeV2Mock", token.address, DigitalTengeV2Mock.abi)
 
 
@@ -209,8 +209,9 @@ def test_upgrade_refused_to_non_upgrader(token: Any, admin: Any, outsider: Any, 
 
 def test_upgrade_to_a_non_uups_contract_refused(token: Any, upgrader: Any) -> None:
     not_a_token = ERC20Mock.deploy({"from": upgrader})
+    # Refused as it is announced: no notice is given of an upgrade that could never run.
     with reverts_with("ERC1967InvalidImplementation", not_a_token):
-        token.upgradeToAndCall(not_a_token, b"", {"from": upgrader})
+        token.announceUpgrade(not_a_token, keccak(b""), REASON, {"from": upgrader})
 
 
 def test_implementation_and_set_up_cannot_be_initialized(token: Any, outsider: Any) -> None:
@@ -243,7 +244,7 @@ def test_implementation_has_no_upgrade_of_its_own(token: Any, upgrader: Any) -> 
 def test_upgrade_to_an_implementation_for_another_slot_refused(token: Any, upgrader: Any) -> None:
     wrong = WrongSlotImplementationMock.deploy({"from": upgrader})
     with reverts_with("UnsupportedProxiableUUID", "0x" + "11" * 32):
-        token.upgradeToAndCall(wrong, b"", {"from": upgrader})
+        token.announceUpgrade(wrong, keccak(b""), REASON, {"from": upgrader})
 
 
 def test_proxy_cannot_be_initialized_twice(token: Any, outsider: Any) -> None:

@@ -247,6 +247,24 @@ class AdminStatus:
         }
 
 
+@dataclass(frozen=True)
+class PendingUpgrade:
+    """An announced upgrade (`pendingUpgrade()` at the token's proxy): what runs, from when, and why."""
+
+    implementation: str
+    data_hash: str
+    ready_at: int  # unix time
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "implementation": self.implementation,
+            "data_hash": self.data_hash,
+            "ready_at": self.ready_at,
+            "reason": self.reason,
+        }
+
+
 def rpc_url_for(network: str) -> str:
     """The JSON-RPC URL of a known network name."""
     if network not in NETWORKS:
@@ -1141,7 +1159,32 @@ class Tenge:
             "multicall", payload, description=description or f"multicall of {len(payload)} calls"
         )
 
+    def announce_upgrade(self, implementation: str, data: bytes = b"", *, reason: Reason) -> Pending:
+        """Gives notice of an upgrade to `implementation` running `data` (UPGRADER_ROLE); it may run once
+        the default admin's delay has passed (`pending_upgrade().ready_at`), unless the admin cancels it."""
+        return self._write(
+            "announceUpgrade",
+            checked_address(implementation, what="implementation"),
+            Web3.keccak(data),
+            reason_bytes32(reason),
+        )
+
+    def cancel_upgrade(self, reason: Reason) -> Pending:
+        """Cancels the announced upgrade (the default admin)."""
+        return self._write("cancelUpgrade", reason_bytes32(reason))
+
+    def pending_upgrade(self) -> PendingUpgrade | None:
+        """The announced upgrade, or None."""
+        implementation, data_hash, ready_at, reason = self.call("pendingUpgrade")
+        if implementation == ZERO_ADDRESS:
+            return None
+        return PendingUpgrade(
+            str(implementation), "0x" + bytes(data_hash).hex(), int(ready_at), "0x" + bytes(reason).hex()
+        )
+
     def upgrade_to_and_call(self, implementation: str, data: bytes = b"") -> Pending:
+        """Runs the announced upgrade (UPGRADER_ROLE): exactly the implementation and call announced, once
+        their time has come (else `UpgradeNotAnnounced` or `UpgradeNotReady`, before anything is signed)."""
         return self._write("upgradeToAndCall", checked_address(implementation, what="implementation"), data)
 
     # --- events ---------------------------------------------------------------------------------------

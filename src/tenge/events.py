@@ -38,6 +38,9 @@ INTERVENTION_EVENTS = (
     "RoleGranted",
     "RoleRevoked",
     "Upgraded",
+    "UpgradeAnnounced",
+    "UpgradeCancelled",
+    "UpgradeExecuted",
     "TierSet",
     "TierLimitsSet",
     "LinkedAccountSet",
@@ -385,6 +388,15 @@ class EventReader:
             account = args["implementation"]
             details = "implementation upgraded"
             actor = self.transaction_sender(event.tx_hash)  # Upgraded names no actor: the tx sender is one
+        elif event.name == "UpgradeAnnounced":
+            account = args["implementation"]
+            ready = datetime.fromtimestamp(int(args["readyAt"]), UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+            details = f"upgrade announced: may run from {ready}, call hash {args['dataHash']}"
+        elif event.name in ("UpgradeCancelled", "UpgradeExecuted"):
+            account = args["implementation"]
+            details = (
+                "announced upgrade cancelled" if event.name == "UpgradeCancelled" else "announced upgrade run"
+            )
         return AuditEntry(
             event=event.name,
             block=event.block,

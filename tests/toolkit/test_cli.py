@@ -40,6 +40,7 @@ def test_help_documents_the_exit_codes() -> None:
 def test_every_command_has_help() -> None:
     names = [[name] for name in cli.commands] + [["roles", "grant"], ["roles", "revoke"]]
     names += [["tier", "get"], ["tier", "set"], ["limits", "set"]]
+    names += [["upgrade", "announce"], ["upgrade", "cancel"], ["upgrade", "run"], ["upgrade", "show"]]
     expected = {"balance", "transfer", "approve", "mint", "burn", "freeze", "unfreeze", "block", "unblock"}
     expected |= {"seize", "pause", "unpause", "roles", "payout", "history", "watch", "audit"}
     expected |= {"tier", "limits", "link", "unlink", "policy"}
@@ -53,7 +54,18 @@ def test_every_command_has_help() -> None:
 CONCERNS = {
     "accounts": {"info", "balance", "allowance", "transfer", "approve", "permit", "authorize", "relay"},
     "issuance": {"mint", "burn", "minter", "supply-cap"},
-    "controls": {"freeze", "unfreeze", "block", "unblock", "seize", "pause", "unpause", "rescue", "roles"},
+    "controls": {
+        "freeze",
+        "unfreeze",
+        "block",
+        "unblock",
+        "seize",
+        "pause",
+        "unpause",
+        "rescue",
+        "roles",
+        "upgrade",
+    },
     "policy": {"tier", "limits", "link", "unlink", "policy"},
     "payouts": {"payout"},
     "audit": {"history", "watch", "audit"},

@@ -285,10 +285,20 @@ def test_upgrade_and_the_record_no_longer_matches(
     connect: Connect, token: Any, admin: Any, rpc_url: str, record: Any
 ) -> None:
     v2 = DigitalTengeV2Mock.deploy(token.mintController(), {"from": admin})
-    connect("upgrader").upgrade_to_and_call(
-        v2.address, bytes.fromhex(v2.initializeV2.encode_input(42)[2:])
-    ).wait()
-    assert token.version() == "2"
+    data = bytes.fromhex(v2.initializeV2.encode_input(42)[2:])
+    upgrader = connect("upgrader")
+    upgrader.announce_upgrade(v2.address, data, reason="Release 2").wait()
+    pending = upgrader.pending_upgrade()
+    assert pending is not None and (pending.implementation, pending.data_hash) == (
+        v2.address,
+        "0x" + keccak(data).hex(),
+    )
+    with pytest.raises(ContractRevert, match=f"UpgradeNotReady\\(readyAt={pending.ready_at}\\)"):
+        upgrader.upgrade_to_and_call(v2.address, data)
+    brownie.chain.sleep(pending.ready_at - brownie.chain[-1].timestamp)
+    brownie.chain.mine()
+    upgrader.upgrade_to_and_call(v2.address, data).wait()
+    assert token.version() == "2" and upgrader.pending_upgrade() is None
     with pytest.raises(DeploymentError, match="upgraded since the record"):
         Tenge.connect(rpc_url, record)
 

@@ -256,3 +256,67 @@ def admin_accept(session: Session) -> None:
 def admin_cancel(session: Session) -> None:
     """Withdraw a handover in progress (the admin)."""
     session.send("cancel the admin handover", lambda tenge: tenge.cancel_default_admin_transfer())
+
+
+# --- upgrades: announced, then run after the admin's delay ------------------------------------------------
+
+
+def _calldata(text: str) -> bytes:
+    try:
+        return bytes.fromhex(text.removeprefix("0x"))
+    except ValueError:
+        fail_usage(f"--call {text!r} is not hex calldata (0x followed by pairs of hex digits)")
+
+
+call_option = click.option(
+    "--call", "call", default="", help="Hex calldata the new implementation runs (e.g. a reinitializer)."
+)
+
+
+@cli.group()
+def upgrade() -> None:
+    """Upgrades after a public notice: announce (upgrader), wait the admin's delay, run (upgrader); the
+    admin may cancel in between."""
+
+
+@upgrade.command(name="show")
+@pass_session
+def upgrade_show(session: Session) -> None:
+    """The announced upgrade, if any: implementation, call hash, earliest time, reason."""
+    pending = session.tenge().pending_upgrade()
+    found = None if pending is None else pending.to_dict()
+    session.out({"pending_upgrade": found}, lambda: print_pairs(found or {"pending upgrade": "none"}))
+
+
+@upgrade.command(name="announce")
+@click.argument("implementation", type=ADDRESS)
+@call_option
+@reason_option
+@pass_session
+def upgrade_announce(session: Session, implementation: str, call: str, reason: bytes) -> None:
+    """Announce an upgrade to IMPLEMENTATION (UPGRADER_ROLE); it may run after the admin's delay."""
+    data = _calldata(call)
+    session.send(
+        f"announce an upgrade to {implementation}",
+        lambda tenge: tenge.announce_upgrade(implementation, data, reason=reason),
+    )
+
+
+@upgrade.command(name="cancel")
+@reason_option
+@pass_session
+def upgrade_cancel(session: Session, reason: bytes) -> None:
+    """Cancel the announced upgrade (the admin)."""
+    session.send("cancel the announced upgrade", lambda tenge: tenge.cancel_upgrade(reason))
+
+
+@upgrade.command(name="run")
+@click.argument("implementation", type=ADDRESS)
+@call_option
+@pass_session
+def upgrade_run(session: Session, implementation: str, call: str) -> None:
+    """Run the announced upgrade to IMPLEMENTATION with its announced --call, once its time has come."""
+    data = _calldata(call)
+    session.send(
+        f"upgrade to {implementation}", lambda tenge: tenge.upgrade_to_and_call(implementation, data)
+    )

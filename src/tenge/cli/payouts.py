@@ -148,9 +148,7 @@ class _Report:
             self._say(f"line {event.line}: refused, not sent: {event.error}")
             self._bar.update(self._task, status=f"[red]{self._failed} refused")
         elif event.kind is EventKind.REPEAT:
-            self._say(
-                f"--allow-repeat: {len(event.lines)} row(s) already paid on chain; {event.error}"
-            )
+            self._say(f"--allow-repeat: {len(event.lines)} row(s) already paid on chain; {event.error}")
         elif event.kind in (EventKind.FOUND, EventKind.REORGED, EventKind.RELEASED, EventKind.REVERTED):
             self._say(f"{event.kind}: {event.error or ''} {event.tx_hash or ''}".rstrip())
 
