@@ -27,6 +27,7 @@ NAMESPACES = [
     "TransferAuthorization",
     "TieredPolicy",
     "PaymentReferences",
+    "UpgradeNotice",  # the proxy's own, pinned in test_upgrade_notice.py
 ]
 PAYMENT_REFERENCE = "0x" + keccak(text="Invoice 7").hex()
 # bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1)
