@@ -40,7 +40,7 @@ from tenge.addresses import ZERO_ADDRESS, checked_address
 from tenge.deployment import DEFAULT_DIRECTORY, DeploymentRecord, code_hash, resolve_record
 from tenge.errors import ChainError, DeploymentError, InvalidAmount, InvalidInput, KeyProblem
 from tenge.events import AuditEntry, EventLog, EventReader, HistoryEntry, PageStats
-from tenge.node import read_many, talking
+from tenge.node import RpcRefused, read_many, talking
 from tenge.reasons import reason_bytes32
 from tenge.references import reference_bytes32
 from tenge.reverts import ContractRevert, RevertDecoder
@@ -547,10 +547,21 @@ class Tenge:
         sender = checked_address(sender, allow_zero=True)
         used = self.encoder("referenceUsed")
         found: list[bool] = []
-        for start in range(0, len(references), REFERENCES_PER_CALL):
-            chunk = references[start : start + REFERENCES_PER_CALL]
-            answers = self.call("multicall", [used(sender, bytes(r)) for r in chunk], block=block)
+        size = REFERENCES_PER_CALL
+        start = 0
+        while start < len(references):
+            chunk = references[start : start + size]
+            try:
+                answers = self.call("multicall", [used(sender, bytes(r)) for r in chunk], block=block)
+            except (ContractRevert, RpcRefused):
+                if size == 1:
+                    raise
+                # The view never reverts: the call ran out of the node's call gas, or its calldata's gas
+                # floor (EIP-7623) is above a small block gas limit. Fewer at a time.
+                size = max(1, size // 2)
+                continue
             found += [bool(int.from_bytes(bytes(a), "big")) for a in answers]
+            start += len(chunk)
         return found
 
     def is_minter(self, account: str) -> bool:

@@ -268,6 +268,16 @@ class Journal:
             yield from chunk
             after = chunk[-1].index
 
+    def rows_by_references(self, chain_refs: Sequence[bytes]) -> dict[bytes, JournalRow]:
+        """The rows whose on-chain reference is one of `chain_refs`, by reference."""
+        found: dict[bytes, JournalRow] = {}
+        for start in range(0, len(chain_refs), 500):
+            chunk = list(chain_refs[start : start + 500])
+            marks = ", ".join("?" for _ in chunk)
+            query = f"SELECT {_ROW_COLUMNS} FROM rows WHERE chain_ref IN ({marks})"
+            found.update((bytes(r[5]), _row(r)) for r in self._db.execute(query, chunk))
+        return found
+
     def row_by_reference(self, chain_ref: bytes) -> JournalRow | None:
         found = self._db.execute(
             f"SELECT {_ROW_COLUMNS} FROM rows WHERE chain_ref = ?", (chain_ref,)

@@ -42,6 +42,7 @@ happen once too.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -599,6 +600,7 @@ class PayoutRunner:
                 self.journal.set_meta({"started": "1"})
         checked = False
         for _ in range(MAX_ROUNDS):
+            self._read_block_gas()
             self._check_blocks()  # first: a batch a reorg dropped is in flight again
             self._verify_paid()  # then what no block hash can tell: a rollback deeper than the window
             self._in_flight = {b.id: b for b in self.journal.batches([BatchState.SIGNED, BatchState.SENT])}
@@ -684,7 +686,7 @@ class PayoutRunner:
             references = [r.chain_ref for r in self.journal.rows([RowState.PENDING, RowState.FAILED])]
         self.journal.forget_seen(start)
         for logs in self._payment_logs(start, head, references):
-            self.journal.add_seen(logs)
+            self.journal.add_seen(self._paid_by_payer(logs))
         self.journal.set_meta({"scanned_to": str(head)})
         if adopt:
             found = self.journal.adopt_seen(head - self.confirmations)
@@ -693,9 +695,30 @@ class PayoutRunner:
                 self._emit(PayoutEvent(EventKind.FOUND, (), error=f"{found} row(s) paid by another run"))
                 self._touch()
 
+    def _paid_by_payer(self, logs: Sequence[PaymentLog]) -> list[tuple[bytes, str, int, str]]:
+        """The logs that pay a row of this journal, as the journal's `seen` keeps them. A PaymentReference
+        names the payer as `from`, but a spender of the payer's allowance writes one too, citing its own
+        references: a log counts only with the row's receiver and amount, and with the token's record that
+        the payer itself used the reference (`referenceUsed`), the one rule every check of a row uses."""
+        rows = self.journal.rows_by_references([log.reference for log in logs])
+        candidates = [
+            log
+            for log in logs
+            if (row := rows.get(log.reference)) is not None
+            and (row.address, row.tiyn) == (log.to, log.amount)
+        ]
+        if not candidates:
+            return []
+        used = self.tenge.references_used(self.payer, [log.reference for log in candidates])
+        return [
+            (log.reference, log.tx_hash, log.block, log.block_hash)
+            for log, paid in zip(candidates, used, strict=True)
+            if paid
+        ]
+
     def _payment_logs(
         self, start: int, end: int, references: Sequence[bytes] | None
-    ) -> Iterator[list[tuple[bytes, str, int, str]]]:
+    ) -> Iterator[list[PaymentLog]]:
         """The payer's PaymentReference events, page by page (halved when the node says too many)."""
         event = self.tenge.contract.events.PaymentReference()
         filters: dict[str, Any] = {"from": self.payer}
@@ -713,8 +736,10 @@ class PayoutRunner:
                     continue
                 raise
             yield [
-                (
+                PaymentLog(
                     bytes(log["args"]["paymentReference"]),
+                    str(log["args"]["to"]),
+                    int(log["args"]["amount"]),
                     HexBytes(log["transactionHash"]).to_0x_hex(),
                     int(log["blockNumber"]),
                     HexBytes(log["blockHash"]).to_0x_hex(),
@@ -867,12 +892,20 @@ class PayoutRunner:
         """The batch's gas (simulated against the pending state), or the ContractRevert it would raise."""
         return self.sender.simulate(self.tenge.address, self._multicall(self._calls(rows)))
 
+    def _read_block_gas(self) -> int:
+        """The gas a block holds: the least of the latest block's and the pending one's (a limit just
+        lowered shows in the pending block first)."""
+        with talking("eth_getBlockByNumber"):
+            limits = [int(self.tenge.w3.eth.get_block("latest")["gasLimit"])]
+            with contextlib.suppress(BlockNotFound, RpcRefused):  # no pending block: the latest says it
+                limits.append(int(self.tenge.w3.eth.get_block("pending")["gasLimit"]))
+        self._block_gas = min(limits)
+        return self._block_gas
+
     def _rows_per_batch(self, sample: Sequence[JournalRow]) -> int:
         if self.options.batch_rows is not None:
             return self.options.batch_rows
-        with talking("eth_getBlockByNumber"):
-            block_gas = int(self.tenge.w3.eth.get_block("latest")["gasLimit"])
-        self._block_gas = block_gas
+        block_gas = self._block_gas
         try:
             per_row = self._estimate(sample) / len(sample)
         except ContractRevert:
@@ -887,6 +920,7 @@ class PayoutRunner:
         first = self.journal.rows([RowState.PENDING], limit=20)
         if not first:
             return
+        self._read_block_gas()
         size = self._rows_per_batch(first)
         self.sender.nonces.resync()
         self._fees = self.sender.gas.fee_fields(self.tenge.w3)
@@ -919,7 +953,12 @@ class PayoutRunner:
             # Each row passes alone but not together (limits that add up): send the first half alone.
             half = max(1, len(rows) // 2)
             return self._send_batch(rows[:half]) + rows[half:]
+        if estimate > self._block_gas and len(rows) > 1:
+            # More than a block holds (--batch-rows too many for this chain): it could never be mined.
+            half = len(rows) // 2
+            return self._send_batch(rows[:half]) + rows[half:]
         gas = int((Decimal(estimate) * GAS_MARGIN).to_integral_value(rounding=ROUND_CEILING)) + GAS_EXTRA
+        gas = min(gas, self._block_gas)  # the margin never makes a batch bigger than a block
         nonce = self.sender.nonces.next()
         tx = self.sender.sign(
             self.tenge.address, data, gas=gas, nonce=nonce, fees=self._fees, description="payout batch"
@@ -1149,6 +1188,18 @@ class PayoutRunner:
             confirmations=self.confirmations,
             batched_rows=batched,
         )
+
+
+@dataclass(frozen=True)
+class PaymentLog:
+    """A PaymentReference event of the payer's, as a scan reads it."""
+
+    reference: bytes
+    to: str
+    amount: int
+    tx_hash: str
+    block: int
+    block_hash: str
 
 
 def _with_state(batch: Batch, state: BatchState) -> Batch:

@@ -8,7 +8,7 @@ from eth_utils.crypto import keccak
 
 from tenge.errors import InvalidReason
 
-_BYTES32_HEX = re.compile(r"^0x[0-9a-fA-F]{64}$")
+_BYTES32_HEX = re.compile(r"^0[xX][0-9a-fA-F]{64}$")  # "0X..." too: never hashed as text
 
 
 def reason_bytes32(reason: str | bytes) -> bytes:
@@ -26,7 +26,7 @@ def reason_bytes32(reason: str | bytes) -> bytes:
         raise InvalidReason("a reason is required (text, or a 0x-prefixed 32-byte hex value)")
     if _BYTES32_HEX.match(text):
         return bytes.fromhex(text[2:])
-    if text.lower().startswith("0x") and re.fullmatch(r"0x[0-9a-fA-F]*", text):
+    if re.fullmatch(r"0[xX][0-9a-fA-F]*", text):
         raise InvalidReason(f"reason {text!r} looks like hex but is not 32 bytes (64 hex digits)")
     return keccak(text=text)
 

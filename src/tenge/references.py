@@ -18,7 +18,7 @@ from eth_utils.crypto import keccak
 from tenge.errors import InvalidInput, InvalidReference
 from tenge.reasons import reason_bytes32
 
-_HEX = re.compile(r"^0x[0-9a-fA-F]*$")
+_HEX = re.compile(r"^0[xX][0-9a-fA-F]*$")
 
 
 def reference_bytes32(reference: str | bytes) -> bytes:

@@ -16,6 +16,7 @@ from tenge.abi import entries, signature, token_abi
 from tenge.addresses import ZERO_ADDRESS, checked_address
 from tenge.keys import load_signer
 from tenge.reasons import reason_bytes32
+from tenge.references import reference_bytes32
 from tenge.reverts import ContractRevert, UnknownRevert, default_decoder, revert_class
 from tenge.roles import parse_role, role_name
 from toolkit.conftest import dev_key
@@ -103,9 +104,12 @@ def test_reason_text_is_hashed_and_hex_taken_as_is() -> None:
     digest = "0x" + keccak(text=text).hex()
     assert reason_bytes32(digest) == keccak(text=text)
     assert reason_bytes32(b"\x01" * 32) == b"\x01" * 32
+    # A capital X is still hex, never text to hash: the same reference or reason either way.
+    assert reason_bytes32("0X" + keccak(text=text).hex()) == keccak(text=text)
+    assert reference_bytes32("0X" + keccak(text=text).hex().upper()) == keccak(text=text)
 
 
-@pytest.mark.parametrize("reason", ["", "   ", "0x1234", b"short"])
+@pytest.mark.parametrize("reason", ["", "   ", "0x1234", "0X1234", b"short"])
 def test_reason_refused(reason: Any) -> None:
     with pytest.raises(InvalidReason):
         reason_bytes32(reason)

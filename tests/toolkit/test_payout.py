@@ -222,6 +222,28 @@ def test_rows_another_machine_pays_after_the_check_are_counted_never_paid_twice(
     assert brownie.web3.eth.get_transaction_count(alice.address) == nonce + 3  # the other machine's batches
 
 
+def test_a_spender_citing_a_rows_reference_in_the_payers_name_neither_pays_nor_blocks_it(
+    connect: Connect, funded: Any, alice: Any, bob: Any, tmp_path: Path
+) -> None:
+    """Outside review: bob, with any allowance of alice's, wrote PaymentReference(from=alice, ..., the
+    row's reference) by a zero-amount transferFromWithReference. The reference is bob's own (the token
+    keys references by sender), so alice's row is unpaid: the run pays it, and counts nothing as paid by
+    another run."""
+    path = write_payouts(tmp_path / "payouts.csv", 5, start=800)
+    funded.approve(bob, 1, {"from": alice})
+    row = 802  # line 4
+    poisoned = row_reference(
+        31337, funded.address, alice.address, payee(row), int(amount(row) * 100), f"salary {row}"
+    )
+    funded.transferFromWithReference(alice, bob, 0, poisoned, {"from": bob})
+    assert funded.referenceUsed(bob, poisoned) and not funded.referenceUsed(alice, poisoned)
+    summary = run_payout(connect("alice"), path)
+    assert (summary.paid, summary.sent_this_run, summary.found_on_chain) == (5, 5, 0)
+    assert paid_once(funded, range(800, 805))
+    again = run_payout(connect("alice"), path)  # and the end-of-run check agrees with the scan
+    assert (again.paid, again.sent_this_run) == (5, 0)
+
+
 def test_a_row_in_a_batch_costs_less_gas_than_a_transfer_alone(
     connect: Connect, funded: Any, alice: Any, tmp_path: Path
 ) -> None:
