@@ -74,7 +74,9 @@ def funded(url: str, payers: tuple[int, ...]) -> tuple[Tenge, Path]:
     """The token deployed and each payer in tier 3 with funds; the admin's client and a record file."""
     payer0 = throughput.deploy(url)
     admin = payer0.with_signer(dev_key(throughput.ADMIN_INDEX))
-    admin.configure_minter(admin.signer or "", Tiyn(throughput.FUNDING * len(payers))).wait()
+    admin.configure_minter(
+        admin.signer or "", Tiyn(throughput.FUNDING * len(payers)), reason="Benchmark issuance"
+    ).wait()
     for index in payers:
         if index != throughput.PAYER_INDEX:
             admin.set_tier(dev_key(index).address, 3, "bench: payer is an institution").wait()

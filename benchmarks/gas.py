@@ -170,7 +170,7 @@ def policy_off(w: World) -> None:
 def bob_at_his_limit(w: World) -> None:
     """Bob's tier holds half a transfer more than he has; the rest goes on to his bank (the minter)."""
     tier = 4
-    w.token.setTierLimits(tier, w.token.balanceOf(w.bob) + AMOUNT // 2, 2**256 - 1, {"from": w.admin})
+    w.token.setTierLimits(tier, w.token.balanceOf(w.bob) + AMOUNT // 2, 2**256 - 1, REASON, {"from": w.admin})
     w.token.setTier(w.bob, tier, REASON, {"from": w.kyc})
     w.token.setLinkedAccount(w.bob, w.minter, REASON, {"from": w.kyc})
 
@@ -272,7 +272,11 @@ def deploy(kind: str) -> tuple[Any, int]:
     for role, index in ROLE_ACCOUNTS.items():
         token.grantRole(getattr(token, role)(), accounts[index], {"from": admin})
     token._controller.configureMinter(
-        token, accounts[ACTORS["minter"]], MINTER_ALLOWANCE, {"from": accounts[ACTORS["minter_admin"]]}
+        token,
+        accounts[ACTORS["minter"]],
+        MINTER_ALLOWANCE,
+        REASON,
+        {"from": accounts[ACTORS["minter_admin"]]},
     )
     return token, deploy_gas(token)
 

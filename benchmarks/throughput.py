@@ -113,10 +113,10 @@ def deploy(rpc_url: str) -> Tenge:
         deployed_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     tenge = Tenge.connect(rpc_url, record, signer=admin)
-    tenge.grant_role("MINTER_ADMIN_ROLE", admin.address).wait()
-    tenge.configure_minter(admin.address, Tiyn(FUNDING)).wait()
+    tenge.grant_role("MINTER_ADMIN_ROLE", admin.address, "Benchmark").wait()
+    tenge.configure_minter(admin.address, Tiyn(FUNDING), reason="Benchmark issuance").wait()
     # The payer (a payroll provider or a bank) is an institution: tier 3, no holding or daily limit.
-    tenge.grant_role("KYC_ROLE", admin.address).wait()
+    tenge.grant_role("KYC_ROLE", admin.address, "Benchmark").wait()
     tenge.set_tier(dev_key(PAYER_INDEX).address, 3, "bench: payer is an institution").wait()
     tenge.mint(dev_key(PAYER_INDEX).address, tiyn=FUNDING).wait()
     return tenge.with_signer(dev_key(PAYER_INDEX))

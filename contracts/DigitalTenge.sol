@@ -147,13 +147,13 @@ contract DigitalTenge is
     }
 
     /// @inheritdoc IDigitalTenge
-    function setSupplyCap(uint256 cap) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function setSupplyCap(uint256 cap, bytes32 reason) external onlyRole(DEFAULT_ADMIN_ROLE) {
         ConfigWord config = _config();
         uint256 supply = config.totalSupply();
         if (cap < supply) revert SupplyCapBelowSupply(cap, supply);
         // Above the ledger's ceiling a cap changes nothing: store the ceiling.
         _storeConfig(config.withSupplyCap(Math.min(cap, NO_CAP)));
-        emit SupplyCapChanged(cap, _msgSender());
+        emit SupplyCapChanged(cap, _msgSender(), reason);
     }
 
     // --- Interventions --------------------------------------------------------------------------------
@@ -245,11 +245,11 @@ contract DigitalTenge is
     }
 
     /// @inheritdoc ITieredPolicy
-    function setTierLimits(uint8 tier, uint256 maxBalance, uint256 dailyOutflow)
+    function setTierLimits(uint8 tier, uint256 maxBalance, uint256 dailyOutflow, bytes32 reason)
         external
         onlyRole(DEFAULT_ADMIN_ROLE)
     {
-        _setTierLimits(tier, maxBalance, dailyOutflow, _msgSender());
+        _setTierLimits(tier, maxBalance, dailyOutflow, _msgSender(), reason);
     }
 
     /// @inheritdoc ITieredPolicy
@@ -280,9 +280,14 @@ contract DigitalTenge is
     }
 
     /// @inheritdoc IDigitalTenge
-    function rescue(IERC20 token, address to, uint256 amount) external onlyRole(RESCUER_ROLE) {
+    function rescue(IERC20 token, address to, uint256 amount, bytes32 reason) external onlyRole(RESCUER_ROLE) {
         token.safeTransfer(to, amount);
-        emit Rescued(address(token), to, amount, _msgSender());
+        emit Rescued(address(token), to, amount, _msgSender(), reason);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function citeReason(bytes32 reason) external {
+        emit ReasonCited(_msgSender(), reason);
     }
 
     // --- Views ----------------------------------------------------------------------------------------

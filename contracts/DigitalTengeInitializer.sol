@@ -35,6 +35,6 @@ contract DigitalTengeInitializer is AccessControlDefaultAdminRulesUpgradeable {
         LedgerStorage.Layout storage ledger = LedgerStorage.layout();
         // A cap at the ledger's ceiling stands for "no cap" (as `DigitalTenge.supplyCap` reads it).
         ledger.config = ledger.config.withSupplyCap(LedgerWords.MAX_SUPPLY);
-        emit IDigitalTenge.SupplyCapChanged(type(uint256).max, admin);
+        emit IDigitalTenge.SupplyCapChanged(type(uint256).max, admin, bytes32(0));
     }
 }

@@ -23,12 +23,13 @@ import {ITengeUpgrades} from "./interfaces/ITengeUpgrades.sol";
 /// as the upgrader: a timelock holding UPGRADER_ROLE delays only the upgrades it sends, and the admin could
 /// grant the role to a key without one; the notice binds every holder of the role.
 contract DigitalTengeProxy is ERC1967Proxy, ITengeUpgrades {
-    /// @dev An announced upgrade, in 3 slots; `readyAt` is a unix time (uint48, as OpenZeppelin's delays).
+    /// @dev An announced upgrade, in 4 slots; `readyAt` is a unix time (uint48, as OpenZeppelin's delays).
     struct UpgradeNotice {
         address implementation;
         uint48 readyAt;
         bytes32 dataHash;
         bytes32 reason;
+        bytes32 codeHash;
     }
 
     /// @custom:storage-location erc7201:tenge.storage.UpgradeNotice
@@ -64,11 +65,15 @@ contract DigitalTengeProxy is ERC1967Proxy, ITengeUpgrades {
     function announceUpgrade(address newImplementation, bytes32 dataHash, bytes32 reason) external {
         _checkRole(UPGRADER_ROLE);
         _checkImplementation(newImplementation);
-        // The delay as it stands now; a later change of the delay does not move a notice already given.
-        uint48 delay = IAccessControlDefaultAdminRules(address(this)).defaultAdminDelay();
-        uint48 readyAt = uint48(block.timestamp) + delay;
-        _noticeStorage().notice = UpgradeNotice(newImplementation, readyAt, dataHash, reason);
-        emit UpgradeAnnounced(newImplementation, dataHash, readyAt, msg.sender, reason);
+        // The delay as it stands now; a later change of the delay does not move a notice already given. A
+        // delay past uint48's end ("never") saturates: the notice then never matures, and nothing reverts.
+        uint256 ready = block.timestamp + IAccessControlDefaultAdminRules(address(this)).defaultAdminDelay();
+        // slither-disable-next-line timestamp a bound on a sum, not a decision on the time
+        uint48 readyAt = ready > type(uint48).max ? type(uint48).max : uint48(ready);
+        // The code, not only the address: what watchers review during the notice is what runs.
+        bytes32 codeHash = newImplementation.codehash;
+        _noticeStorage().notice = UpgradeNotice(newImplementation, readyAt, dataHash, reason, codeHash);
+        emit UpgradeAnnounced(newImplementation, dataHash, codeHash, readyAt, msg.sender, reason);
     }
 
     /// @inheritdoc ITengeUpgrades
@@ -93,8 +98,11 @@ contract DigitalTengeProxy is ERC1967Proxy, ITengeUpgrades {
         }
         // slither-disable-next-line timestamp a notice of days; a validator's few seconds of drift do not matter
         if (block.timestamp < notice.readyAt) revert UpgradeNotReady(notice.readyAt);
+        // A metamorphic contract (CREATE2 after a selfdestruct in its creating transaction) can change the
+        // code at an address: the code must be the code announced.
+        bytes32 codeHash = newImplementation.codehash;
+        if (codeHash != notice.codeHash) revert UpgradeCodeChanged(newImplementation, notice.codeHash, codeHash);
         delete $.notice;
-        _checkImplementation(newImplementation); // again: its code may have changed since (CREATE2, selfdestruct)
         emit UpgradeExecuted(newImplementation, msg.sender, notice.reason);
         ERC1967Utils.upgradeToAndCall(newImplementation, data);
     }
@@ -103,10 +111,10 @@ contract DigitalTengeProxy is ERC1967Proxy, ITengeUpgrades {
     function pendingUpgrade()
         external
         view
-        returns (address implementation, bytes32 dataHash, uint48 readyAt, bytes32 reason)
+        returns (address implementation, bytes32 dataHash, bytes32 codeHash, uint48 readyAt, bytes32 reason)
     {
         UpgradeNotice storage notice = _noticeStorage().notice;
-        return (notice.implementation, notice.dataHash, notice.readyAt, notice.reason);
+        return (notice.implementation, notice.dataHash, notice.codeHash, notice.readyAt, notice.reason);
     }
 
     /// @dev The role is the token's: ask it, through this proxy, as any caller would.
@@ -116,10 +124,15 @@ contract DigitalTengeProxy is ERC1967Proxy, ITengeUpgrades {
         }
     }
 
-    /// @dev A UUPS implementation for ERC-1967's slot, with code.
+    /// @dev A UUPS implementation for ERC-1967's slot: a contract, with code of its own.
     function _checkImplementation(address newImplementation) private view {
-        // An account with no code would answer nothing, and the call's decoding would revert uncaught.
-        if (newImplementation.code.length == 0) revert ERC1967Utils.ERC1967InvalidImplementation(newImplementation);
+        uint256 size = newImplementation.code.length;
+        // An account with no code would answer nothing, and the call's decoding would revert uncaught. An
+        // EIP-7702 delegated account (code 0xef0100 || target, 23 bytes) answers with its target's code,
+        // which its key re-points at will, with no notice: never an implementation.
+        if (size == 0 || (size == 23 && bytes3(newImplementation.code) == 0xef0100)) {
+            revert ERC1967Utils.ERC1967InvalidImplementation(newImplementation);
+        }
         try IERC1822Proxiable(newImplementation).proxiableUUID() returns (bytes32 slot) {
             if (slot != ERC1967Utils.IMPLEMENTATION_SLOT) revert UnsupportedProxiableUUID(slot);
         } catch {

@@ -46,8 +46,11 @@ contract TengeMintController is IMintController {
     }
 
     /// @inheritdoc IMintController
-    function configureMinter(address token, address minter, uint256 allowance) external onlyMinterAdmin(token) {
-        _configure(token, minter, allowance, allowance, 0);
+    function configureMinter(address token, address minter, uint256 allowance, bytes32 reason)
+        external
+        onlyMinterAdmin(token)
+    {
+        _configure(token, minter, allowance, allowance, 0, reason);
     }
 
     /// @inheritdoc IMintController
@@ -56,19 +59,20 @@ contract TengeMintController is IMintController {
         address minter,
         uint256 allowance,
         uint256 capacity,
-        uint256 refillPerSecond
+        uint256 refillPerSecond,
+        bytes32 reason
     ) external onlyMinterAdmin(token) {
-        _configure(token, minter, allowance, capacity, refillPerSecond);
+        _configure(token, minter, allowance, capacity, refillPerSecond, reason);
     }
 
     /// @inheritdoc IMintController
-    function removeMinter(address token, address minter) external onlyMinterAdmin(token) {
-        _remove(token, minter);
+    function removeMinter(address token, address minter, bytes32 reason) external onlyMinterAdmin(token) {
+        _remove(token, minter, reason);
     }
 
     /// @inheritdoc IMintController
     function renounceMinter(address token) external {
-        _remove(token, msg.sender);
+        _remove(token, msg.sender, bytes32(0));
     }
 
     /// @inheritdoc IMintController
@@ -106,9 +110,14 @@ contract TengeMintController is IMintController {
     }
 
     /// @dev Replaces `minter`'s record: a reconfigured minter starts from its new allowance.
-    function _configure(address token, address minter, uint256 allowance, uint256 capacity, uint256 refillPerSecond)
-        private
-    {
+    function _configure(
+        address token,
+        address minter,
+        uint256 allowance,
+        uint256 capacity,
+        uint256 refillPerSecond,
+        bytes32 reason
+    ) private {
         if (capacity < allowance || (refillPerSecond != 0 && capacity == 0)) {
             revert InvalidMinterConfiguration(allowance, capacity, refillPerSecond);
         }
@@ -119,14 +128,14 @@ contract TengeMintController is IMintController {
             updatedAt: uint40(block.timestamp),
             active: true
         });
-        emit MinterConfigured(token, minter, allowance, capacity, refillPerSecond, msg.sender);
+        emit MinterConfigured(token, minter, allowance, capacity, refillPerSecond, msg.sender, reason);
     }
 
     /// @dev Deletes `minter`'s record, allowance and refill with it; says so only if it was a minter.
-    function _remove(address token, address minter) private {
+    function _remove(address token, address minter, bytes32 reason) private {
         if (!_minters[token][minter].active) return;
         delete _minters[token][minter];
-        emit MinterRemoved(token, minter, msg.sender);
+        emit MinterRemoved(token, minter, msg.sender, reason);
     }
 
     /// @dev One check for every admin call, as OpenZeppelin's `_checkRole` (the role is the token's).

@@ -58,7 +58,9 @@ def main() -> None:
     token.grantRole(token.MINTER_ADMIN_ROLE(), minter_admin, {"from": central_bank})
     for role in ("PAUSER_ROLE", "FREEZER_ROLE", "BLOCKLISTER_ROLE"):
         token.grantRole(getattr(token, role)(), officer, {"from": central_bank})
-    minters.configureMinter(token, issuer, kzt_to_tiyn("1000000"), {"from": minter_admin})
+    minters.configureMinter(
+        token, issuer, kzt_to_tiyn("1000000"), reason("Issuance mandate 1/2026"), {"from": minter_admin}
+    )
     print(f"      issuer may mint {format_kzt(minters.minterAllowance(token, issuer))}")
     print(f"      deployment record: {write_deployment_record(token, central_bank, 0)}")
 

@@ -40,6 +40,8 @@ LIVE_ADMIN_DELAY = 3 * 24 * 3600
 # The wallet-policy tier of institutions and system accounts (no limits), and the reason cited for it.
 SYSTEM_TIER = 3
 SYSTEM_ACCOUNT_REASON = "0x" + keccak(text="System account: minter").hex()
+# What the deployment cites for the minters it configures (tenge.deploy cites the same).
+DEPLOYMENT_REASON = "0x" + keccak(text="Deployment: initial role holders and minters").hex()
 
 
 def deploy_token(
@@ -86,7 +88,7 @@ def grant_roles(token: Contract, admin: Account, holders: dict[str, list[str]], 
     controller = TengeMintController.at(token.mintController())
     for address in holders.get("MINTER_ROLE", []):
         if token.hasRole(token.MINTER_ADMIN_ROLE(), admin):
-            controller.configureMinter(token, address, allowance, {"from": admin})
+            controller.configureMinter(token, address, allowance, DEPLOYMENT_REASON, {"from": admin})
         else:
             print(f"minter {address}: ask a MINTER_ADMIN_ROLE holder to run configureMinter")
         # A minter is a system account: redemptions to it must not meet a wallet's holding limit.

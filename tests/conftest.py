@@ -140,7 +140,7 @@ def token(
         ("KYC_ROLE", kyc),
     ]:
         token.grantRole(getattr(token, role)(), holder, {"from": admin})
-    token._controller.configureMinter(token, minter, 100_000_000, {"from": minter_admin})
+    token._controller.configureMinter(token, minter, 100_000_000, REASON, {"from": minter_admin})
     # Tier limits would otherwise bound every other suite's amounts; tests/test_policy.py and friends
     # switch the policy back on (`policy_token`), as production runs it.
     token.setPolicyEnabled(False, POLICY_OFF_REASON, {"from": admin})

@@ -107,7 +107,7 @@ def world(
     """Policy on, default tiers. alice (tier 0) holds 90,000 KZT; bob (tier 0) is at his limit and is
     linked to carol (tier 1); the minter is a system account."""
     token = policy_token
-    controller.configureMinter(token, minter, 10_000_000_000, {"from": minter_admin})
+    controller.configureMinter(token, minter, 10_000_000_000, REASON, {"from": minter_admin})
     token.setTier(minter, 3, REASON, {"from": kyc})
     token.setTier(carol, 1, REASON, {"from": kyc})
     token.mint(alice, 90_000_00, {"from": minter})
@@ -142,7 +142,7 @@ def proxied(
     ]:
         token.grantRole(getattr(token, role)(), holder, {"from": admin})
     token.setPolicyEnabled(False, REASON, {"from": admin})
-    token._controller.configureMinter(token, minter, 1_000_000, {"from": minter_admin})
+    token._controller.configureMinter(token, minter, 1_000_000, REASON, {"from": minter_admin})
     token.mint(alice, 100_000, {"from": minter})
     token.mint(bob, 50_000, {"from": minter})
     return token
@@ -283,7 +283,7 @@ def test_holds_pause_stops_every_path_but_seizure(
 def test_holds_refilling_minter_is_bounded_by_capacity_plus_refill(
     controller: Any, token: Any, minter_admin: Any, carol: Any, bob: Any
 ) -> None:
-    controller.configureMinterWithRefill(token, carol, 1_000, 1_000, 10, {"from": minter_admin})
+    controller.configureMinterWithRefill(token, carol, 1_000, 1_000, 10, REASON, {"from": minter_admin})
     token.mint(bob, 1_000, {"from": carol})
     start = chain_now()
     move_to(start + 50)
@@ -294,7 +294,7 @@ def test_holds_refilling_minter_is_bounded_by_capacity_plus_refill(
     move_to(start + 10_000)
     assert controller.minterAllowance(token, carol) == 1_000  # never above capacity
     # Reconfigure to no refill: the old refill does not linger.
-    controller.configureMinter(token, carol, 5, {"from": minter_admin})
+    controller.configureMinter(token, carol, 5, REASON, {"from": minter_admin})
     move_to(chain_now() + 1_000)
     assert controller.minterAllowance(token, carol) == 5
 
@@ -305,7 +305,7 @@ def test_holds_no_minting_without_the_controllers_record(
 ) -> None:
     role = controller.MINTER_ROLE()
     if route == "removeMinter":
-        controller.removeMinter(token, minter, {"from": minter_admin})
+        controller.removeMinter(token, minter, REASON, {"from": minter_admin})
     else:
         controller.renounceMinter(token, {"from": minter})
     with reverts_with("AccessControlUnauthorizedAccount", minter, role):
@@ -315,7 +315,7 @@ def test_holds_no_minting_without_the_controllers_record(
     with reverts_with("AccessControlUnauthorizedAccount", minter, role):
         token.mint(bob, 1, {"from": minter})
     with reverts_with("AccessControlUnauthorizedAccount", bob, token.MINTER_ADMIN_ROLE()):
-        controller.configureMinter(token, bob, 1, {"from": bob})
+        controller.configureMinter(token, bob, 1, REASON, {"from": bob})
 
 
 def test_holds_supply_at_the_ledger_ceiling_keeps_every_flag(
@@ -341,12 +341,12 @@ def test_holds_supply_at_the_ledger_ceiling_keeps_every_flag(
     grown = SUPPLY_MAX - 10 - token.totalSupply()
     set_word(token, LEDGER, raw_at(token, LEDGER) + (grown << 16))  # total supply: bits 16-95
     set_word(token, account_slot(alice), raw(token, alice) + grown)  # balance: bits 0-95
-    controller.configureMinter(token, minter_admin, 10, {"from": minter_admin})
+    controller.configureMinter(token, minter_admin, 10, REASON, {"from": minter_admin})
     token.mint(alice, 10, {"from": minter_admin})
     assert token.totalSupply() == SUPPLY_MAX
     assert token.balanceOf(alice) == alice_before + grown + 10
     assert flags(token, alice) == alice_flags
-    controller.configureMinter(token, minter_admin, 1, {"from": minter_admin})
+    controller.configureMinter(token, minter_admin, 1, REASON, {"from": minter_admin})
     with reverts_with("SupplyCapExceeded", SUPPLY_MAX + 1, UINT256_MAX):
         token.mint(bob, 1, {"from": minter_admin})
     # Move the whole ledger into an account with flags: its flags survive (alice frozen, so unfreeze).
@@ -362,16 +362,16 @@ def test_holds_supply_at_the_ledger_ceiling_keeps_every_flag(
     assert token.isFrozen(bob) and not token.isBlocked(bob) and token.tierOf(bob) == 3
     assert token.supplyCap() == UINT256_MAX
     with reverts_with("SupplyCapBelowSupply", SUPPLY_MAX - 1, SUPPLY_MAX):
-        token.setSupplyCap(SUPPLY_MAX - 1, {"from": admin})
+        token.setSupplyCap(SUPPLY_MAX - 1, REASON, {"from": admin})
 
 
 def test_holds_limits_cannot_reach_the_no_limit_marker(token: Any, admin: Any) -> None:
     for bad in (LEDGER_MAX, 2**96, UINT256_MAX - 1):
         with reverts_with("TierLimitOutOfRange", bad):
-            token.setTierLimits(4, bad, 1, {"from": admin})
+            token.setTierLimits(4, bad, 1, REASON, {"from": admin})
         with reverts_with("TierLimitOutOfRange", bad):
-            token.setTierLimits(4, 1, bad, {"from": admin})
-    token.setTierLimits(4, LEDGER_MAX - 1, LEDGER_MAX - 1, {"from": admin})
+            token.setTierLimits(4, 1, bad, REASON, {"from": admin})
+    token.setTierLimits(4, LEDGER_MAX - 1, LEDGER_MAX - 1, REASON, {"from": admin})
     assert tuple(token.tierLimits(4)) == (LEDGER_MAX - 1, LEDGER_MAX - 1)
 
 

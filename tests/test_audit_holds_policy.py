@@ -86,7 +86,7 @@ def world(
     """Policy on, default tiers. alice (tier 0) holds 90,000 KZT; bob (tier 0) is at his limit and is
     linked to carol (tier 1); the minter is a system account."""
     token = policy_token
-    controller.configureMinter(token, minter, 10_000_000_000, {"from": minter_admin})
+    controller.configureMinter(token, minter, 10_000_000_000, REASON, {"from": minter_admin})
     token.setTier(minter, 3, REASON, {"from": kyc})
     token.setTier(carol, 1, REASON, {"from": kyc})
     token.mint(alice, 90_000_00, {"from": minter})
@@ -182,7 +182,7 @@ def test_holds_blocked_account_in_any_role_of_a_move_refused(
         world.transferWithAuthorization(*signed_transfer(world, signer, carol, 1), {"from": outsider})
     with reverts_with("AccountBlocked", outsider):  # raising an allowance to a blocked spender
         world.approve(outsider, 1, {"from": carol})
-    controller.configureMinter(world, outsider, 1_000, {"from": minter_admin})
+    controller.configureMinter(world, outsider, 1_000, REASON, {"from": minter_admin})
     with reverts_with("AccountBlocked", outsider):  # blocked minter minting to itself
         world.mint(outsider, 1, {"from": outsider})
     with reverts_with("AccountBlocked", outsider):
@@ -255,7 +255,7 @@ def test_holds_held_part_moves_by_no_path(
 def test_holds_waterfall_mint_spends_the_whole_amount(
     controller: Any, world: Any, minter: Any, minter_admin: Any, bob: Any, carol: Any, outsider: Any
 ) -> None:
-    controller.configureMinter(world, outsider, 1_000, {"from": minter_admin})
+    controller.configureMinter(world, outsider, 1_000, REASON, {"from": minter_admin})
     world.mint(bob, 1_000, {"from": outsider})  # all of it goes on to carol
     assert controller.minterAllowance(world, outsider) == 0 and world.balanceOf(carol) == 1_000
     with reverts_with("MinterAllowanceExceeded", outsider, 0, 1):
@@ -273,12 +273,12 @@ def test_holds_outflow_at_a_huge_limit_does_not_spill_into_the_day(
     bob: Any,
 ) -> None:
     token = policy_token
-    token.setTierLimits(4, LEDGER_MAX - 1, LEDGER_MAX - 1, {"from": admin})
+    token.setTierLimits(4, LEDGER_MAX - 1, LEDGER_MAX - 1, REASON, {"from": admin})
     token.setTier(alice, 4, REASON, {"from": kyc})
     token.setTier(bob, 4, REASON, {"from": kyc})
     token.setTier(minter, 3, REASON, {"from": kyc})
     huge = SUPPLY_MAX - token.totalSupply()  # all the ledger can still issue
-    controller.configureMinter(token, minter, huge, {"from": minter_admin})
+    controller.configureMinter(token, minter, huge, REASON, {"from": minter_admin})
     token.mint(alice, huge, {"from": minter})
     token.transfer(bob, huge, {"from": alice})
     word = raw(token, alice)
@@ -295,11 +295,13 @@ def test_holds_daily_outflow_by_every_path_and_across_tier_changes(
     world.transferFrom(signer, outsider, 10_000, {"from": outsider})
     world.transferWithAuthorization(*signed_transfer(world, signer, outsider, 10_000), {"from": outsider})
     assert world.outflowToday(signer) == 40_000
-    world.setTierLimits(0, T0_MAX, 45_000, {"from": world.defaultAdmin()})
+    world.setTierLimits(0, T0_MAX, 45_000, REASON, {"from": world.defaultAdmin()})
     assert world.availableToSend(signer) == 5_000
     with reverts_with("DailyOutflowExceeded", signer, 45_001, 45_000):
         world.transferFromWithReference(signer, outsider, 5_001, REF, {"from": outsider})
-    world.setTierLimits(0, T0_MAX, 30_000, {"from": world.defaultAdmin()})  # a downgrade below today's
+    world.setTierLimits(
+        0, T0_MAX, 30_000, REASON, {"from": world.defaultAdmin()}
+    )  # a downgrade below today's
     assert world.availableToSend(signer) == 0
     with reverts_with("DailyOutflowExceeded", signer, 40_001, 30_000):
         world.transfer(outsider, 1, {"from": signer})

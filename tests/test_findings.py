@@ -142,14 +142,14 @@ def test_restricted_owner_may_lower_and_revoke_but_never_raise(
 def test_losing_the_minter_record_by_any_route_clears_the_allowance(
     controller: Any, world: Any, admin: Any, minter_admin: Any, carol: Any, route: str
 ) -> None:
-    controller.configureMinterWithRefill(world, carol, 1_000, 5_000, 10, {"from": minter_admin})
+    controller.configureMinterWithRefill(world, carol, 1_000, 5_000, 10, REASON, {"from": minter_admin})
     role = controller.MINTER_ROLE()
     if route == "removeMinter":
-        tx = controller.removeMinter(world, carol, {"from": minter_admin})
+        tx = controller.removeMinter(world, carol, REASON, {"from": minter_admin})
     else:
         tx = controller.renounceMinter(world, {"from": carol})
-    actor = minter_admin if route == "removeMinter" else carol
-    assert_event(tx, "MinterRemoved", {"token": world, "minter": carol, "actor": actor})
+    actor, reason = (minter_admin, REASON) if route == "removeMinter" else (carol, "0x" + "00" * 32)
+    assert_event(tx, "MinterRemoved", {"token": world, "minter": carol, "actor": actor, "reason": reason})
     regranted = world.grantRole(role, carol, {"from": admin})
     assert "MinterConfigured" not in regranted.events
     assert not controller.isMinter(world, carol)

@@ -22,7 +22,9 @@ from benchmarks.gas import (
 
 SNAPSHOT = read_snapshot()
 SIZE = "runtime size (bytes)"
-SIZE_BUDGET = 21_500
+# Issue 12 kept 3 KB of EIP-170's 24,576 bytes for due process (issue 14) and met 21,500 (21,424 before
+# issue 14 began). Due process now spends that room, down to a margin of 576 bytes for fixes.
+SIZE_BUDGET = 24_000
 REFRESH = "if the change is meant, refresh the snapshot with `make gas-snapshot` and say why in the commit"
 
 
@@ -56,5 +58,4 @@ def test_runtime_size_matches_the_snapshot_and_deploys() -> None:
     size = runtime_sizes()[OURS]
     assert size == SNAPSHOT[SIZE], f"runtime size: {size:,} bytes, snapshot {SNAPSHOT[SIZE]:,}; {REFRESH}"
     assert size <= SIZE_LIMIT, f"{size:,} bytes: above EIP-170's {SIZE_LIMIT:,}, no chain would deploy it"
-    # Issue 12's budget: 3 KB of EIP-170's limit kept for what comes next (due process).
-    assert size <= SIZE_BUDGET, f"{size:,} bytes: above the budget of {SIZE_BUDGET:,} (issue 12)"
+    assert size <= SIZE_BUDGET, f"{size:,} bytes: above the budget of {SIZE_BUDGET:,} (issues 12 and 14)"

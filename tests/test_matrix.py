@@ -330,7 +330,7 @@ def _outflow_arrange(w: World, p: Path) -> None:
     payer = p.payer(w)
     if _real(payer) and p.counts_outflow:
         # Tier 1 with a day's outflow of AMOUNT - 1 and room to hold.
-        w.token.setTierLimits(1, 1_000_000_00, AMOUNT - 1, {"from": w.admin})
+        w.token.setTierLimits(1, 1_000_000_00, AMOUNT - 1, REASON, {"from": w.admin})
         w.token.setTier(payer, 1, REASON, {"from": w.kyc})
 
 
@@ -341,7 +341,7 @@ def _outflow_refusal(w: World, p: Path) -> Error | None:
 
 
 def _minter_short_arrange(w: World, p: Path) -> None:
-    w.controller.configureMinter(w.token, w.minter, AMOUNT - 1, {"from": w.minter_admin})
+    w.controller.configureMinter(w.token, w.minter, AMOUNT - 1, REASON, {"from": w.minter_admin})
 
 
 def _minter_short_refusal(w: World, p: Path) -> Error | None:
@@ -395,7 +395,7 @@ RESTRICTIONS = [
     Restriction("minter's allowance below the amount", _minter_short_arrange, _minter_short_refusal),
     Restriction(
         "minter removed",
-        lambda w, p: w.controller.removeMinter(w.token, w.minter, {"from": w.minter_admin}),
+        lambda w, p: w.controller.removeMinter(w.token, w.minter, REASON, {"from": w.minter_admin}),
         _minter_removed_refusal,
     ),
 ]

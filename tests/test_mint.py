@@ -15,7 +15,7 @@ ALLOWANCE = 100_000_000  # what the `token` fixture gives `minter`: 1,000,000.00
 def test_configure_minter_grants_role_and_allowance(
     controller: Any, token: Any, minter_admin: Any, carol: Any
 ) -> None:
-    tx = controller.configureMinter(token, carol, 5_000_000, {"from": minter_admin})
+    tx = controller.configureMinter(token, carol, 5_000_000, REASON, {"from": minter_admin})
     assert controller.isMinter(token, carol)
     assert controller.minterAllowance(token, carol) == 5_000_000
     assert tuple(controller.minterRefill(token, carol)) == (5_000_000, 0)
@@ -29,13 +29,14 @@ def test_configure_minter_grants_role_and_allowance(
             "capacity": 5_000_000,
             "refillPerSecond": 0,
             "actor": minter_admin,
+            "reason": REASON,
         },
     )
 
 
 def test_reconfigure_replaces_allowance(controller: Any, token: Any, minter_admin: Any, minter: Any) -> None:
     token.mint(minter, 40_000_000, {"from": minter})
-    controller.configureMinter(token, minter, 1_000, {"from": minter_admin})
+    controller.configureMinter(token, minter, 1_000, REASON, {"from": minter_admin})
     assert controller.minterAllowance(token, minter) == 1_000
 
 
@@ -66,7 +67,7 @@ def test_mint_one_tiyn_over_the_allowance_refused(
 def test_allowances_are_per_minter(
     controller: Any, token: Any, minter_admin: Any, minter: Any, carol: Any, alice: Any
 ) -> None:
-    controller.configureMinter(token, carol, 1_000, {"from": minter_admin})
+    controller.configureMinter(token, carol, 1_000, REASON, {"from": minter_admin})
     token.mint(alice, 1_000, {"from": carol})
     assert controller.minterAllowance(token, minter) == ALLOWANCE
     with reverts_with("MinterAllowanceExceeded", carol, 0, 1):
@@ -94,7 +95,7 @@ def assert_refilled(got: int, expected: int, per_second: int) -> None:
 def test_refill_minter_reports_its_settings(
     controller: Any, token: Any, minter_admin: Any, carol: Any
 ) -> None:
-    tx = controller.configureMinterWithRefill(token, carol, 1_000, 5_000, 10, {"from": minter_admin})
+    tx = controller.configureMinterWithRefill(token, carol, 1_000, 5_000, 10, REASON, {"from": minter_admin})
     assert tuple(controller.minterRefill(token, carol)) == (5_000, 10)
     assert controller.minterAllowance(token, carol) == 1_000
     assert_event(
@@ -107,12 +108,15 @@ def test_refill_minter_reports_its_settings(
             "capacity": 5_000,
             "refillPerSecond": 10,
             "actor": minter_admin,
+            "reason": REASON,
         },
     )
 
 
 def test_allowance_refills_over_time(controller: Any, token: Any, minter_admin: Any, carol: Any) -> None:
-    configured = controller.configureMinterWithRefill(token, carol, 1_000, 5_000, 10, {"from": minter_admin})
+    configured = controller.configureMinterWithRefill(
+        token, carol, 1_000, 5_000, 10, REASON, {"from": minter_admin}
+    )
     chain.sleep(100)
     chain.mine()
     block = chain[-1]
@@ -124,7 +128,7 @@ def test_allowance_refills_over_time(controller: Any, token: Any, minter_admin: 
 def test_refill_stops_at_capacity(
     controller: Any, token: Any, minter_admin: Any, carol: Any, alice: Any
 ) -> None:
-    controller.configureMinterWithRefill(token, carol, 1_000, 5_000, 10, {"from": minter_admin})
+    controller.configureMinterWithRefill(token, carol, 1_000, 5_000, 10, REASON, {"from": minter_admin})
     chain.sleep(3_600)
     chain.mine()
     assert controller.minterAllowance(token, carol) == 5_000
@@ -135,7 +139,7 @@ def test_refill_stops_at_capacity(
 def test_refilled_allowance_can_be_minted(
     controller: Any, token: Any, minter_admin: Any, carol: Any, alice: Any
 ) -> None:
-    controller.configureMinterWithRefill(token, carol, 1_000, 5_000, 10, {"from": minter_admin})
+    controller.configureMinterWithRefill(token, carol, 1_000, 5_000, 10, REASON, {"from": minter_admin})
     spent = token.mint(alice, 1_000, {"from": carol})
     chain.sleep(200)
     chain.mine()
@@ -153,7 +157,7 @@ def test_refilled_allowance_can_be_minted(
 def test_refill_rate_zero_is_a_fixed_allowance(
     controller: Any, token: Any, minter_admin: Any, carol: Any
 ) -> None:
-    controller.configureMinterWithRefill(token, carol, 1_000, 5_000, 0, {"from": minter_admin})
+    controller.configureMinterWithRefill(token, carol, 1_000, 5_000, 0, REASON, {"from": minter_admin})
     chain.sleep(3_600)
     chain.mine()
     assert controller.minterAllowance(token, carol) == 1_000
@@ -162,23 +166,25 @@ def test_refill_rate_zero_is_a_fixed_allowance(
 
 def test_capacity_below_allowance_refused(controller: Any, token: Any, minter_admin: Any, carol: Any) -> None:
     with reverts_with("InvalidMinterConfiguration", 5_000, 4_999, 0):
-        controller.configureMinterWithRefill(token, carol, 5_000, 4_999, 0, {"from": minter_admin})
+        controller.configureMinterWithRefill(token, carol, 5_000, 4_999, 0, REASON, {"from": minter_admin})
 
 
 def test_refill_without_capacity_refused(controller: Any, token: Any, minter_admin: Any, carol: Any) -> None:
     with reverts_with("InvalidMinterConfiguration", 0, 0, 5):
-        controller.configureMinterWithRefill(token, carol, 0, 0, 5, {"from": minter_admin})
+        controller.configureMinterWithRefill(token, carol, 0, 0, 5, REASON, {"from": minter_admin})
     assert not controller.isMinter(token, carol)
 
 
 def test_remove_minter_revokes_role_and_allowance(
     controller: Any, token: Any, minter_admin: Any, minter: Any, alice: Any, unauthorized: Any
 ) -> None:
-    tx = controller.removeMinter(token, minter, {"from": minter_admin})
+    tx = controller.removeMinter(token, minter, REASON, {"from": minter_admin})
     assert not controller.isMinter(token, minter)
     assert controller.minterAllowance(token, minter) == 0
     assert tuple(controller.minterRefill(token, minter)) == (0, 0)
-    assert_event(tx, "MinterRemoved", {"token": token, "minter": minter, "actor": minter_admin})
+    assert_event(
+        tx, "MinterRemoved", {"token": token, "minter": minter, "actor": minter_admin, "reason": REASON}
+    )
     with unauthorized(minter, controller.MINTER_ROLE()):
         token.mint(alice, 1, {"from": minter})
 
@@ -186,8 +192,8 @@ def test_remove_minter_revokes_role_and_allowance(
 def test_reappointed_minter_starts_from_its_new_allowance(
     controller: Any, token: Any, minter_admin: Any, minter: Any
 ) -> None:
-    controller.removeMinter(token, minter, {"from": minter_admin})
-    controller.configureMinter(token, minter, 7, {"from": minter_admin})
+    controller.removeMinter(token, minter, REASON, {"from": minter_admin})
+    controller.configureMinter(token, minter, 7, REASON, {"from": minter_admin})
     assert controller.minterAllowance(token, minter) == 7
 
 
@@ -210,19 +216,21 @@ def test_burn_more_than_held_refused(token: Any, minter: Any) -> None:
 
 def test_supply_is_uncapped_at_deployment(token: Any, admin: Any) -> None:
     assert token.supplyCap() == UINT256_MAX
-    assert_event(token._proxy.tx, "SupplyCapChanged", {"cap": UINT256_MAX, "actor": admin})
+    assert_event(
+        token._proxy.tx, "SupplyCapChanged", {"cap": UINT256_MAX, "actor": admin, "reason": "0x" + "00" * 32}
+    )
 
 
 def test_admin_sets_supply_cap(token: Any, admin: Any) -> None:
-    tx = token.setSupplyCap(1_000_000, {"from": admin})
+    tx = token.setSupplyCap(1_000_000, REASON, {"from": admin})
     assert token.supplyCap() == 1_000_000
-    assert_event(tx, "SupplyCapChanged", {"cap": 1_000_000, "actor": admin})
+    assert_event(tx, "SupplyCapChanged", {"cap": 1_000_000, "actor": admin, "reason": REASON})
 
 
 def test_mint_up_to_the_cap_then_refused(
     controller: Any, token: Any, admin: Any, minter: Any, alice: Any
 ) -> None:
-    token.setSupplyCap(1_000_000, {"from": admin})
+    token.setSupplyCap(1_000_000, REASON, {"from": admin})
     token.mint(alice, 999_999, {"from": minter})
     token.mint(alice, 1, {"from": minter})
     with reverts_with("SupplyCapExceeded", 1_000_001, 1_000_000):
@@ -234,8 +242,8 @@ def test_mint_up_to_the_cap_then_refused(
 def test_cap_below_supply_refused(token: Any, admin: Any, minter: Any, alice: Any) -> None:
     token.mint(alice, 500_000, {"from": minter})
     with reverts_with("SupplyCapBelowSupply", 499_999, 500_000):
-        token.setSupplyCap(499_999, {"from": admin})
-    token.setSupplyCap(500_000, {"from": admin})
+        token.setSupplyCap(499_999, REASON, {"from": admin})
+    token.setSupplyCap(500_000, REASON, {"from": admin})
     assert token.supplyCap() == 500_000
 
 
@@ -257,23 +265,23 @@ def test_mint_to_frozen_account_allowed(token: Any, freezer: Any, minter: Any, a
 
 def test_allowance_fits_the_packed_record(controller: Any, token: Any, minter_admin: Any, carol: Any) -> None:
     # The minter record keeps allowance and capacity in 88 bits each (one storage word per minter).
-    controller.configureMinter(token, carol, 2**88 - 1, {"from": minter_admin})
+    controller.configureMinter(token, carol, 2**88 - 1, REASON, {"from": minter_admin})
     assert controller.minterAllowance(token, carol) == 2**88 - 1
     with reverts_with("SafeCastOverflowedUintDowncast", 88, 2**88):
-        controller.configureMinter(token, carol, 2**88, {"from": minter_admin})
+        controller.configureMinter(token, carol, 2**88, REASON, {"from": minter_admin})
 
 
 def test_refill_rate_fits_the_packed_record(
     controller: Any, token: Any, minter_admin: Any, carol: Any
 ) -> None:
     with reverts_with("SafeCastOverflowedUintDowncast", 32, 2**32):
-        controller.configureMinterWithRefill(token, carol, 0, 1, 2**32, {"from": minter_admin})
+        controller.configureMinterWithRefill(token, carol, 0, 1, 2**32, REASON, {"from": minter_admin})
 
 
 def test_removing_a_non_minter_changes_nothing(
     controller: Any, token: Any, minter_admin: Any, outsider: Any
 ) -> None:
-    tx = controller.removeMinter(token, outsider, {"from": minter_admin})
+    tx = controller.removeMinter(token, outsider, REASON, {"from": minter_admin})
     assert "MinterRemoved" not in tx.events and not controller.isMinter(token, outsider)
 
 
@@ -286,7 +294,9 @@ def test_a_minter_renounces_itself(
         0,
         (0, 0),
     )
-    assert_event(tx, "MinterRemoved", {"token": token, "minter": minter, "actor": minter})
+    assert_event(
+        tx, "MinterRemoved", {"token": token, "minter": minter, "actor": minter, "reason": "0x" + "00" * 32}
+    )
     with unauthorized(minter, controller.MINTER_ROLE()):
         token.mint(alice, 1, {"from": minter})
     with unauthorized(minter, controller.MINTER_ROLE()):
@@ -309,7 +319,7 @@ def test_only_the_tokens_minter_admin_configures_its_minters(
     # The default admin administers every role but does not configure minters itself.
     for account in (admin, minter, carol):
         with unauthorized(account, controller.MINTER_ADMIN_ROLE()):
-            controller.configureMinter(token, carol, 1, {"from": account})
+            controller.configureMinter(token, carol, 1, REASON, {"from": account})
     assert not controller.isMinter(token, carol)
 
 
@@ -317,7 +327,7 @@ def test_a_minter_admin_granted_later_configures_minters(
     controller: Any, token: Any, admin: Any, carol: Any, bob: Any
 ) -> None:
     token.grantRole(token.MINTER_ADMIN_ROLE(), carol, {"from": admin})
-    controller.configureMinter(token, bob, 9, {"from": carol})
+    controller.configureMinter(token, bob, 9, REASON, {"from": carol})
     assert controller.minterAllowance(token, bob) == 9
 
 
@@ -333,7 +343,7 @@ def second_token(controller: Any, admin: Any, minter_admin: Any) -> Any:
 def test_one_controller_keeps_each_tokens_minters_apart(
     controller: Any, token: Any, second_token: Any, minter_admin: Any, minter: Any, alice: Any
 ) -> None:
-    controller.configureMinter(second_token, minter, 5, {"from": minter_admin})
+    controller.configureMinter(second_token, minter, 5, REASON, {"from": minter_admin})
     second_token.mint(alice, 5, {"from": minter})
     # The same account's allowance of the first token is untouched, and the second's is spent.
     assert controller.minterAllowance(token, minter) == ALLOWANCE
@@ -348,7 +358,7 @@ def test_a_tokens_minter_admin_cannot_configure_anothers_minters(
 ) -> None:
     second_token.revokeRole(second_token.MINTER_ADMIN_ROLE(), minter_admin, {"from": admin})
     with unauthorized(minter_admin, controller.MINTER_ADMIN_ROLE()):
-        controller.configureMinter(second_token, carol, 1, {"from": minter_admin})
+        controller.configureMinter(second_token, carol, 1, REASON, {"from": minter_admin})
 
 
 def test_a_caller_spends_only_allowances_kept_under_its_own_address(
@@ -367,5 +377,5 @@ def test_a_controller_is_shared_by_deployment_not_by_binding(admin: Any, alice: 
     fresh = deploy_token(admin, controller=shared)
     assert fresh.mintController() == shared
     fresh.grantRole(fresh.MINTER_ADMIN_ROLE(), admin, {"from": admin})
-    shared.configureMinter(fresh, accounts[14], 3, {"from": admin})
+    shared.configureMinter(fresh, accounts[14], 3, REASON, {"from": admin})
     assert shared.isMinter(fresh, accounts[14]) and not shared.isMinter(fresh, alice)

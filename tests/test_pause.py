@@ -79,7 +79,7 @@ WHILE_PAUSED: list[tuple[str, Call, str, Expected]] = [
     ),
     (
         "configureMinter",
-        lambda t, a: t._controller.configureMinter(t, a["carol"], 1, {"from": a["minter_admin"]}),
+        lambda t, a: t._controller.configureMinter(t, a["carol"], 1, REASON, {"from": a["minter_admin"]}),
         "MinterConfigured",
         lambda t, a: {
             "token": t,
@@ -88,19 +88,20 @@ WHILE_PAUSED: list[tuple[str, Call, str, Expected]] = [
             "capacity": 1,
             "refillPerSecond": 0,
             "actor": a["minter_admin"],
+            "reason": REASON,
         },
     ),
     (
         "removeMinter",
-        lambda t, a: t._controller.removeMinter(t, a["minter"], {"from": a["minter_admin"]}),
+        lambda t, a: t._controller.removeMinter(t, a["minter"], REASON, {"from": a["minter_admin"]}),
         "MinterRemoved",
-        lambda t, a: {"token": t, "minter": a["minter"], "actor": a["minter_admin"]},
+        lambda t, a: {"token": t, "minter": a["minter"], "actor": a["minter_admin"], "reason": REASON},
     ),
     (
         "setSupplyCap",
-        lambda t, a: t.setSupplyCap(10**9, {"from": a["admin"]}),
+        lambda t, a: t.setSupplyCap(10**9, REASON, {"from": a["admin"]}),
         "SupplyCapChanged",
-        lambda t, a: {"cap": 10**9, "actor": a["admin"]},
+        lambda t, a: {"cap": 10**9, "actor": a["admin"], "reason": REASON},
     ),
     (
         "grantRole",

@@ -37,7 +37,7 @@ T1_MAX, T1_DAY = DEFAULT_TIERS[1]
 def policy(controller: Any, policy_token: Any, minter: Any, minter_admin: Any, kyc: Any) -> Any:
     """Policy on; the minter is a system account in tier 3, allowed 100,000,000 KZT."""
     policy_token.setTier(minter, 3, REASON, {"from": kyc})
-    controller.configureMinter(policy_token, minter, 10_000_000_000, {"from": minter_admin})
+    controller.configureMinter(policy_token, minter, 10_000_000_000, REASON, {"from": minter_admin})
     return policy_token
 
 
@@ -76,7 +76,13 @@ def test_initialize_records_default_tiers_and_switch(admin: Any) -> None:
     assert_event(
         tx,
         "TierLimitsSet",
-        {"tier": 3, "maxBalance": UINT256_MAX, "dailyOutflow": UINT256_MAX, "actor": admin},
+        {
+            "tier": 3,
+            "maxBalance": UINT256_MAX,
+            "dailyOutflow": UINT256_MAX,
+            "actor": admin,
+            "reason": "0x" + "00" * 32,
+        },
         3,
     )
     assert_event(tx, "PolicyEnabledSet", {"enabled": True, "actor": admin, "reason": "0x" + "00" * 32})
@@ -104,7 +110,7 @@ def test_a_tier_that_holds_nothing_is_still_configured(
 ) -> None:
     """A closing account's tier: it may send what it has but receive nothing more."""
     policy.mint(alice, 1_000, {"from": minter})
-    policy.setTierLimits(6, 0, 5_000, {"from": admin})
+    policy.setTierLimits(6, 0, 5_000, REASON, {"from": admin})
     policy.setTier(alice, 6, REASON, {"from": kyc})
     assert policy.tierOf(alice) == 6
     policy.transfer(bob, 400, {"from": alice})
@@ -114,39 +120,41 @@ def test_a_tier_that_holds_nothing_is_still_configured(
 
 
 def test_set_tier_limits_emits_and_applies(policy: Any, admin: Any) -> None:
-    tx = policy.setTierLimits(7, 5_000, UINT256_MAX, {"from": admin})
+    tx = policy.setTierLimits(7, 5_000, UINT256_MAX, REASON, {"from": admin})
     assert limits(policy, 7) == (5_000, UINT256_MAX)
     assert_event(
-        tx, "TierLimitsSet", {"tier": 7, "maxBalance": 5_000, "dailyOutflow": UINT256_MAX, "actor": admin}
+        tx,
+        "TierLimitsSet",
+        {"tier": 7, "maxBalance": 5_000, "dailyOutflow": UINT256_MAX, "actor": admin, "reason": REASON},
     )
 
 
 def test_largest_finite_limit_is_kept(policy: Any, admin: Any) -> None:
-    policy.setTierLimits(5, 2**96 - 2, 2**96 - 2, {"from": admin})
+    policy.setTierLimits(5, 2**96 - 2, 2**96 - 2, REASON, {"from": admin})
     assert limits(policy, 5) == (2**96 - 2, 2**96 - 2)
 
 
 @pytest.mark.parametrize("limit", [2**96 - 1, 2**96, UINT256_MAX - 1])
 def test_limit_at_or_above_the_sentinel_refused(policy: Any, admin: Any, limit: int) -> None:
     with reverts_with("TierLimitOutOfRange", limit):
-        policy.setTierLimits(5, limit, 1, {"from": admin})
+        policy.setTierLimits(5, limit, 1, REASON, {"from": admin})
     with reverts_with("TierLimitOutOfRange", limit):
-        policy.setTierLimits(5, 1, limit, {"from": admin})
+        policy.setTierLimits(5, 1, limit, REASON, {"from": admin})
 
 
 def test_tier_0_limits_live_in_the_token_word_and_apply(
     policy: Any, admin: Any, minter: Any, alice: Any, bob: Any
 ) -> None:
     # Tier 0's limits are 40 bits each in the token's word: the widest finite one is kept, and applies.
-    policy.setTierLimits(0, 2**40 - 2, 2**40 - 2, {"from": admin})
+    policy.setTierLimits(0, 2**40 - 2, 2**40 - 2, REASON, {"from": admin})
     assert limits(policy, 0) == (2**40 - 2, 2**40 - 2)
     policy.mint(alice, 100, {"from": minter})
-    policy.setTierLimits(0, 50, UINT256_MAX, {"from": admin})
+    policy.setTierLimits(0, 50, UINT256_MAX, REASON, {"from": admin})
     assert policy.availableToReceive(bob) == 50 and policy.availableToReceive(alice) == 0
     with reverts_with("HoldingLimitExceeded", bob, 51, 50):
         policy.transfer(bob, 51, {"from": alice})
     assert policy.availableToSend(alice) == 100  # no daily limit: all of the balance
-    policy.setTierLimits(0, UINT256_MAX, 5, {"from": admin})
+    policy.setTierLimits(0, UINT256_MAX, 5, REASON, {"from": admin})
     assert limits(policy, 0) == (UINT256_MAX, 5)
     assert policy.availableToSend(alice) == 5
     with reverts_with("DailyOutflowExceeded", alice, 6, 5):
@@ -158,9 +166,9 @@ def test_tier_0_limits_live_in_the_token_word_and_apply(
 @pytest.mark.parametrize("limit", [2**40 - 1, 2**40, 2**96 - 2])
 def test_tier_0_limit_at_or_above_its_sentinel_refused(policy: Any, admin: Any, limit: int) -> None:
     with reverts_with("TierLimitOutOfRange", limit):
-        policy.setTierLimits(0, limit, 1, {"from": admin})
+        policy.setTierLimits(0, limit, 1, REASON, {"from": admin})
     with reverts_with("TierLimitOutOfRange", limit):
-        policy.setTierLimits(0, 1, limit, {"from": admin})
+        policy.setTierLimits(0, 1, limit, REASON, {"from": admin})
 
 
 def test_role_gates(policy: Any, unauthorized: Any, outsider: Any, kyc: Any, admin: Any, alice: Any) -> None:
@@ -171,7 +179,7 @@ def test_role_gates(policy: Any, unauthorized: Any, outsider: Any, kyc: Any, adm
     with unauthorized(admin, kyc_role):
         policy.setLinkedAccount(alice, outsider, REASON, {"from": admin})
     with unauthorized(kyc, admin_role):
-        policy.setTierLimits(0, 1, 1, {"from": kyc})
+        policy.setTierLimits(0, 1, 1, REASON, {"from": kyc})
     with unauthorized(kyc, admin_role):
         policy.setPolicyEnabled(False, REASON, {"from": kyc})
 
@@ -323,7 +331,7 @@ def test_signed_transfer_is_limited(policy: Any, minter: Any, signer: Any, bob: 
 
 
 def test_signed_transfer_counts_outflow(policy: Any, minter: Any, admin: Any, signer: Any, bob: Any) -> None:
-    policy.setTierLimits(0, T0_MAX, 50_000, {"from": admin})
+    policy.setTierLimits(0, T0_MAX, 50_000, REASON, {"from": admin})
     now = chain_now()
     nonce = new_nonce()
     v, r, s = sign_authorization(
@@ -358,7 +366,7 @@ def test_a_limit_set_mid_day_counts_from_then_on(
     policy.setTier(carol, 3, REASON, {"from": kyc})
     policy.mint(carol, T0_MAX, {"from": minter})
     policy.transfer(bob, 3_000, {"from": carol})
-    policy.setTierLimits(3, UINT256_MAX, 2_000, {"from": admin})
+    policy.setTierLimits(3, UINT256_MAX, 2_000, REASON, {"from": admin})
     policy.transfer(bob, 2_000, {"from": carol})
     with reverts_with("DailyOutflowExceeded", carol, 2_001, 2_000):
         policy.transfer(bob, 1, {"from": carol})

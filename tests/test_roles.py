@@ -29,9 +29,9 @@ Args = Callable[[Any, Any], tuple[Any, ...]]
 GATED: list[tuple[str, str, Args]] = [
     ("mint", "MINTER_ROLE", lambda t, a: (a, 1)),
     ("burn", "MINTER_ROLE", lambda t, a: (1,)),
-    ("configureMinter", "MINTER_ADMIN_ROLE", lambda t, a: (t, a, 1)),
-    ("configureMinterWithRefill", "MINTER_ADMIN_ROLE", lambda t, a: (t, a, 1, 2, 1)),
-    ("removeMinter", "MINTER_ADMIN_ROLE", lambda t, a: (t, a)),
+    ("configureMinter", "MINTER_ADMIN_ROLE", lambda t, a: (t, a, 1, REASON)),
+    ("configureMinterWithRefill", "MINTER_ADMIN_ROLE", lambda t, a: (t, a, 1, 2, 1, REASON)),
+    ("removeMinter", "MINTER_ADMIN_ROLE", lambda t, a: (t, a, REASON)),
     ("pause", "PAUSER_ROLE", lambda t, a: (REASON,)),
     ("unpause", "PAUSER_ROLE", lambda t, a: (REASON,)),
     ("freeze", "FREEZER_ROLE", lambda t, a: (a, REASON)),
@@ -41,8 +41,9 @@ GATED: list[tuple[str, str, Args]] = [
     ("blockAccount", "BLOCKLISTER_ROLE", lambda t, a: (a, REASON)),
     ("unblockAccount", "BLOCKLISTER_ROLE", lambda t, a: (a, REASON)),
     ("seize", "SEIZER_ROLE", lambda t, a: (a, a, 1, REASON)),
-    ("rescue", "RESCUER_ROLE", lambda t, a: (t, a, 1)),
-    ("setSupplyCap", "DEFAULT_ADMIN_ROLE", lambda t, a: (1,)),
+    ("rescue", "RESCUER_ROLE", lambda t, a: (t, a, 1, REASON)),
+    ("setSupplyCap", "DEFAULT_ADMIN_ROLE", lambda t, a: (1, REASON)),
+    ("setTierLimits", "DEFAULT_ADMIN_ROLE", lambda t, a: (1, 1, 1, REASON)),
     ("upgradeToAndCall", "UPGRADER_ROLE", lambda t, a: (t._implementation, b"")),
     ("announceUpgrade", "UPGRADER_ROLE", lambda t, a: (t._implementation, keccak(b""), REASON)),
     ("cancelUpgrade", "DEFAULT_ADMIN_ROLE", lambda t, a: (REASON,)),
@@ -84,7 +85,7 @@ def proxied(request: Any, admin: Any) -> Any:
         if role not in ("DEFAULT_ADMIN_ROLE", "MINTER_ROLE"):
             token.grantRole(role_id(token, role), request.getfixturevalue(holder_name), {"from": admin})
     token._controller.configureMinter(
-        token, request.getfixturevalue("minter"), 1, {"from": request.getfixturevalue("minter_admin")}
+        token, request.getfixturevalue("minter"), 1, REASON, {"from": request.getfixturevalue("minter_admin")}
     )
     return token
 
@@ -128,7 +129,7 @@ def test_role_holder_can_call_nothing_gated_by_another_role(
 ) -> None:
     holder = request.getfixturevalue(holder_name)
     others = [g for g in GATED if g[1] != HOLDERS[holder_name]]
-    assert len(others) >= len(GATED) - 5
+    assert len(others) >= len(GATED) - 6
     for function, role, args in others:
         # A call, not a transaction: the gate is the same and the matrix stays fast.
         gated = target(token, proxied, function)
@@ -176,7 +177,7 @@ def test_default_admin_cannot_appoint_a_minter(
     controller: Any, token: Any, admin: Any, alice: Any, unauthorized: Any
 ) -> None:
     with unauthorized(admin, token.MINTER_ADMIN_ROLE()):
-        controller.configureMinter(token, alice, 1, {"from": admin})
+        controller.configureMinter(token, alice, 1, REASON, {"from": admin})
 
 
 def test_default_admin_grants_and_revokes_an_operational_role(token: Any, admin: Any, alice: Any) -> None:
@@ -236,7 +237,7 @@ def test_new_default_admin_rules_and_old_one_does_not(
     token.grantRole(token.PAUSER_ROLE(), bob, {"from": alice})
     assert token.hasRole(token.PAUSER_ROLE(), bob)
     with unauthorized(admin, DEFAULT_ADMIN_ROLE):
-        token.setSupplyCap(1, {"from": admin})
+        token.setSupplyCap(1, REASON, {"from": admin})
 
 
 def test_cancelled_handover_cannot_be_accepted(token: Any, admin: Any, alice: Any) -> None:

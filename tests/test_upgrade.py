@@ -70,7 +70,7 @@ def token(
         ("UPGRADER_ROLE", upgrader),
     ]:
         token.grantRole(getattr(token, role)(), holder, {"from": admin})
-    token._controller.configureMinter(token, minter, 100_000_000, {"from": minter_admin})
+    token._controller.configureMinter(token, minter, 100_000_000, REASON, {"from": minter_admin})
     return token
 
 
@@ -97,9 +97,9 @@ def populated(
     token.blockAccount(outsider, REASON, {"from": blocklister})
     token.transferWithReference(alice, 0, PAYMENT_REFERENCE, {"from": carol})  # a used reference, no money
     refill = token._controller.configureMinterWithRefill(
-        token, carol, 1_000, 5_000, 10, {"from": minter_admin}
+        token, carol, 1_000, 5_000, 10, REASON, {"from": minter_admin}
     )
-    token.setSupplyCap(10_000_000, {"from": admin})
+    token.setSupplyCap(10_000_000, REASON, {"from": admin})
     nonce = new_nonce()
     valid_before = web3.eth.get_block("latest").timestamp + 10**6
     v, r, s = sign_authorization(

@@ -23,7 +23,7 @@ def linked(
 ) -> Any:
     """Policy on; alice (tier 0) holds 1,000 KZT below her limit and is linked to her bank (tier 2)."""
     policy_token.setTier(minter, 3, REASON, {"from": kyc})
-    controller.configureMinter(policy_token, minter, 10_000_000_000, {"from": minter_admin})
+    controller.configureMinter(policy_token, minter, 10_000_000_000, REASON, {"from": minter_admin})
     policy_token.setTier(bank, 2, REASON, {"from": kyc})
     policy_token.setLinkedAccount(alice, bank, REASON, {"from": kyc})
     policy_token.mint(alice, T0_MAX - 100_000, {"from": minter})

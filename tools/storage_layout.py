@@ -6,7 +6,8 @@
 The token keeps its state in ERC-7201 namespaced structs (`/// @custom:storage-location erc7201:NAME`),
 which solc's `storageLayout` output does not show: it lists only plain state variables. So the record
 has both: the plain variables (label, slot, offset, type), and each namespace of the contract and of
-every contract it inherits (OpenZeppelin's included), with its struct's members in order. The
+every contract it inherits (OpenZeppelin's included), and the proxy's own (the upgrade notice, in the
+same storage), with its struct's members in order. The
 members' slots and offsets come from solc itself: each namespaced struct is compiled once more as the
 only state variable of a generated contract, so its layout starts at slot 0.
 
@@ -31,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIM = ROOT / "tools" / "solc" / "solc"
 SOURCE = "contracts/DigitalTenge.sol"
 CONTRACT = "DigitalTenge"
+PROXY_SOURCE = "contracts/DigitalTengeProxy.sol"
+PROXY = "DigitalTengeProxy"
 SNAPSHOT = ROOT / "storage-layout" / f"{CONTRACT}.json"
 LOCATION_TAG = "@custom:storage-location erc7201:"
 
@@ -154,11 +157,13 @@ def normalise(storage_layout: Any) -> tuple[list[dict[str, Any]], dict[str, Any]
 
 def current_layout(root: Path = ROOT, source: str = SOURCE, contract: str = CONTRACT) -> Layout:
     """Compiles `contract` and its namespaced structs and returns the normalised layout."""
-    first = compile_standard(
-        {source: {"urls": [source]}}, {source: {contract: ["storageLayout"]}, "*": {"": ["ast"]}}, root
-    )
+    # The proxy's own namespace (the upgrade notice) lives in the same storage as the token's.
+    sources = {source: {"urls": [source]}, PROXY_SOURCE: {"urls": [PROXY_SOURCE]}}
+    first = compile_standard(sources, {source: {contract: ["storageLayout"]}, "*": {"": ["ast"]}}, root)
     storage, types = normalise(first["contracts"][source][contract]["storageLayout"])
     structs = namespaced_structs(first, source, contract)
+    known = {struct["namespace"] for struct in structs}
+    structs += [s for s in namespaced_structs(first, PROXY_SOURCE, PROXY) if s["namespace"] not in known]
 
     # One generated contract per namespace, its struct as the only state variable, so slots start at 0.
     lines = ["// SPDX-License-Identifier: MIT", "pragma solidity >=0.8.0;"]

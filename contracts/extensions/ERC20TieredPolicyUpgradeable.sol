@@ -65,8 +65,10 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
         emit PolicyEnabledSet(enabled, _msgSender(), reason);
     }
 
-    function _setTierLimits(uint8 tier, uint256 maxBalance, uint256 dailyOutflow, address actor) internal {
-        TieredPolicyStorage.setTierLimits(tier, maxBalance, dailyOutflow, actor);
+    function _setTierLimits(uint8 tier, uint256 maxBalance, uint256 dailyOutflow, address actor, bytes32 reason)
+        internal
+    {
+        TieredPolicyStorage.setTierLimits(tier, maxBalance, dailyOutflow, actor, reason);
     }
 
     /// @dev The holding rule: tiyn `state` may still receive under its tier's limit

@@ -51,7 +51,8 @@ interface IDigitalTenge is
     /// @param to The receiver (e.g. the sender who made the mistake).
     /// @param amount Units of `token` sent, in its own decimals.
     /// @param actor The RESCUER_ROLE holder who sent them.
-    event Rescued(address indexed token, address indexed to, uint256 amount, address indexed actor);
+    /// @param reason Hash or id of the request behind it (e.g. the sender's claim).
+    event Rescued(address indexed token, address indexed to, uint256 amount, address indexed actor, bytes32 reason);
     /// @notice `actor` paused all transfers, citing `reason`.
     /// @param actor The PAUSER_ROLE holder who paused.
     /// @param reason Hash or id of the decision behind the pause.
@@ -63,7 +64,14 @@ interface IDigitalTenge is
     /// @notice The total-supply cap is now `cap` tiyn (`type(uint256).max`: no cap).
     /// @param cap The new cap in tiyn.
     /// @param actor The DEFAULT_ADMIN_ROLE holder who set it (the admin, at initialization).
-    event SupplyCapChanged(uint256 cap, address indexed actor);
+    /// @param reason Hash or id of the decision behind it (zero at initialization).
+    event SupplyCapChanged(uint256 cap, address indexed actor, bytes32 reason);
+    /// @notice `actor` cites `reason` for what it does in this transaction: the reason of a role change
+    /// or a default-admin handover step (OpenZeppelin's functions, which take none) sent with it in one
+    /// `multicall`.
+    /// @param actor The caller.
+    /// @param reason Hash or id of the decision behind the transaction's other calls.
+    event ReasonCited(address indexed actor, bytes32 indexed reason);
     /// @notice The payment of `amount` tiyn from `from` to `to` (beside its Transfer) cites `paymentReference`,
     /// e.g. an invoice id, for the receiver to reconcile it.
     /// @param from The payer.
@@ -131,7 +139,8 @@ interface IDigitalTenge is
     /// @param token The token sent here by mistake.
     /// @param to The receiver.
     /// @param amount Units of `token` to send, in its own decimals.
-    function rescue(IERC20 token, address to, uint256 amount) external;
+    /// @param reason Hash or id of the request behind it.
+    function rescue(IERC20 token, address to, uint256 amount, bytes32 reason) external;
     /// @notice Stops every transfer, mint and burn. Requires PAUSER_ROLE.
     /// @param reason Hash or id of the decision behind the pause.
     function pause(bytes32 reason) external;
@@ -140,7 +149,13 @@ interface IDigitalTenge is
     function unpause(bytes32 reason) external;
     /// @notice Sets the cap on total supply in tiyn. Requires DEFAULT_ADMIN_ROLE.
     /// @param cap The new cap in tiyn; at least the current total supply (`type(uint256).max`: no cap).
-    function setSupplyCap(uint256 cap) external;
+    /// @param reason Hash or id of the decision behind it.
+    function setSupplyCap(uint256 cap, bytes32 reason) external;
+    /// @notice Emits `ReasonCited(caller, reason)`: sent in one `multicall` with `grantRole`,
+    /// `revokeRole`, `renounceRole` or a default-admin handover step, it is that call's reason on chain
+    /// (the audit joins them by transaction and actor). It changes nothing.
+    /// @param reason Hash or id of the decision behind the transaction's other calls.
+    function citeReason(bytes32 reason) external;
     /// @notice Whether a transfer of `amount` from `from` to `to`, sent by `from`, would pass every rule
     /// (ERC-7943's `canTransfer`); false from the zero address. Call `checkTransfer` to learn which rule
     /// refuses it.

@@ -15,19 +15,22 @@ interface IMintController {
     /// @param capacity The most its allowance refills to (its allowance, with no refill).
     /// @param refillPerSecond Tiyn added to its allowance each second, up to `capacity`.
     /// @param actor The token's MINTER_ADMIN_ROLE holder who configured it.
+    /// @param reason Hash or id of the decision behind it.
     event MinterConfigured(
         address indexed token,
         address indexed minter,
         uint256 allowance,
         uint256 capacity,
         uint256 refillPerSecond,
-        address indexed actor
+        address indexed actor,
+        bytes32 reason
     );
     /// @notice `minter` is no longer a minter of `token`, and its allowance is gone.
     /// @param token The token it issued.
     /// @param minter The former minter.
     /// @param actor The MINTER_ADMIN_ROLE holder who removed it, or the minter itself when it renounced.
-    event MinterRemoved(address indexed token, address indexed minter, address indexed actor);
+    /// @param reason Hash or id of the decision behind it (zero when the minter renounced).
+    event MinterRemoved(address indexed token, address indexed minter, address indexed actor, bytes32 reason);
 
     /// @notice `minter` asked to issue `needed` tiyn but its allowance is `allowance`.
     error MinterAllowanceExceeded(address minter, uint256 allowance, uint256 needed);
@@ -39,7 +42,8 @@ interface IMintController {
     /// @param token The token, whose AccessControl says who administers its minters.
     /// @param minter The account that may then mint.
     /// @param allowance Tiyn it may issue; it does not refill.
-    function configureMinter(address token, address minter, uint256 allowance) external;
+    /// @param reason Hash or id of the decision behind it.
+    function configureMinter(address token, address minter, uint256 allowance, bytes32 reason) external;
     /// @notice Makes `minter` a minter of `token` whose allowance refills at `refillPerSecond` up to
     /// `capacity`, replacing any record it had. Requires the token's MINTER_ADMIN_ROLE.
     /// @param token The token, whose AccessControl says who administers its minters.
@@ -47,18 +51,21 @@ interface IMintController {
     /// @param allowance Tiyn it may issue now.
     /// @param capacity The most its allowance refills to; at least `allowance`.
     /// @param refillPerSecond Tiyn added each second, up to `capacity`.
+    /// @param reason Hash or id of the decision behind it.
     function configureMinterWithRefill(
         address token,
         address minter,
         uint256 allowance,
         uint256 capacity,
-        uint256 refillPerSecond
+        uint256 refillPerSecond,
+        bytes32 reason
     ) external;
     /// @notice Ends `minter`'s minting of `token` and deletes its allowance; a non-minter is left as it
     /// is. Requires the token's MINTER_ADMIN_ROLE.
     /// @param token The token.
     /// @param minter The minter to remove.
-    function removeMinter(address token, address minter) external;
+    /// @param reason Hash or id of the decision behind it.
+    function removeMinter(address token, address minter, bytes32 reason) external;
     /// @notice The caller stops being a minter of `token` (a retired or compromised key); nothing
     /// happens if it is not one.
     /// @param token The token.

@@ -12,15 +12,21 @@ interface ITengeUpgrades {
     /// @notice The implementation is now `implementation` (ERC-1967's event).
     /// @param implementation The new implementation.
     event Upgraded(address indexed implementation);
-    /// @notice `actor` announced an upgrade to `implementation`, running the call hashed `dataHash`,
-    /// possible from `readyAt` on, citing `reason`.
+    /// @notice `actor` announced an upgrade to `implementation`, whose code hashes to `codeHash`, running
+    /// the call hashed `dataHash`, possible from `readyAt` on, citing `reason`.
     /// @param implementation The implementation the proxy will point at.
     /// @param dataHash keccak256 of the calldata the upgrade will run in it (of nothing: keccak256("")).
+    /// @param codeHash The implementation's code hash (EXTCODEHASH) now: the upgrade runs only this code.
     /// @param readyAt The earliest time (unix seconds) the upgrade may run.
     /// @param actor The UPGRADER_ROLE holder who announced it.
     /// @param reason Hash or id of the decision behind it.
     event UpgradeAnnounced(
-        address indexed implementation, bytes32 dataHash, uint48 readyAt, address indexed actor, bytes32 reason
+        address indexed implementation,
+        bytes32 dataHash,
+        bytes32 codeHash,
+        uint48 readyAt,
+        address indexed actor,
+        bytes32 reason
     );
     /// @notice `actor` cancelled the announced upgrade to `implementation`, citing `reason`.
     /// @param implementation The implementation that was announced.
@@ -38,13 +44,18 @@ interface ITengeUpgrades {
     error UnsupportedProxiableUUID(bytes32 slot);
     /// @notice No upgrade to `implementation` with calldata hashed `dataHash` is announced.
     error UpgradeNotAnnounced(address implementation, bytes32 dataHash);
+    /// @notice The code at `implementation` hashes to `found`, not to the `announced` hash: it changed
+    /// since the announcement (a metamorphic contract redeployed at the address).
+    error UpgradeCodeChanged(address implementation, bytes32 announced, bytes32 found);
     /// @notice There is no announced upgrade to cancel.
     error NoUpgradeAnnounced();
     /// @notice The announced upgrade may run from `readyAt` on, not before.
     error UpgradeNotReady(uint48 readyAt);
 
-    /// @notice Announces an upgrade to `newImplementation` running the call hashed `dataHash`, replacing any
-    /// upgrade announced before. Requires UPGRADER_ROLE; `newImplementation` must answer `proxiableUUID`.
+    /// @notice Announces an upgrade to `newImplementation` (its code as it is now) running the call hashed
+    /// `dataHash`, replacing any upgrade announced before. Requires UPGRADER_ROLE; `newImplementation` must
+    /// be a contract (not an EIP-7702 delegated account, whose code its key can change) answering
+    /// `proxiableUUID`.
     /// @param newImplementation The implementation to point at.
     /// @param dataHash keccak256 of the calldata to run in it (keccak256 of nothing for none).
     /// @param reason Hash or id of the decision behind it.
@@ -54,17 +65,18 @@ interface ITengeUpgrades {
     function cancelUpgrade(bytes32 reason) external;
     /// @notice Runs the announced upgrade: points the proxy at `newImplementation` and, if `data` is not
     /// empty, calls it with `data` (e.g. a reinitializer). Requires UPGRADER_ROLE, the announcement of
-    /// exactly this implementation and calldata, and its time to have come.
+    /// exactly this implementation, with the code it had then, and calldata, and its time to have come.
     /// @param newImplementation The announced implementation.
     /// @param data The announced calldata, or empty.
     function upgradeToAndCall(address newImplementation, bytes calldata data) external payable;
     /// @notice The announced upgrade, if any (a zero implementation: none).
     /// @return implementation The implementation announced.
     /// @return dataHash keccak256 of the calldata announced.
+    /// @return codeHash The implementation's code hash at the announcement.
     /// @return readyAt The earliest time it may run.
     /// @return reason The reason it was announced with.
     function pendingUpgrade()
         external
         view
-        returns (address implementation, bytes32 dataHash, uint48 readyAt, bytes32 reason);
+        returns (address implementation, bytes32 dataHash, bytes32 codeHash, uint48 readyAt, bytes32 reason);
 }

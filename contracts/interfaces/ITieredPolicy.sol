@@ -22,7 +22,10 @@ interface ITieredPolicy {
     /// @param maxBalance The most an account of the tier may hold, in tiyn (`type(uint256).max`: no limit).
     /// @param dailyOutflow The most it may send per UTC day, in tiyn (`type(uint256).max`: no limit).
     /// @param actor The DEFAULT_ADMIN_ROLE holder who set it (the admin, for the defaults at initialization).
-    event TierLimitsSet(uint8 indexed tier, uint256 maxBalance, uint256 dailyOutflow, address indexed actor);
+    /// @param reason Hash or id of the decision behind it (zero for the defaults at initialization).
+    event TierLimitsSet(
+        uint8 indexed tier, uint256 maxBalance, uint256 dailyOutflow, address indexed actor, bytes32 reason
+    );
     /// @notice `actor` linked `account` to `linked` (zero: unlinked), citing `reason`.
     /// @param account The wallet whose excess is passed on.
     /// @param linked The account that now receives the excess, or zero.
@@ -64,7 +67,8 @@ interface ITieredPolicy {
     /// @param tier The tier to configure.
     /// @param maxBalance The most an account of the tier may hold.
     /// @param dailyOutflow The most an account of the tier may send per UTC day.
-    function setTierLimits(uint8 tier, uint256 maxBalance, uint256 dailyOutflow) external;
+    /// @param reason Hash or id of the decision behind it (limits of 0 freeze every wallet of the tier).
+    function setTierLimits(uint8 tier, uint256 maxBalance, uint256 dailyOutflow, bytes32 reason) external;
 
     /// @notice Links `account` to `linked`, which receives what exceeds `account`'s holding limit;
     /// `linked` zero unlinks. Requires KYC_ROLE.

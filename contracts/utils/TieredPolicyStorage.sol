@@ -44,15 +44,17 @@ library TieredPolicyStorage {
         policy.limits[1] = TierLimits(1_000_000_00, 500_000_00);
         policy.limits[2] = TierLimits(10_000_000_00, 5_000_000_00);
         policy.limits[3] = TierLimits(NO_LIMIT, NO_LIMIT);
-        emit ITieredPolicy.TierLimitsSet(0, 100_000_00, 50_000_00, admin);
-        emit ITieredPolicy.TierLimitsSet(1, 1_000_000_00, 500_000_00, admin);
-        emit ITieredPolicy.TierLimitsSet(2, 10_000_000_00, 5_000_000_00, admin);
-        emit ITieredPolicy.TierLimitsSet(3, type(uint256).max, type(uint256).max, admin);
+        emit ITieredPolicy.TierLimitsSet(0, 100_000_00, 50_000_00, admin, bytes32(0));
+        emit ITieredPolicy.TierLimitsSet(1, 1_000_000_00, 500_000_00, admin, bytes32(0));
+        emit ITieredPolicy.TierLimitsSet(2, 10_000_000_00, 5_000_000_00, admin, bytes32(0));
+        emit ITieredPolicy.TierLimitsSet(3, type(uint256).max, type(uint256).max, admin, bytes32(0));
         emit ITieredPolicy.PolicyEnabledSet(true, admin, bytes32(0));
     }
 
     /// @dev Tier 0's limits go to the token's word (40 bits each), the others' to their slot (96 bits each).
-    function setTierLimits(uint8 tier, uint256 maxBalance, uint256 dailyOutflow, address actor) internal {
+    function setTierLimits(uint8 tier, uint256 maxBalance, uint256 dailyOutflow, address actor, bytes32 reason)
+        internal
+    {
         if (tier == 0) {
             uint256 none = LedgerWords.NO_BASE_LIMIT;
             LedgerStorage.Layout storage ledger = LedgerStorage.layout();
@@ -61,7 +63,7 @@ library TieredPolicyStorage {
             layout().limits[tier] =
                 TierLimits(uint96(_narrow(maxBalance, NO_LIMIT)), uint96(_narrow(dailyOutflow, NO_LIMIT)));
         }
-        emit ITieredPolicy.TierLimitsSet(tier, maxBalance, dailyOutflow, actor);
+        emit ITieredPolicy.TierLimitsSet(tier, maxBalance, dailyOutflow, actor, reason);
     }
 
     function layout() internal pure returns (Layout storage $) {

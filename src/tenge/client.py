@@ -253,15 +253,19 @@ class PendingUpgrade:
 
     implementation: str
     data_hash: str
+    code_hash: str  # the implementation's code hash at the announcement: the only code the upgrade runs
     ready_at: int  # unix time
     reason: str
+    code_unchanged: bool  # the implementation's code now is the code announced (else the upgrade fails)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "implementation": self.implementation,
             "data_hash": self.data_hash,
+            "code_hash": self.code_hash,
             "ready_at": self.ready_at,
             "reason": self.reason,
+            "code_unchanged": self.code_unchanged,
         }
 
 
@@ -980,13 +984,20 @@ class Tenge:
         *,
         capacity: Amount | None = None,
         refill_per_second: Amount = NO_REFILL,
+        reason: Reason,
     ) -> Pending:
         """At the mint controller (the signer holds the token's MINTER_ADMIN_ROLE): a fixed allowance, or
-        with `capacity` an allowance that refills at `refill_per_second` KZT."""
+        with `capacity` an allowance that refills at `refill_per_second` KZT; `reason` goes on chain."""
         minter = checked_address(minter, what="minter")
+        cited = reason_bytes32(reason)
         if capacity is None:
             return self._write_controller(
-                "configureMinter", self.address, minter, to_tiyn(allowance), description="configureMinter"
+                "configureMinter",
+                self.address,
+                minter,
+                to_tiyn(allowance),
+                cited,
+                description="configureMinter",
             )
         return self._write_controller(
             "configureMinterWithRefill",
@@ -995,13 +1006,16 @@ class Tenge:
             to_tiyn(allowance),
             to_tiyn(capacity),
             to_tiyn(refill_per_second),
+            cited,
             description="configureMinterWithRefill",
         )
 
-    def remove_minter(self, minter: str) -> Pending:
+    def remove_minter(self, minter: str, reason: Reason) -> Pending:
         """Ends `minter`'s minting and deletes its allowance, at the mint controller (MINTER_ADMIN_ROLE)."""
         minter = checked_address(minter, what="minter")
-        return self._write_controller("removeMinter", self.address, minter, description="removeMinter")
+        return self._write_controller(
+            "removeMinter", self.address, minter, reason_bytes32(reason), description="removeMinter"
+        )
 
     def renounce_minter(self) -> Pending:
         """The signer stops being a minter of this token (a retired key)."""
@@ -1010,9 +1024,11 @@ class Tenge:
     def _write_controller(self, function: str, *args: Any, description: str) -> Pending:
         return self.sender.send_function(self.controller_function(function, *args), description=description)
 
-    def set_supply_cap(self, cap: Amount | None) -> Pending:
-        """Caps total supply at `cap` KZT; None lifts the cap."""
-        return self._write("setSupplyCap", UINT256_MAX if cap is None else to_tiyn(cap))
+    def set_supply_cap(self, cap: Amount | None, reason: Reason) -> Pending:
+        """Caps total supply at `cap` KZT; None lifts the cap (admin)."""
+        return self._write(
+            "setSupplyCap", UINT256_MAX if cap is None else to_tiyn(cap), reason_bytes32(reason)
+        )
 
     # --- writes: interventions, each citing a reason ----------------------------------------------------
 
@@ -1081,13 +1097,16 @@ class Tenge:
             "setTier", account, _tier(tier), reason_bytes32(reason), description=f"tier {tier} for {account}"
         )
 
-    def set_tier_limits(self, tier: int, max_balance: Amount | None, daily_outflow: Amount | None) -> Pending:
+    def set_tier_limits(
+        self, tier: int, max_balance: Amount | None, daily_outflow: Amount | None, reason: Reason
+    ) -> Pending:
         """Caps what an account of `tier` may hold and send per UTC day, in KZT; None is no limit (admin)."""
         return self._write(
             "setTierLimits",
             _tier(tier),
             UINT256_MAX if max_balance is None else to_tiyn(max_balance),
             UINT256_MAX if daily_outflow is None else to_tiyn(daily_outflow),
+            reason_bytes32(reason),
             description=f"limits of tier {tier}",
         )
 
@@ -1107,7 +1126,7 @@ class Tenge:
     def unpause(self, reason: Reason) -> Pending:
         return self._write("unpause", reason_bytes32(reason))
 
-    def rescue(self, token: str, to: str, amount_units: int) -> Pending:
+    def rescue(self, token: str, to: str, amount_units: int, reason: Reason) -> Pending:
         """Sends `amount_units` (in that token's own units) of another token held by this contract."""
         if amount_units < 0:
             raise InvalidInput("a rescued amount cannot be negative")
@@ -1116,13 +1135,20 @@ class Tenge:
             checked_address(token, what="token"),
             checked_address(to, what="recipient"),
             amount_units,
+            reason_bytes32(reason),
         )
 
     # --- writes: roles and upgrades ---------------------------------------------------------------------
 
-    def grant_role(self, role: str | bytes, account: str) -> Pending:
-        """Grants a role of the token; a minter is configured with an allowance instead (MINTER_ROLE is
-        the mint controller's record, not a role of the token)."""
+    def _write_citing(self, reason: Reason, function: str, *args: Any, description: str = "") -> Pending:
+        """`function(args)` and `citeReason(reason)` in one multicall: the reason of a call of
+        OpenZeppelin's that takes none (role changes, default-admin handover steps), on chain beside it."""
+        calls = [self.encoder(function)(*args), self.encoder("citeReason")(reason_bytes32(reason))]
+        return self._write("multicall", calls, description=description or function)
+
+    def grant_role(self, role: str | bytes, account: str, reason: Reason) -> Pending:
+        """Grants a role of the token, citing `reason`; a minter is configured with an allowance instead
+        (MINTER_ROLE is the mint controller's record, not a role of the token)."""
         role_bytes = role if isinstance(role, bytes) else parse_role(role)
         account = checked_address(account)
         if role_bytes == MINTER_ROLE:
@@ -1130,38 +1156,45 @@ class Tenge:
                 f"{role_name(role_bytes)} is not granted: a minter is configured with its allowance at the "
                 f"mint controller (configure_minter; `tenge minter configure {account} AMOUNT`)"
             )
-        return self._write("grantRole", role_bytes, account)
+        return self._write_citing(reason, "grantRole", role_bytes, account, description="grantRole")
 
-    def revoke_role(self, role: str | bytes, account: str) -> Pending:
-        """Revokes a role of the token; MINTER_ROLE removes the minter at the mint controller."""
+    def revoke_role(self, role: str | bytes, account: str, reason: Reason) -> Pending:
+        """Revokes a role of the token, citing `reason`; MINTER_ROLE removes the minter at the mint
+        controller."""
         role_bytes = role if isinstance(role, bytes) else parse_role(role)
         if role_bytes == MINTER_ROLE:
-            return self.remove_minter(account)
-        return self._write("revokeRole", role_bytes, checked_address(account))
+            return self.remove_minter(account, reason)
+        return self._write_citing(
+            reason, "revokeRole", role_bytes, checked_address(account), description="revokeRole"
+        )
 
-    def renounce_role(self, role: str | bytes) -> Pending:
-        """Gives up a role of the signer's; MINTER_ROLE renounces minting at the mint controller."""
+    def renounce_role(self, role: str | bytes, reason: Reason | None = None) -> Pending:
+        """Gives up a role of the signer's (citing `reason` if given); MINTER_ROLE renounces minting at
+        the mint controller."""
         role_bytes = role if isinstance(role, bytes) else parse_role(role)
         if role_bytes == MINTER_ROLE:
             return self.renounce_minter()
-        return self._write("renounceRole", role_bytes, self._account().address)
+        if reason is None:
+            return self._write("renounceRole", role_bytes, self._account().address)
+        return self._write_citing(reason, "renounceRole", role_bytes, self._account().address)
 
-    def begin_default_admin_transfer(self, new_admin: str) -> Pending:
-        return self._write("beginDefaultAdminTransfer", checked_address(new_admin, what="new admin"))
+    def begin_default_admin_transfer(self, new_admin: str, reason: Reason) -> Pending:
+        new_admin = checked_address(new_admin, what="new admin")
+        return self._write_citing(reason, "beginDefaultAdminTransfer", new_admin)
 
-    def accept_default_admin_transfer(self) -> Pending:
-        return self._write("acceptDefaultAdminTransfer")
+    def accept_default_admin_transfer(self, reason: Reason) -> Pending:
+        return self._write_citing(reason, "acceptDefaultAdminTransfer")
 
-    def cancel_default_admin_transfer(self) -> Pending:
-        return self._write("cancelDefaultAdminTransfer")
+    def cancel_default_admin_transfer(self, reason: Reason) -> Pending:
+        return self._write_citing(reason, "cancelDefaultAdminTransfer")
 
-    def change_default_admin_delay(self, seconds: int) -> Pending:
+    def change_default_admin_delay(self, seconds: int, reason: Reason) -> Pending:
         if not 0 <= seconds < 2**48:
             raise InvalidInput(f"delay {seconds} s is out of range")
-        return self._write("changeDefaultAdminDelay", seconds)
+        return self._write_citing(reason, "changeDefaultAdminDelay", seconds)
 
-    def rollback_default_admin_delay(self) -> Pending:
-        return self._write("rollbackDefaultAdminDelay")
+    def rollback_default_admin_delay(self, reason: Reason) -> Pending:
+        return self._write_citing(reason, "rollbackDefaultAdminDelay")
 
     def multicall(self, *calls: str, description: str = "") -> Pending:
         """Several calls of the token in one transaction, all or none (calldata from `encode`)."""
@@ -1186,11 +1219,18 @@ class Tenge:
 
     def pending_upgrade(self) -> PendingUpgrade | None:
         """The announced upgrade, or None."""
-        implementation, data_hash, ready_at, reason = self.call("pendingUpgrade")
+        implementation, data_hash, code_hash, ready_at, reason = self.call("pendingUpgrade")
         if implementation == ZERO_ADDRESS:
             return None
+        with talking("eth_getCode"):
+            code = self.w3.eth.get_code(implementation)
         return PendingUpgrade(
-            str(implementation), "0x" + bytes(data_hash).hex(), int(ready_at), "0x" + bytes(reason).hex()
+            implementation=str(implementation),
+            data_hash="0x" + bytes(data_hash).hex(),
+            code_hash="0x" + bytes(code_hash).hex(),
+            ready_at=int(ready_at),
+            reason="0x" + bytes(reason).hex(),
+            code_unchanged=Web3.keccak(bytes(code)) == bytes(code_hash),
         )
 
     def upgrade_to_and_call(self, implementation: str, data: bytes = b"") -> Pending:

@@ -45,6 +45,8 @@ LIVE_ADMIN_DELAY = 3 * 24 * 3600
 # The wallet-policy tier of institutions and system accounts (no limits), and the reason cited for it.
 SYSTEM_TIER = 3
 SYSTEM_ACCOUNT_REASON = "System account: minter"
+# What the deployment cites for the roles it grants and the minters it configures.
+DEPLOYMENT_REASON = "Deployment: initial role holders and minters"
 LOCAL_MINTER_ALLOWANCE = 10**12  # tiyn: 10,000,000,000 KZT
 
 
@@ -222,14 +224,14 @@ def grant(tenge: Tenge, plan: DeployPlan, timeout: float = 300.0) -> list[str]:
     for name, addresses in plan.roles.items():
         for address in addresses:
             if name != "MINTER_ROLE" and not tenge.has_role(name, address):
-                sent.append(tenge.grant_role(name, address))
+                sent.append(tenge.grant_role(name, address, DEPLOYMENT_REASON))
     collect(sent, timeout=timeout)
     minters = plan.roles.get("MINTER_ROLE", [])
     missing = []
     sent = []
     for minter in minters:
         if tenge.has_role("MINTER_ADMIN_ROLE", signer):
-            sent.append(tenge.configure_minter(minter, Tiyn(plan.minter_allowance)))
+            sent.append(tenge.configure_minter(minter, Tiyn(plan.minter_allowance), reason=DEPLOYMENT_REASON))
         else:
             missing.append(f"minter {minter}: a MINTER_ADMIN_ROLE holder must run configureMinter")
         if tenge.has_role("KYC_ROLE", signer):

@@ -47,6 +47,22 @@ INTERVENTION_EVENTS = (
     "PolicyEnabledSet",
     "MinterConfigured",
     "MinterRemoved",
+    "SupplyCapChanged",
+    "Rescued",
+    "DefaultAdminTransferScheduled",
+    "DefaultAdminTransferCanceled",
+    "DefaultAdminDelayChangeScheduled",
+    "DefaultAdminDelayChangeCanceled",
+)
+# OpenZeppelin's role and admin events carry no reason: the reason is the ReasonCited of the same
+# transaction and actor (`citeReason`, sent with the call in one multicall).
+CITED_EVENTS = (
+    "RoleGranted",
+    "RoleRevoked",
+    "DefaultAdminTransferScheduled",
+    "DefaultAdminTransferCanceled",
+    "DefaultAdminDelayChangeScheduled",
+    "DefaultAdminDelayChangeCanceled",
 )
 # The mint controller's events: who may mint this token, and how much.
 MINTER_EVENTS = ("MinterConfigured", "MinterRemoved")
@@ -340,17 +356,21 @@ class EventReader:
             return ""
 
     def audit(self, from_block: int, to_block: int, page_size: int | None = None) -> list[AuditEntry]:
-        """Every intervention between two blocks, with actor, account, reason, block and time."""
-        return [
-            self.audit_entry(event)
-            for event in self.logs(
-                [name for name in INTERVENTION_EVENTS if name in self._types],
-                from_block,
-                to_block,
-                page_size=page_size,
-                with_time=True,
-            )
-        ]
+        """Every intervention between two blocks, with actor, account, reason, block and time. A role
+        change or an admin-handover step takes the reason its actor cited in the same transaction
+        (ReasonCited); one sent without is listed with no reason."""
+        names = [name for name in (*INTERVENTION_EVENTS, "ReasonCited") if name in self._types]
+        events = list(self.logs(names, from_block, to_block, page_size=page_size, with_time=True))
+        cited = {(e.tx_hash, e.args["actor"]): e.args["reason"] for e in events if e.name == "ReasonCited"}
+        entries = []
+        for event in events:
+            if event.name == "ReasonCited":
+                continue
+            entry = self.audit_entry(event)
+            if event.name in CITED_EVENTS and not entry.reason:
+                entry = replace(entry, reason=cited.get((event.tx_hash, entry.actor), ""))
+            entries.append(entry)
+        return entries
 
     def audit_entry(self, event: EventLog) -> AuditEntry:
         args = event.args
@@ -388,10 +408,22 @@ class EventReader:
             account = args["implementation"]
             details = "implementation upgraded"
             actor = self.transaction_sender(event.tx_hash)  # Upgraded names no actor: the tx sender is one
+        elif event.name == "SupplyCapChanged":
+            details = "no cap" if args["cap"] == UINT256_MAX else f"cap {tiyn_to_kzt(args['cap'])} KZT"
+        elif event.name == "Rescued":
+            account = args["token"]
+            details = f"{args['amount']} units to {args['to']}"
+        elif event.name.startswith("DefaultAdmin"):
+            # OpenZeppelin's handover events name no actor: the transaction's sender is the one.
+            actor = self.transaction_sender(event.tx_hash)
+            details = _admin_details(event.name, args)
         elif event.name == "UpgradeAnnounced":
             account = args["implementation"]
             ready = datetime.fromtimestamp(int(args["readyAt"]), UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-            details = f"upgrade announced: may run from {ready}, call hash {args['dataHash']}"
+            details = (
+                f"upgrade announced: may run from {ready}, code hash {args['codeHash']}, "
+                f"call hash {args['dataHash']}"
+            )
         elif event.name in ("UpgradeCancelled", "UpgradeExecuted"):
             account = args["implementation"]
             details = (
@@ -494,6 +526,18 @@ def attach_references(events: Sequence[EventLog]) -> list[EventLog]:
         else event
         for event in events
     ]
+
+
+def _admin_details(name: str, args: dict[str, Any]) -> str:
+    if name == "DefaultAdminTransferScheduled":
+        return f"admin handover to {args['newAdmin']} from {args['acceptSchedule']}"
+    if name == "DefaultAdminDelayChangeScheduled":
+        return f"admin delay to {args['newDelay']} s from {args['effectSchedule']}"
+    return (
+        "admin handover cancelled"
+        if name == "DefaultAdminTransferCanceled"
+        else "admin delay change cancelled"
+    )
 
 
 def _limit_text(tiyn: int) -> str:

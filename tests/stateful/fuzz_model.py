@@ -374,19 +374,20 @@ class Ledger:
         self.move(minter, minter, ZERO, value)
         self.events.append(("Burned", minter, value))
 
-    def configure_minter(self, minter: str, allowance: int, capacity: int, refill: int) -> None:
+    def configure_minter(self, minter: str, allowance: int, capacity: int, refill: int, reason: str) -> None:
         """configureMinter(WithRefill) at the mint controller: a new record, whatever the old one was."""
         if capacity < allowance or (refill != 0 and capacity == 0):
             raise Refused("InvalidMinterConfiguration", allowance, capacity, refill)
         self.minters[minter] = Minter(allowance, capacity, refill, self.t)
-        event = ("MinterConfigured", self.token, minter, allowance, capacity, refill, self.roles.minter_admin)
+        admin = self.roles.minter_admin
+        event = ("MinterConfigured", self.token, minter, allowance, capacity, refill, admin, reason)
         self.events.append(event)
 
-    def remove_minter(self, account: str, actor: str) -> None:
+    def remove_minter(self, account: str, actor: str, reason: str) -> None:
         """removeMinter (by the minter admin) or renounceMinter (by the minter): the record goes."""
         if account in self.minters:
             del self.minters[account]
-            self.events.append(("MinterRemoved", self.token, account, actor))
+            self.events.append(("MinterRemoved", self.token, account, actor, reason))
 
     def grant_token_minter_role(self, account: str) -> None:
         """grantRole(MINTER_ROLE) in the token (by the default admin): a role, and no minter."""
@@ -400,11 +401,11 @@ class Ledger:
             self.minter_role_holders.discard(account)
             self.events.append(("RoleRevoked", MINTER_ROLE, account, self.roles.admin))
 
-    def set_supply_cap(self, cap: int) -> None:
+    def set_supply_cap(self, cap: int, reason: str) -> None:
         if cap < self.supply:
             raise Refused("SupplyCapBelowSupply", cap, self.supply)
         self.cap = min(cap, NO_CAP)
-        self.events.append(("SupplyCapChanged", cap, self.roles.admin))
+        self.events.append(("SupplyCapChanged", cap, self.roles.admin, reason))
 
     # --- interventions --------------------------------------------------------------------------------
 
@@ -480,13 +481,13 @@ class Ledger:
         self.tiers[account] = tier
         self.events.append(("TierSet", account, old, tier, self.roles.kyc, reason))
 
-    def set_tier_limits(self, tier: int, max_balance: int, daily_outflow: int) -> None:
+    def set_tier_limits(self, tier: int, max_balance: int, daily_outflow: int, reason: str) -> None:
         none = NO_BASE_LIMIT if tier == 0 else NO_LIMIT
         for limit in (max_balance, daily_outflow):
             if limit != UINT256_MAX and limit >= none:
                 raise Refused("TierLimitOutOfRange", limit)
         self.limits[tier] = (max_balance, daily_outflow)
-        self.events.append(("TierLimitsSet", tier, max_balance, daily_outflow, self.roles.admin))
+        self.events.append(("TierLimitsSet", tier, max_balance, daily_outflow, self.roles.admin, reason))
 
     def set_link(self, account: str, linked: str, reason: str) -> None:
         if linked == account:

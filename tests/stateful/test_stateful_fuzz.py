@@ -69,6 +69,7 @@ from hypothesis.reporting import with_reporter
 ACTORS = 5
 Operation = Callable[[Ledger], None]
 REASONS = (REASON.lower(), OTHER_REASON.lower())
+NO_REASON = "0x" + "00" * 32  # what a minter's own renunciation cites
 TIERS = 5  # 0-3 configured below, 4 left unconfigured (TierNotConfigured)
 # Small limits, so that the machine's amounts (up to 30,000 tiyn) reach them within a few steps: the
 # opening balances leave 5,000-10,000 tiyn of room, and two wallets start linked to another account.
@@ -557,21 +558,25 @@ class FuzzMachine:
         if route == 0:
             capacity, rate = allowance, 0
         sender, fn, args = [
-            (admin, controller.configureMinter, (token, account, allowance)),
-            (admin, controller.configureMinterWithRefill, (token, account, allowance, capacity, rate)),
+            (admin, controller.configureMinter, (token, account, allowance, REASON)),
+            (
+                admin,
+                controller.configureMinterWithRefill,
+                (token, account, allowance, capacity, rate, REASON),
+            ),
             (self.world.admin, token.grantRole, (role, account)),
-            (admin, controller.removeMinter, (token, account)),
+            (admin, controller.removeMinter, (token, account, REASON)),
             (self.world.admin, token.revokeRole, (role, account)),
             (self.actors[who], controller.renounceMinter, (token,)),
         ][route]
         actor = str(sender.address).lower()
         ops: list[Operation] = [
-            lambda m: m.configure_minter(account, allowance, capacity, rate),
-            lambda m: m.configure_minter(account, allowance, capacity, rate),
+            lambda m: m.configure_minter(account, allowance, capacity, rate, REASONS[0]),
+            lambda m: m.configure_minter(account, allowance, capacity, rate, REASONS[0]),
             lambda m: m.grant_token_minter_role(account),
-            lambda m: m.remove_minter(account, actor),
+            lambda m: m.remove_minter(account, actor, REASONS[0]),
             lambda m: m.revoke_token_minter_role(account),
-            lambda m: m.remove_minter(account, actor),
+            lambda m: m.remove_minter(account, actor, NO_REASON),
         ]
         names = ["configureMinter", "configureMinterWithRefill", "grantRole", "removeMinter", "revokeRole"]
         self.begin([*names, "renounceMinter"][route], actor)
@@ -583,7 +588,8 @@ class FuzzMachine:
         cap = [supply + amount, supply, supply - 1, UINT256_MAX, supply + amount % 100][pick % 5]
         cap = max(cap, 0)
         self.begin("setSupplyCap", self.roles.admin)
-        self.act(self.world.admin, self.token.setSupplyCap, (cap,), lambda m: m.set_supply_cap(cap))
+        fn = self.token.setSupplyCap
+        self.act(self.world.admin, fn, (cap, REASON), lambda m: m.set_supply_cap(cap, REASONS[0]))
 
     # --- interventions -----------------------------------------------------------------------------------
 
@@ -683,8 +689,8 @@ class FuzzMachine:
     ) -> None:
         limits = MAX_BALANCES[max_balance], DAILY_OUTFLOWS[daily]
         self.begin("setTierLimits", self.roles.admin)
-        fn, args = self.token.setTierLimits, (tier, *limits)
-        self.act(self.world.admin, fn, args, lambda m: m.set_tier_limits(tier, *limits))
+        fn, args = self.token.setTierLimits, (tier, *limits, REASON)
+        self.act(self.world.admin, fn, args, lambda m: m.set_tier_limits(tier, *limits, REASONS[0]))
 
     def rule_link(self, who: int = "st_actor", receiver: int = "st_target") -> None:  # type: ignore[assignment]
         account, linked = self.addresses[who], self.target(receiver)
@@ -1255,7 +1261,7 @@ def fuzz_world(
     with one_second_blocks():
         actors, keys = actor_accounts()
         for tier, (max_balance, daily) in LIMITS.items():
-            token.setTierLimits(tier, max_balance, daily, {"from": admin})
+            token.setTierLimits(tier, max_balance, daily, REASON, {"from": admin})
         for i, actor in enumerate(actors):
             if OPENING_BALANCES[i]:
                 token.mint(actor, OPENING_BALANCES[i], {"from": minter})
@@ -1269,7 +1275,7 @@ def fuzz_world(
             token.setLinkedAccount(actors[i], actors[linked], REASON, {"from": kyc})
         for i, (allowance, capacity, refill) in MINTER_SETTINGS.items():
             controller.configureMinterWithRefill(
-                token, actors[i], allowance, capacity, refill, {"from": minter_admin}
+                token, actors[i], allowance, capacity, refill, REASON, {"from": minter_admin}
             )
         token.setPolicyEnabled(True, REASON, {"from": admin})
         yield World(

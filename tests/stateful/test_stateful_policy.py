@@ -158,7 +158,7 @@ def test_stateful_policy(
     seizer: Any,
 ) -> None:
     for tier, (max_balance, daily) in LIMITS.items():
-        policy_token.setTierLimits(tier, max_balance, daily, {"from": admin})
+        policy_token.setTierLimits(tier, max_balance, daily, REASON, {"from": admin})
     policy_token.mint(alice, 50_000, {"from": minter})
     policy_token.mint(bob, 30_000, {"from": minter})
     actors = [alice, bob, carol, outsider]

@@ -60,7 +60,9 @@ CASES = {
     ),
     "reason not 32 bytes": Case(["freeze", BOB, "--reason", "0x1234"], EXIT_BAD_INPUT, "is not 32 bytes"),
     "reason missing": Case(["freeze", BOB], EXIT_BAD_INPUT, "Missing option '--reason'"),
-    "unknown role": Case(["roles", "grant", "KING", BOB], EXIT_BAD_INPUT, "unknown role 'KING_ROLE'"),
+    "unknown role": Case(
+        ["roles", "grant", "KING", BOB, "--reason", "x"], EXIT_BAD_INPUT, "unknown role 'KING_ROLE'"
+    ),
     "unknown export format": Case(["history", BOB, "--format", "xml"], EXIT_BAD_INPUT, "'xml' is not one of"),
     "missing keystore": Case(["transfer", BOB, "1"], EXIT_KEY, "no such file", key="missing_keystore"),
     "wrong keystore password": Case(["transfer", BOB, "1"], EXIT_KEY, "wrong password", key="wrong_password"),
@@ -116,7 +118,7 @@ CASES = {
         ["limits", "two"], EXIT_BAD_INPUT, "'two' is not a valid integer"
     ),
     "limit that is no amount": Case(
-        ["limits", "set", "1", "--max-balance", "lots", "--daily-outflow", "1"],
+        ["limits", "set", "1", "--max-balance", "lots", "--daily-outflow", "1", "--reason", "Rule 1"],
         EXIT_BAD_INPUT,
         "amount 'lots' is not a number",
     ),

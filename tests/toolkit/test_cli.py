@@ -173,11 +173,22 @@ def test_seize_needs_exactly_one_destination(cli_env: Args, funded: Any, alice: 
 def test_roles(cli_env: Args, token: Any, freezer: Any, carol: Any) -> None:
     listing = json.loads(run(cli_env("--json", "roles")).stdout)
     assert listing["FREEZER_ROLE"] == [freezer.address]
-    assert run(cli_env("roles", "grant", "SEIZER", carol.address), actor="admin").exit_code == 0
+    assert (
+        run(
+            cli_env("roles", "grant", "SEIZER", carol.address, "--reason", "Board decision 5"), actor="admin"
+        ).exit_code
+        == 0
+    )
     assert json.loads(run(cli_env("--json", "roles", "--account", carol.address)).stdout)["roles"] == [
         "SEIZER_ROLE"
     ]
-    assert run(cli_env("roles", "revoke", "SEIZER_ROLE", carol.address), actor="admin").exit_code == 0
+    assert (
+        run(
+            cli_env("roles", "revoke", "SEIZER_ROLE", carol.address, "--reason", "Board decision 6"),
+            actor="admin",
+        ).exit_code
+        == 0
+    )
     assert not token.hasRole(token.SEIZER_ROLE(), carol)
 
 

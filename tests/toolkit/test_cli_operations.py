@@ -57,6 +57,8 @@ def test_minter_configure_show_remove(
                 "500",
                 "--refill-per-second",
                 "0.01",
+                "--reason",
+                "Issuance mandate 2/2026",
             ),
             actor="minter_admin",
         )
@@ -69,24 +71,38 @@ def test_minter_configure_show_remove(
         "capacity": "500.00",
         "refillPerSecond": "0.01",
         "actor": minter_admin.address,
+        "reason": "0x" + keccak(text="Issuance mandate 2/2026").hex(),
     }
     shown = json.loads(run(cli_env("--json", "minter", "show", carol.address)).stdout)
     assert shown["is_minter"] is True
     assert (shown["capacity"], shown["refill_per_second"]) == ("500.00", "0.01")
     assert Decimal("100.00") <= Decimal(shown["allowance"]) <= Decimal("500.00")
-    fixed = sent(run(cli_env("--json", "minter", "configure", carol.address, "7"), actor="minter_admin"))
+    fixed = sent(
+        run(
+            cli_env("--json", "minter", "configure", carol.address, "7", "--reason", "Mandate 7"),
+            actor="minter_admin",
+        )
+    )
     assert controller.minterAllowance(token, carol) == 700 and [
         int(x) for x in controller.minterRefill(token, carol)
     ] == [700, 0]
     assert fixed["events"][-1]["event"] == "MinterConfigured"
-    removed = sent(run(cli_env("--json", "minter", "remove", carol.address), actor="minter_admin"))
+    removed = sent(
+        run(
+            cli_env("--json", "minter", "remove", carol.address, "--reason", "Mandate ended"),
+            actor="minter_admin",
+        )
+    )
     assert removed["events"][-1]["event"] == "MinterRemoved"
     assert not controller.isMinter(token, carol)
     assert json.loads(run(cli_env("--json", "minter", "show", carol.address)).stdout)["is_minter"] is False
 
 
 def test_minter_refill_needs_both_options(cli_env: Args, token: Any, carol: Any) -> None:
-    result = run(cli_env("minter", "configure", carol.address, "1", "--capacity", "5"), actor="minter_admin")
+    result = run(
+        cli_env("minter", "configure", carol.address, "1", "--capacity", "5", "--reason", "Mandate 8"),
+        actor="minter_admin",
+    )
     assert result.exit_code == 2 and "go together" in result.output
 
 
@@ -95,12 +111,18 @@ def test_supply_cap_show_set_lift(cli_env: Args, funded: Any, admin: Any) -> Non
         "supply_cap": None,
         "total_supply": "1500.00",
     }
-    report = sent(run(cli_env("--json", "supply-cap", "set", "2000"), actor="admin"))
-    assert report["events"][0]["args"] == {"cap": "2000.00", "actor": admin.address}
+    report = sent(
+        run(cli_env("--json", "supply-cap", "set", "2000", "--reason", "Board decision 4"), actor="admin")
+    )
+    assert report["events"][0]["args"] == {
+        "cap": "2000.00",
+        "actor": admin.address,
+        "reason": "0x" + keccak(text="Board decision 4").hex(),
+    }
     assert json.loads(run(cli_env("--json", "supply-cap", "show")).stdout)["supply_cap"] == "2000.00"
     refused = run(cli_env("mint", admin.address, "600"), actor="minter")
     assert refused.exit_code == 4 and "SupplyCap" in refused.stderr
-    sent(run(cli_env("--json", "supply-cap", "lift"), actor="admin"))
+    sent(run(cli_env("--json", "supply-cap", "lift", "--reason", "Board decision 5"), actor="admin"))
     assert funded.supplyCap() == 2**256 - 1
     assert "none" in run(cli_env("supply-cap", "show")).stdout
 
@@ -108,7 +130,12 @@ def test_supply_cap_show_set_lift(cli_env: Args, funded: Any, admin: Any) -> Non
 def test_rescue(cli_env: Args, token: Any, admin: Any, rescuer: Any, carol: Any) -> None:
     stray = ERC20Mock.deploy({"from": admin})
     stray.mint(token.address, 12345, {"from": admin})
-    report = sent(run(cli_env("--json", "rescue", stray.address, carol.address, "12000"), actor="rescuer"))
+    report = sent(
+        run(
+            cli_env("--json", "rescue", stray.address, carol.address, "12000", "--reason", "Claim 9"),
+            actor="rescuer",
+        )
+    )
     assert stray.balanceOf(carol) == 12000 and stray.balanceOf(token) == 345
     (rescued,) = [e for e in report["events"] if e["event"] == "Rescued"]
     assert (rescued["args"]["token"], rescued["args"]["actor"]) == (stray.address, rescuer.address)
@@ -125,20 +152,25 @@ def test_admin_handover_begin_cancel_begin_accept(cli_env: Args, token: Any, adm
         "accept_after": None,
         "delay_seconds": 86400,
     }
-    begun = sent(run(cli_env("--json", "admin", "begin", bob.address), actor="admin"))
+    begun = sent(
+        run(cli_env("--json", "admin", "begin", bob.address, "--reason", "Board decision 7"), actor="admin")
+    )
     assert begun["events"][0]["event"] == "DefaultAdminTransferScheduled"
     pending = json.loads(run(cli_env("--json", "admin", "show")).stdout)
     assert pending["pending_admin"] == bob.address
     assert pending["accept_after"] >= brownie.chain[-1].timestamp + 86400
-    sent(run(cli_env("--json", "admin", "cancel"), actor="admin"))
+    sent(run(cli_env("--json", "admin", "cancel", "--reason", "Board decision 8"), actor="admin"))
     assert token.pendingDefaultAdmin()[0] == ZERO
-    assert run(cli_env("admin", "begin", bob.address), actor="admin").exit_code == 0
-    early = run(cli_env("admin", "accept"), actor="bob")
+    assert (
+        run(cli_env("admin", "begin", bob.address, "--reason", "Board decision 9"), actor="admin").exit_code
+        == 0
+    )
+    early = run(cli_env("admin", "accept", "--reason", "Board decision 9"), actor="bob")
     assert early.exit_code == 4 and "AccessControlEnforcedDefaultAdminDelay" in early.stderr
     brownie.chain.sleep(86401)
     brownie.chain.mine()
-    accepted = sent(run(cli_env("--json", "admin", "accept"), actor="bob"))
-    assert {e["event"] for e in accepted["events"]} == {"RoleRevoked", "RoleGranted"}
+    accepted = sent(run(cli_env("--json", "admin", "accept", "--reason", "Board decision 9"), actor="bob"))
+    assert {e["event"] for e in accepted["events"]} == {"RoleRevoked", "RoleGranted", "ReasonCited"}
     assert token.defaultAdmin() == bob.address
 
 

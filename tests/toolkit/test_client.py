@@ -162,27 +162,29 @@ def test_mint_and_burn(connect: Connect, token: Any, minter: Any, carol: Any) ->
 
 def test_configure_and_remove_minter(controller: Any, connect: Connect, token: Any, carol: Any) -> None:
     admin = connect("minter_admin")
-    admin.configure_minter(carol.address, "100", capacity="500", refill_per_second="0.01").wait()
+    admin.configure_minter(
+        carol.address, "100", capacity="500", refill_per_second="0.01", reason="Issuance mandate 2/2026"
+    ).wait()
     assert connect().minter_allowance(carol.address) >= Decimal("100.00")
     assert connect().minter_refill(carol.address) == (Decimal("500.00"), Decimal("0.01"))
     assert connect().is_minter(carol.address) and connect().has_role("MINTER_ROLE", carol.address)
     assert carol.address in connect().role_members("MINTER_ROLE")
-    admin.remove_minter(carol.address).wait()
+    admin.remove_minter(carol.address, "Mandate ended").wait()
     assert not controller.isMinter(token, carol)
     assert carol.address not in connect().role_members("MINTER_ROLE")
 
 
 def test_minters_are_configured_not_granted(connect: Connect, carol: Any) -> None:
     with pytest.raises(InvalidInput, match="configured with its allowance at the mint controller"):
-        connect("admin").grant_role("MINTER_ROLE", carol.address)
+        connect("admin").grant_role("MINTER_ROLE", carol.address, "Board decision 4/2026")
 
 
 def test_revoking_or_renouncing_minter_role_removes_the_minter(
     controller: Any, connect: Connect, token: Any, minter: Any, carol: Any
 ) -> None:
     admin = connect("minter_admin")
-    admin.configure_minter(carol.address, "1").wait()
-    admin.revoke_role("MINTER_ROLE", carol.address).wait()
+    admin.configure_minter(carol.address, "1", reason="Issuance mandate 3/2026").wait()
+    admin.revoke_role("MINTER_ROLE", carol.address, "Mandate ended").wait()
     assert not controller.isMinter(token, carol)
     receipt = connect("minter").renounce_role("MINTER_ROLE").wait()
     assert [e.name for e in connect().receipt_events(receipt)] == ["MinterRemoved"]
@@ -190,9 +192,9 @@ def test_revoking_or_renouncing_minter_role_removes_the_minter(
 
 
 def test_supply_cap(connect: Connect, funded: Any) -> None:
-    connect("admin").set_supply_cap("2000").wait()
+    connect("admin").set_supply_cap("2000", "Board decision 4/2026").wait()
     assert connect().supply_cap() == Decimal("2000.00")
-    connect("admin").set_supply_cap(None).wait()
+    connect("admin").set_supply_cap(None, "Board decision 4/2026").wait()
     assert connect().supply_cap() is None
 
 
@@ -241,7 +243,7 @@ def test_pause_and_unpause(connect: Connect, funded: Any, bob: Any) -> None:
 def test_rescue(connect: Connect, token: Any, admin: Any, carol: Any) -> None:
     stray = ERC20Mock.deploy({"from": admin})
     stray.mint(token.address, 12345, {"from": admin})
-    connect("rescuer").rescue(stray.address, carol.address, 12345).wait()
+    connect("rescuer").rescue(stray.address, carol.address, 12345, "Sender's claim 9").wait()
     assert stray.balanceOf(carol) == 12345
 
 
@@ -261,9 +263,9 @@ def test_multicall_is_all_or_nothing(connect: Connect, funded: Any, alice: Any, 
 
 
 def test_grant_revoke_renounce(connect: Connect, token: Any, carol: Any, pauser: Any) -> None:
-    connect("admin").grant_role("BLOCKLISTER_ROLE", carol.address).wait()
+    connect("admin").grant_role("BLOCKLISTER_ROLE", carol.address, "Board decision 4/2026").wait()
     assert connect().has_role("BLOCKLISTER", carol.address)
-    connect("admin").revoke_role("BLOCKLISTER_ROLE", carol.address).wait()
+    connect("admin").revoke_role("BLOCKLISTER_ROLE", carol.address, "Board decision 4/2026").wait()
     assert not token.hasRole(role_id("BLOCKLISTER_ROLE"), carol)
     connect("pauser").renounce_role("PAUSER_ROLE").wait()
     assert not token.hasRole(role_id("PAUSER_ROLE"), pauser)
@@ -271,13 +273,13 @@ def test_grant_revoke_renounce(connect: Connect, token: Any, carol: Any, pauser:
 
 def test_default_admin_handover_and_delay(connect: Connect, token: Any, bob: Any) -> None:
     admin = connect("admin")
-    admin.begin_default_admin_transfer(bob.address).wait()
+    admin.begin_default_admin_transfer(bob.address, "Board decision 4/2026").wait()
     assert token.pendingDefaultAdmin()[0] == bob.address
-    admin.cancel_default_admin_transfer().wait()
+    admin.cancel_default_admin_transfer("Board decision 4/2026").wait()
     assert token.pendingDefaultAdmin()[0] == "0x" + "0" * 40
-    admin.change_default_admin_delay(3600).wait()
+    admin.change_default_admin_delay(3600, "Board decision 4/2026").wait()
     assert token.pendingDefaultAdminDelay()[0] == 3600
-    admin.rollback_default_admin_delay().wait()
+    admin.rollback_default_admin_delay("Board decision 4/2026").wait()
     assert token.pendingDefaultAdminDelay()[0] == 0
 
 

@@ -189,3 +189,78 @@ def test_watch_yields_new_events_as_they_are_mined(
 def test_unknown_event_name_refused(connect: Connect, token: Any) -> None:
     with pytest.raises(ValueError, match="unknown event"):
         list(connect().logs(["Minted", "Teleported"]))
+
+
+def test_every_privileged_call_appears_in_the_audit_once_with_its_actor_and_reason(
+    connect: Connect, funded: Any, admin: Any, alice: Any, bob: Any, carol: Any
+) -> None:
+    """Issue 14: each privileged function driven once through the library, and the audit lists each,
+    one to one, in order, with the account that did it and the reason it cited."""
+    stray = brownie.ERC20Mock.deploy({"from": admin})
+    stray.mint(funded, 1_000, {"from": admin})
+    v2 = brownie.DigitalTengeV2Mock.deploy(funded.mintController(), {"from": admin})
+    start = brownie.chain.height + 1
+    # A hold is released under the order that placed it: both cite "Decision 4/2026".
+    calls: list[tuple[str, str, Callable[[Tenge, str], Any]]] = [
+        ("pauser", "PausedWithReason", lambda t, r: t.pause(r)),
+        ("pauser", "UnpausedWithReason", lambda t, r: t.unpause(r)),
+        ("freezer", "Frozen", lambda t, r: t.freeze(alice.address, r)),
+        ("freezer", "Unfrozen", lambda t, r: t.unfreeze(alice.address, r)),
+        ("freezer", "FrozenAmountChanged", lambda t, r: t.freeze_amount(alice.address, "1", r)),
+        (
+            "freezer",
+            "FrozenAmountChanged",
+            lambda t, r: t.unfreeze_amount(alice.address, "1", "Decision 4/2026"),
+        ),
+        ("blocklister", "Blocked", lambda t, r: t.block(bob.address, r)),
+        ("seizer", "Seized", lambda t, r: t.seize(bob.address, carol.address, "1", r)),
+        ("blocklister", "Unblocked", lambda t, r: t.unblock(bob.address, r)),
+        ("kyc", "TierSet", lambda t, r: t.set_tier(alice.address, 1, r)),
+        ("kyc", "LinkedAccountSet", lambda t, r: t.set_linked_account(alice.address, carol.address, r)),
+        ("admin", "TierLimitsSet", lambda t, r: t.set_tier_limits(5, "100", "10", r)),
+        ("admin", "PolicyEnabledSet", lambda t, r: t.set_policy_enabled(True, r)),
+        ("admin", "SupplyCapChanged", lambda t, r: t.set_supply_cap("100000000", r)),
+        ("minter_admin", "MinterConfigured", lambda t, r: t.configure_minter(carol.address, "5", reason=r)),
+        (
+            "minter_admin",
+            "MinterConfigured",
+            lambda t, r: t.configure_minter(
+                carol.address, "5", capacity="9", refill_per_second="1", reason=r
+            ),
+        ),
+        ("minter_admin", "MinterRemoved", lambda t, r: t.remove_minter(carol.address, r)),
+        ("rescuer", "Rescued", lambda t, r: t.rescue(stray.address, carol.address, 1_000, r)),
+        ("admin", "RoleGranted", lambda t, r: t.grant_role("PAUSER_ROLE", carol.address, r)),
+        ("admin", "RoleRevoked", lambda t, r: t.revoke_role("PAUSER_ROLE", carol.address, r)),
+        (
+            "admin",
+            "DefaultAdminTransferScheduled",
+            lambda t, r: t.begin_default_admin_transfer(bob.address, r),
+        ),
+        ("admin", "DefaultAdminTransferCanceled", lambda t, r: t.cancel_default_admin_transfer(r)),
+        ("admin", "DefaultAdminDelayChangeScheduled", lambda t, r: t.change_default_admin_delay(7200, r)),
+        ("admin", "DefaultAdminDelayChangeCanceled", lambda t, r: t.rollback_default_admin_delay(r)),
+        ("upgrader", "UpgradeAnnounced", lambda t, r: t.announce_upgrade(v2.address, reason=r)),
+        ("admin", "UpgradeCancelled", lambda t, r: t.cancel_upgrade(r)),
+    ]
+    expected = []
+    for n, (actor, event, call) in enumerate(calls):
+        tenge = connect(actor)
+        reason = "Decision 4/2026" if n == 5 else f"Decision {n}/2026"
+        call(tenge, reason).wait()
+        expected.append((event, tenge.sender.address, "0x" + keccak(text=reason).hex()))
+    audit = connect().audit(from_block=start)
+    assert [(a.event, a.actor, a.reason) for a in audit] == expected
+    assert all(a.time for a in audit)
+
+
+def test_a_role_change_without_a_reason_shows_in_the_audit_as_such(
+    connect: Connect, token: Any, admin: Any, carol: Any
+) -> None:
+    """The plain two-argument grantRole, as other tools send it: the audit lists it with no reason."""
+    start = brownie.chain.height + 1
+    token.grantRole(token.PAUSER_ROLE(), carol, {"from": admin})
+    connect("admin").revoke_role("PAUSER_ROLE", carol.address, "Decision 99").wait()
+    (granted, revoked) = connect().audit(from_block=start)
+    assert (granted.event, granted.actor, granted.reason) == ("RoleGranted", admin.address, "")
+    assert (revoked.event, revoked.reason) == ("RoleRevoked", "0x" + keccak(text="Decision 99").hex())

@@ -35,7 +35,7 @@ def world(policy_token: Any, admin: Any, minter: Any, alice: Any, bob: Any) -> A
     """Policy on; alice (tier 0) holds 5,000.00 KZT and bob 500.00; tier 4 is the small tier."""
     policy_token.mint(alice, 500_000, {"from": minter})
     policy_token.mint(bob, 50_000, {"from": minter})
-    policy_token.setTierLimits(SMALL_TIER, 100_000, 30_000, {"from": admin})
+    policy_token.setTierLimits(SMALL_TIER, 100_000, 30_000, REASON_HASH, {"from": admin})
     return policy_token
 
 
@@ -124,10 +124,26 @@ def test_limits_table_lists_every_configured_tier(cli_env: Args, world: Any) -> 
 
 
 def test_limits_set_with_unlimited(cli_env: Args, world: Any, admin: Any) -> None:
-    args = ["limits", "set", "7", "--max-balance", "2500.50", "--daily-outflow", "unlimited"]
+    args = [
+        "limits",
+        "set",
+        "7",
+        "--max-balance",
+        "2500.50",
+        "--daily-outflow",
+        "unlimited",
+        "--reason",
+        "Rule 7",
+    ]
     report = sent(run(cli_env("--json", *args), actor="admin"))
     assert events_named(report, "TierLimitsSet") == [
-        {"tier": 7, "maxBalance": "2500.50", "dailyOutflow": "unlimited", "actor": admin.address}
+        {
+            "tier": 7,
+            "maxBalance": "2500.50",
+            "dailyOutflow": "unlimited",
+            "actor": admin.address,
+            "reason": "0x" + keccak(text="Rule 7").hex(),
+        }
     ]
     assert [int(x) for x in world.tierLimits(7)] == [250_050, UNLIMITED]
     assert {"tier": 7, "max_balance": "2500.50", "daily_outflow": None} in json.loads(
@@ -135,7 +151,7 @@ def test_limits_set_with_unlimited(cli_env: Args, world: Any, admin: Any) -> Non
     )["tiers"]
     audit = [e for e in json.loads(run(cli_env("--json", "audit")).stdout) if e["event"] == "TierLimitsSet"]
     assert audit[-1]["details"] == "tier 7: holds at most 2500.50 KZT, sends at most unlimited a day"
-    assert audit[-1]["actor"] == admin.address
+    assert (audit[-1]["actor"], audit[-1]["reason"]) == (admin.address, "0x" + keccak(text="Rule 7").hex())
 
 
 def test_balance_shows_tier_and_what_an_account_can_send_and_receive(

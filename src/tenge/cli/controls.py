@@ -167,10 +167,13 @@ def unpause(session: Session, reason: bytes) -> None:
 @click.argument("token", type=ADDRESS)
 @click.argument("to", type=ADDRESS)
 @click.argument("amount", type=click.IntRange(min=1))
+@reason_option
 @pass_session
-def rescue(session: Session, token: str, to: str, amount: int) -> None:
+def rescue(session: Session, token: str, to: str, amount: int, reason: bytes) -> None:
     """Send AMOUNT (in TOKEN's smallest units) of another TOKEN stuck in the contract to TO (RESCUER_ROLE)."""
-    session.send(f"rescue {amount} units of {token} to {to}", lambda tenge: tenge.rescue(token, to, amount))
+    session.send(
+        f"rescue {amount} units of {token} to {to}", lambda tenge: tenge.rescue(token, to, amount, reason)
+    )
 
 
 # --- roles and the default admin --------------------------------------------------------------------------
@@ -206,19 +209,25 @@ def roles(ctx: click.Context, account: str | None) -> None:
 @roles.command()
 @click.argument("role", type=ROLE)
 @click.argument("account", type=ADDRESS)
+@reason_option
 @pass_session
-def grant(session: Session, role: bytes, account: str) -> None:
-    """Grant ROLE (e.g. FREEZER_ROLE or FREEZER) to ACCOUNT."""
-    session.send(f"grant {role_name(role)} to {account}", lambda tenge: tenge.grant_role(role, account))
+def grant(session: Session, role: bytes, account: str, reason: bytes) -> None:
+    """Grant ROLE (e.g. FREEZER_ROLE or FREEZER) to ACCOUNT, citing the decision."""
+    session.send(
+        f"grant {role_name(role)} to {account}", lambda tenge: tenge.grant_role(role, account, reason)
+    )
 
 
 @roles.command()
 @click.argument("role", type=ROLE)
 @click.argument("account", type=ADDRESS)
+@reason_option
 @pass_session
-def revoke(session: Session, role: bytes, account: str) -> None:
-    """Revoke ROLE from ACCOUNT."""
-    session.send(f"revoke {role_name(role)} from {account}", lambda tenge: tenge.revoke_role(role, account))
+def revoke(session: Session, role: bytes, account: str, reason: bytes) -> None:
+    """Revoke ROLE from ACCOUNT, citing the decision."""
+    session.send(
+        f"revoke {role_name(role)} from {account}", lambda tenge: tenge.revoke_role(role, account, reason)
+    )
 
 
 @cli.group()
@@ -236,26 +245,30 @@ def admin_show(session: Session) -> None:
 
 @admin.command(name="begin")
 @click.argument("new_admin", type=ADDRESS)
+@reason_option
 @pass_session
-def admin_begin(session: Session, new_admin: str) -> None:
+def admin_begin(session: Session, new_admin: str, reason: bytes) -> None:
     """Offer the admin role to NEW_ADMIN; it may accept once the delay has passed (the admin)."""
     session.send(
-        f"begin admin handover to {new_admin}", lambda tenge: tenge.begin_default_admin_transfer(new_admin)
+        f"begin admin handover to {new_admin}",
+        lambda tenge: tenge.begin_default_admin_transfer(new_admin, reason),
     )
 
 
 @admin.command(name="accept")
+@reason_option
 @pass_session
-def admin_accept(session: Session) -> None:
+def admin_accept(session: Session, reason: bytes) -> None:
     """Accept the admin role offered to the signer, after the delay."""
-    session.send("accept the admin role", lambda tenge: tenge.accept_default_admin_transfer())
+    session.send("accept the admin role", lambda tenge: tenge.accept_default_admin_transfer(reason))
 
 
 @admin.command(name="cancel")
+@reason_option
 @pass_session
-def admin_cancel(session: Session) -> None:
+def admin_cancel(session: Session, reason: bytes) -> None:
     """Withdraw a handover in progress (the admin)."""
-    session.send("cancel the admin handover", lambda tenge: tenge.cancel_default_admin_transfer())
+    session.send("cancel the admin handover", lambda tenge: tenge.cancel_default_admin_transfer(reason))
 
 
 # --- upgrades: announced, then run after the admin's delay ------------------------------------------------

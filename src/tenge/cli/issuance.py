@@ -7,7 +7,16 @@ from decimal import Decimal
 import click
 
 from tenge.cli.app import cli
-from tenge.cli.shared import ADDRESS, KZT, MOVED_KZT, Session, fail_usage, pass_session, print_pairs
+from tenge.cli.shared import (
+    ADDRESS,
+    KZT,
+    MOVED_KZT,
+    Session,
+    fail_usage,
+    pass_session,
+    print_pairs,
+    reason_option,
+)
 
 
 @cli.command()
@@ -49,6 +58,7 @@ def minter_show(session: Session, account: str) -> None:
 @click.argument("amount", type=KZT)
 @click.option("--capacity", type=KZT, help="With a refill: the most the allowance grows back to.")
 @click.option("--refill-per-second", type=KZT, help="KZT the allowance grows back by each second.")
+@reason_option
 @pass_session
 def minter_configure(
     session: Session,
@@ -56,6 +66,7 @@ def minter_configure(
     amount: Decimal,
     capacity: Decimal | None,
     refill_per_second: Decimal | None,
+    reason: bytes,
 ) -> None:
     """Make ACCOUNT a minter allowed AMOUNT KZT, optionally refilling up to --capacity."""
     if (capacity is None) != (refill_per_second is None):
@@ -68,16 +79,18 @@ def minter_configure(
             amount,
             capacity=capacity,
             refill_per_second=Decimal(0) if refill_per_second is None else refill_per_second,
+            reason=reason,
         ),
     )
 
 
 @minter.command(name="remove")
 @click.argument("account", type=ADDRESS)
+@reason_option
 @pass_session
-def minter_remove(session: Session, account: str) -> None:
+def minter_remove(session: Session, account: str, reason: bytes) -> None:
     """Take ACCOUNT's minting and allowance away."""
-    session.send(f"remove minter {account}", lambda tenge: tenge.remove_minter(account))
+    session.send(f"remove minter {account}", lambda tenge: tenge.remove_minter(account, reason))
 
 
 @cli.group(name="supply-cap")
@@ -97,14 +110,16 @@ def supply_cap_show(session: Session) -> None:
 
 @supply_cap.command(name="set")
 @click.argument("amount", type=KZT)
+@reason_option
 @pass_session
-def supply_cap_set(session: Session, amount: Decimal) -> None:
+def supply_cap_set(session: Session, amount: Decimal, reason: bytes) -> None:
     """Cap total supply at AMOUNT KZT."""
-    session.send(f"cap supply at {amount} KZT", lambda tenge: tenge.set_supply_cap(amount))
+    session.send(f"cap supply at {amount} KZT", lambda tenge: tenge.set_supply_cap(amount, reason))
 
 
 @supply_cap.command(name="lift")
+@reason_option
 @pass_session
-def supply_cap_lift(session: Session) -> None:
+def supply_cap_lift(session: Session, reason: bytes) -> None:
     """Remove the cap."""
-    session.send("lift the supply cap", lambda tenge: tenge.set_supply_cap(None))
+    session.send("lift the supply cap", lambda tenge: tenge.set_supply_cap(None, reason))

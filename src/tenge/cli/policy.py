@@ -100,14 +100,17 @@ def limits(ctx: click.Context) -> None:
 @click.option(
     "--daily-outflow", required=True, metavar="KZT|unlimited", help="The most it may send per UTC day."
 )
+@reason_option
 @pass_session
-def limits_set(session: Session, tier_number: int, max_balance: str, daily_outflow: str) -> None:
+def limits_set(
+    session: Session, tier_number: int, max_balance: str, daily_outflow: str, reason: bytes
+) -> None:
     """Set TIER's holding and daily outflow limits (DEFAULT_ADMIN_ROLE)."""
     wanted = TierLimits(tier_number, parse_limit(max_balance), parse_limit(daily_outflow))
     session.send(
         f"limits of tier {tier_number}: holds {limit_text(wanted.max_balance)}, "
         f"sends {limit_text(wanted.daily_outflow)} a day",
-        lambda tenge: tenge.set_tier_limits(tier_number, wanted.max_balance, wanted.daily_outflow),
+        lambda tenge: tenge.set_tier_limits(tier_number, wanted.max_balance, wanted.daily_outflow, reason),
     )
 
 
