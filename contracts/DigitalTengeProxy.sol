@@ -126,18 +126,19 @@ contract DigitalTengeProxy is ERC1967Proxy, ITengeUpgrades {
 
     /// @dev A UUPS implementation for ERC-1967's slot: a contract, with code of its own.
     function _checkImplementation(address newImplementation) private view {
-        uint256 size = newImplementation.code.length;
-        // An account with no code would answer nothing, and the call's decoding would revert uncaught. An
-        // EIP-7702 delegated account (code 0xef0100 || target, 23 bytes) answers with its target's code,
+        // An EIP-7702 delegated account (code 0xef0100 || target, 23 bytes) answers with its target's code,
         // which its key re-points at will, with no notice: never an implementation.
-        if (size == 0 || (size == 23 && bytes3(newImplementation.code) == 0xef0100)) {
+        if (newImplementation.code.length == 23 && bytes3(newImplementation.code) == 0xef0100) {
             revert ERC1967Utils.ERC1967InvalidImplementation(newImplementation);
         }
-        try IERC1822Proxiable(newImplementation).proxiableUUID() returns (bytes32 slot) {
-            if (slot != ERC1967Utils.IMPLEMENTATION_SLOT) revert UnsupportedProxiableUUID(slot);
-        } catch {
-            revert ERC1967Utils.ERC1967InvalidImplementation(newImplementation);
-        }
+        // A low-level call, not try/catch: an account with no code, or code that answers anything but one
+        // word, would make the answer's decoding revert outside any catch, with no error at all.
+        // slither-disable-next-line low-level-calls the answer's length is checked before it is decoded
+        (bool answered, bytes memory answer) =
+            newImplementation.staticcall(abi.encodeCall(IERC1822Proxiable.proxiableUUID, ()));
+        if (!answered || answer.length != 32) revert ERC1967Utils.ERC1967InvalidImplementation(newImplementation);
+        bytes32 slot = abi.decode(answer, (bytes32));
+        if (slot != ERC1967Utils.IMPLEMENTATION_SLOT) revert UnsupportedProxiableUUID(slot);
     }
 
     function _noticeStorage() private pure returns (UpgradeNoticeStorage storage $) {

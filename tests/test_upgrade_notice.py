@@ -243,3 +243,13 @@ def test_a_never_delay_gives_a_notice_that_never_matures_and_nothing_reverts(
     assert announced.events["UpgradeAnnounced"]["readyAt"] == 2**48 - 1
     with reverts_with("UpgradeNotReady", 2**48 - 1):
         token.upgradeToAndCall(v2, b"", {"from": upgrader})
+
+
+def test_code_of_a_delegations_length_is_judged_as_any_code(token: Any, upgrader: Any) -> None:
+    """23 bytes that are not an EIP-7702 designator (no 0xef0100 prefix) are plain code: asked for
+    proxiableUUID like any other, and refused here because they answer nothing."""
+    address = "0x" + "7e" * 20
+    response = web3.provider.make_request("anvil_setCode", [address, "0x" + "00" * 23])  # 23 STOPs
+    assert "error" not in response, response
+    with reverts_with("ERC1967InvalidImplementation", address):
+        token.announceUpgrade(address, NOTHING, REASON, {"from": upgrader})
