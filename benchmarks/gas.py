@@ -173,6 +173,7 @@ def bob_at_his_limit(w: World) -> None:
     w.token.setTierLimits(tier, w.token.balanceOf(w.bob) + AMOUNT // 2, 2**256 - 1, REASON, {"from": w.admin})
     w.token.setTier(w.bob, tier, REASON, {"from": w.kyc})
     w.token.setLinkedAccount(w.bob, w.minter, REASON, {"from": w.kyc})
+    w.token.acceptLinkedAccount(w.minter, {"from": w.bob})
 
 
 OPS: list[GasOp] = [

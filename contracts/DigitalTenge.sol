@@ -245,6 +245,11 @@ contract DigitalTenge is
     }
 
     /// @inheritdoc ITieredPolicy
+    function acceptLinkedAccount(address linked) external {
+        _acceptLinkedAccount(_msgSender(), linked);
+    }
+
+    /// @inheritdoc ITieredPolicy
     function setTierLimits(uint8 tier, uint256 maxBalance, uint256 dailyOutflow, bytes32 reason)
         external
         onlyRole(DEFAULT_ADMIN_ROLE)

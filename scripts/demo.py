@@ -113,6 +113,7 @@ def main() -> None:
     print("      her bank links a bank account (tier 3); the excess now falls through to it (waterfall):")
     token.setTier(bank, 3, reason("Bank account, KYC file 77-001"), {"from": officer})
     token.setLinkedAccount(aigerim, bank, reason("Waterfall instruction 77-001"), {"from": officer})
+    token.acceptLinkedAccount(bank, {"from": aigerim})  # her consent: KYC alone never redirects income
     tx = token.mint(aigerim, salary, {"from": issuer})
     fall = tx.events["Waterfall"][0]
     print(f"      Waterfall: {format_kzt(fall['amount'])} went on to {fall['linked']}")

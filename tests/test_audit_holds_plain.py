@@ -113,6 +113,7 @@ def world(
     token.mint(alice, 90_000_00, {"from": minter})
     token.mint(bob, T0_MAX, {"from": minter})
     token.setLinkedAccount(bob, carol, REASON, {"from": kyc})
+    token.acceptLinkedAccount(carol, {"from": bob})
     return token
 
 

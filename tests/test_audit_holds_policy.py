@@ -92,6 +92,7 @@ def world(
     token.mint(alice, 90_000_00, {"from": minter})
     token.mint(bob, T0_MAX, {"from": minter})
     token.setLinkedAccount(bob, carol, REASON, {"from": kyc})
+    token.acceptLinkedAccount(carol, {"from": bob})
     return token
 
 
@@ -362,6 +363,7 @@ def test_holds_check_transfer_matches_the_move_over_a_grid(
     world.approve(outsider, UINT256_MAX, {"from": alice})
     world.blockAccount(accounts[14], REASON, {"from": blocklister})
     world.setLinkedAccount(outsider, alice, REASON, {"from": kyc})
+    world.acceptLinkedAccount(alice, {"from": outsider})
     parties = [alice, bob, carol, outsider, accounts[14]]
     amounts = [0, 1, 1_000, 50_000_00, 90_000_00]
     for operator in (alice, outsider, accounts[14]):

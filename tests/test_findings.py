@@ -35,6 +35,7 @@ def world(policy_token: Any, minter: Any, kyc: Any, alice: Any, bob: Any, carol:
     token.mint(alice, 100_000, {"from": minter})
     token.mint(bob, T0_MAX, {"from": minter})
     token.setLinkedAccount(bob, carol, REASON, {"from": kyc})
+    token.acceptLinkedAccount(carol, {"from": bob})
     return token
 
 
@@ -89,6 +90,7 @@ def test_minted_names_both_legs_of_a_split(
 ) -> None:
     world.mint(outsider, T0_MAX - 400, {"from": minter})
     world.setLinkedAccount(outsider, carol, REASON, {"from": kyc})
+    world.acceptLinkedAccount(carol, {"from": outsider})
     tx = world.mint(outsider, 1_000, {"from": minter})
     assert [dict(e) for e in tx.events["Minted"]] == [
         {"minter": minter, "to": outsider, "amount": 400},
@@ -168,6 +170,7 @@ def test_no_waterfall_back_to_the_payer(
     world: Any, minter: Any, kyc: Any, alice: Any, bob: Any, carol: Any
 ) -> None:
     world.setLinkedAccount(bob, alice, REASON, {"from": kyc})
+    world.acceptLinkedAccount(alice, {"from": bob})
     with reverts_with("HoldingLimitExceeded", bob, T0_MAX + 1_000, T0_MAX):
         world.transfer(bob, 1_000, {"from": alice})
     assert world.outflowToday(alice) == 0

@@ -297,12 +297,14 @@ def _near_limit_linked_arrange(w: World, p: Path) -> None:
     if _real(p.payee(w)):
         _fill(w, p.payee(w), T0_MAX - ROOM)
         w.token.setLinkedAccount(p.payee(w), w.bank, REASON, {"from": w.kyc})
+        w.token.acceptLinkedAccount(w.bank, {"from": p.payee(w)})
 
 
 def _at_limit_blocked_link_arrange(w: World, p: Path) -> None:
     if _real(p.payee(w)):
         _fill(w, p.payee(w), T0_MAX)
         w.token.setLinkedAccount(p.payee(w), w.bank, REASON, {"from": w.kyc})
+        w.token.acceptLinkedAccount(w.bank, {"from": p.payee(w)})
     _block(w, w.bank)
 
 
@@ -315,6 +317,7 @@ def _at_limit_blocked_link_refusal(w: World, p: Path) -> Error | None:
 def _unused_blocked_link_arrange(w: World, p: Path) -> None:
     if _real(p.payee(w)):
         w.token.setLinkedAccount(p.payee(w), w.bank, REASON, {"from": w.kyc})
+        w.token.acceptLinkedAccount(w.bank, {"from": p.payee(w)})
     _block(w, w.bank)
 
 
@@ -323,6 +326,7 @@ def _blocked_at_limit_linked_arrange(w: World, p: Path) -> None:
     if _real(p.payee(w)):
         _fill(w, p.payee(w), T0_MAX)
         w.token.setLinkedAccount(p.payee(w), w.bank, REASON, {"from": w.kyc})
+        w.token.acceptLinkedAccount(w.bank, {"from": p.payee(w)})
     _block(w, p.payee(w))
 
 

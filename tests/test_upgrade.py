@@ -111,6 +111,7 @@ def populated(
     token.grantRole(token.KYC_ROLE(), admin, {"from": admin})
     token.setTier(bob, 2, REASON, {"from": admin})
     token.setLinkedAccount(alice, carol, REASON, {"from": admin})
+    token.acceptLinkedAccount(carol, {"from": alice})
     return {
         "signer": signer,
         "nonce": nonce,

@@ -26,14 +26,53 @@ def linked(
     controller.configureMinter(policy_token, minter, 10_000_000_000, REASON, {"from": minter_admin})
     policy_token.setTier(bank, 2, REASON, {"from": kyc})
     policy_token.setLinkedAccount(alice, bank, REASON, {"from": kyc})
+    policy_token.acceptLinkedAccount(bank, {"from": alice})
     policy_token.mint(alice, T0_MAX - 100_000, {"from": minter})
     return policy_token
 
 
-def test_link_emits_actor_and_reason(policy_token: Any, kyc: Any, alice: Any, bank: Any) -> None:
-    tx = policy_token.setLinkedAccount(alice, bank, REASON, {"from": kyc})
+def test_a_link_is_proposed_by_kyc_and_takes_effect_when_the_holder_accepts(
+    policy_token: Any, kyc: Any, alice: Any, bank: Any
+) -> None:
+    proposed = policy_token.setLinkedAccount(alice, bank, REASON, {"from": kyc})
+    assert_event(
+        proposed, "LinkedAccountProposed", {"account": alice, "linked": bank, "actor": kyc, "reason": REASON}
+    )
+    assert policy_token.linkedAccount(alice) == ZERO_ADDRESS  # nothing is passed on yet
+    assert tuple(policy_token.proposedLinkedAccount(alice)) == (bank, REASON)
+    accepted = policy_token.acceptLinkedAccount(bank, {"from": alice})
     assert policy_token.linkedAccount(alice) == bank
-    assert_event(tx, "LinkedAccountSet", {"account": alice, "linked": bank, "actor": kyc, "reason": REASON})
+    assert tuple(policy_token.proposedLinkedAccount(alice)) == (ZERO_ADDRESS, "0x" + "00" * 32)
+    assert_event(
+        accepted, "LinkedAccountSet", {"account": alice, "linked": bank, "actor": alice, "reason": REASON}
+    )
+
+
+def test_kyc_alone_cannot_redirect_a_holders_income(
+    policy_token: Any, kyc: Any, minter: Any, alice: Any, bob: Any, outsider: Any
+) -> None:
+    """Issue 14's finding: KYC_ROLE set a tier-0 wallet's link to an address of its choosing, and the
+    holder's payments went there. A proposal moves nothing; only the holder's own acceptance does, and
+    only of the link proposed."""
+    policy_token.mint(alice, T0_MAX, {"from": minter})
+    policy_token.setLinkedAccount(alice, outsider, REASON, {"from": kyc})
+    with reverts_with("HoldingLimitExceeded", alice, T0_MAX + 1_000, T0_MAX):
+        policy_token.mint(alice, 1_000, {"from": minter})  # refused, not redirected
+    with reverts_with("LinkedAccountNotProposed", alice, bob):
+        policy_token.acceptLinkedAccount(bob, {"from": alice})
+    with reverts_with("LinkedAccountNotProposed", outsider, outsider):
+        policy_token.acceptLinkedAccount(outsider, {"from": outsider})  # only the holder accepts
+    assert policy_token.balanceOf(outsider) == 0 and policy_token.linkedAccount(alice) == ZERO_ADDRESS
+
+
+def test_unlinking_needs_no_consent_and_drops_a_proposal(
+    linked: Any, kyc: Any, alice: Any, bank: Any, bob: Any
+) -> None:
+    linked.setLinkedAccount(alice, bob, REASON, {"from": kyc})  # a new proposal beside the live link
+    linked.setLinkedAccount(alice, ZERO_ADDRESS, OTHER_REASON, {"from": kyc})
+    assert linked.linkedAccount(alice) == ZERO_ADDRESS
+    with reverts_with("LinkedAccountNotProposed", alice, bob):
+        linked.acceptLinkedAccount(bob, {"from": alice})
 
 
 def test_transfer_splits_at_the_limit(linked: Any, minter: Any, alice: Any, bob: Any, bank: Any) -> None:
@@ -87,6 +126,7 @@ def test_linked_accounts_own_limit_applies(linked: Any, minter: Any, kyc: Any, a
 def test_one_hop_only(linked: Any, minter: Any, kyc: Any, alice: Any, bob: Any, bank: Any) -> None:
     linked.setTier(bank, 0, OTHER_REASON, {"from": kyc})
     linked.setLinkedAccount(bank, bob, REASON, {"from": kyc})
+    linked.acceptLinkedAccount(bob, {"from": bank})
     linked.mint(bank, T0_MAX, {"from": minter})
     with reverts_with("HoldingLimitExceeded", bank, T0_MAX + 200_000, T0_MAX):
         linked.mint(alice, 300_000, {"from": minter})

@@ -38,6 +38,12 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
     }
 
     /// @inheritdoc ITieredPolicy
+    function proposedLinkedAccount(address account) external view returns (address linked, bytes32 reason) {
+        TieredPolicyStorage.LinkProposal storage proposal = TieredPolicyStorage.layout().proposals[account];
+        return (proposal.linked, proposal.reason);
+    }
+
+    /// @inheritdoc ITieredPolicy
     function policyEnabled() public view returns (bool) {
         return _config().policyEnabled();
     }
@@ -55,8 +61,26 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
     /// @dev Sets `account`'s linked account (zero: none) and says so.
     function _setLinkedAccount(address account, address linked, bytes32 reason) internal {
         if (account == address(0) || linked == account) revert InvalidLinkedAccount(account, linked);
-        TieredPolicyStorage.layout().linked[account] = linked;
-        emit LinkedAccountSet(account, linked, _msgSender(), reason);
+        TieredPolicyStorage.Layout storage $ = TieredPolicyStorage.layout();
+        if (linked == address(0)) {
+            // Unlinking needs no consent: it only stops passing the holder's income on.
+            delete $.proposals[account];
+            $.linked[account] = address(0);
+            emit LinkedAccountSet(account, address(0), _msgSender(), reason);
+        } else {
+            $.proposals[account] = TieredPolicyStorage.LinkProposal(linked, reason);
+            emit LinkedAccountProposed(account, linked, _msgSender(), reason);
+        }
+    }
+
+    /// @dev The holder `account` consents to the proposed link to `linked`, which then takes effect.
+    function _acceptLinkedAccount(address account, address linked) internal {
+        TieredPolicyStorage.Layout storage $ = TieredPolicyStorage.layout();
+        TieredPolicyStorage.LinkProposal memory proposal = $.proposals[account];
+        if (linked == address(0) || proposal.linked != linked) revert LinkedAccountNotProposed(account, linked);
+        delete $.proposals[account];
+        $.linked[account] = linked;
+        emit LinkedAccountSet(account, linked, account, proposal.reason);
     }
 
     /// @dev Switches the policy on or off and says so.

@@ -26,12 +26,21 @@ interface ITieredPolicy {
     event TierLimitsSet(
         uint8 indexed tier, uint256 maxBalance, uint256 dailyOutflow, address indexed actor, bytes32 reason
     );
-    /// @notice `actor` linked `account` to `linked` (zero: unlinked), citing `reason`.
+    /// @notice `account` is now linked to `linked` (zero: unlinked), on the instruction `reason`.
     /// @param account The wallet whose excess is passed on.
     /// @param linked The account that now receives the excess, or zero.
-    /// @param actor The KYC_ROLE holder who set the link.
-    /// @param reason Hash or id of the instruction behind the link.
+    /// @param actor The holder who accepted the link, or the KYC_ROLE holder who unlinked.
+    /// @param reason Hash or id of the instruction behind the link (the proposal's, when accepted).
     event LinkedAccountSet(
+        address indexed account, address indexed linked, address indexed actor, bytes32 reason
+    );
+    /// @notice `actor` proposed to link `account` to `linked`, citing `reason`; nothing is passed on until
+    /// the holder of `account` accepts (`acceptLinkedAccount`).
+    /// @param account The wallet whose excess would be passed on.
+    /// @param linked The proposed receiver of the excess.
+    /// @param actor The KYC_ROLE holder who proposed it.
+    /// @param reason Hash or id of the instruction behind the proposal.
+    event LinkedAccountProposed(
         address indexed account, address indexed linked, address indexed actor, bytes32 reason
     );
     /// @notice `actor` switched the policy on or off, citing `reason`.
@@ -55,6 +64,8 @@ interface ITieredPolicy {
     error TierNotConfigured(uint8 tier);
     /// @notice `account` cannot be linked to `linked` (itself, or `account` is the zero address).
     error InvalidLinkedAccount(address account, address linked);
+    /// @notice No link of `account` to `linked` waits for its holder's consent.
+    error LinkedAccountNotProposed(address account, address linked);
 
     /// @notice Puts `account` in `tier`. Requires KYC_ROLE.
     /// @dev Today's outflow so far carries over: it counts against the new tier's daily limit.
@@ -70,12 +81,17 @@ interface ITieredPolicy {
     /// @param reason Hash or id of the decision behind it (limits of 0 freeze every wallet of the tier).
     function setTierLimits(uint8 tier, uint256 maxBalance, uint256 dailyOutflow, bytes32 reason) external;
 
-    /// @notice Links `account` to `linked`, which receives what exceeds `account`'s holding limit;
-    /// `linked` zero unlinks. Requires KYC_ROLE.
-    /// @param account The wallet whose excess is passed on.
-    /// @param linked The account that receives the excess (e.g. the holder's bank account), or zero.
+    /// @notice Proposes to link `account` to `linked`, which would receive what exceeds `account`'s
+    /// holding limit once the holder accepts (`acceptLinkedAccount`): KYC_ROLE alone never redirects a
+    /// holder's income. `linked` zero unlinks at once (and drops a proposal). Requires KYC_ROLE.
+    /// @param account The wallet whose excess would be passed on.
+    /// @param linked The account to receive the excess (e.g. the holder's bank account), or zero.
     /// @param reason The instruction behind the link (hash or id).
     function setLinkedAccount(address account, address linked, bytes32 reason) external;
+
+    /// @notice The caller, holder of an account, accepts the link KYC_ROLE proposed for it to `linked`.
+    /// @param linked The proposed receiver of the excess, as the holder read it.
+    function acceptLinkedAccount(address linked) external;
 
     /// @notice Switches the whole policy on or off. Requires DEFAULT_ADMIN_ROLE.
     /// @param enabled True to enforce tiers, limits and the waterfall; false to move tokens unlimited.
@@ -97,6 +113,12 @@ interface ITieredPolicy {
     /// @param account The account asked about.
     /// @return The linked account, or zero.
     function linkedAccount(address account) external view returns (address);
+
+    /// @notice The link proposed for `account`, waiting for its holder's consent (zero: none).
+    /// @param account The account asked about.
+    /// @return linked The proposed receiver of the excess.
+    /// @return reason The instruction behind the proposal.
+    function proposedLinkedAccount(address account) external view returns (address linked, bytes32 reason);
 
     /// @notice Whether the policy is enforced.
     /// @return True when tiers, limits and the waterfall apply.

@@ -18,10 +18,17 @@ library TieredPolicyStorage {
         uint96 dailyOutflow;
     }
 
+    /// @dev A link KYC_ROLE proposed, waiting for the holder's consent: its target and the instruction.
+    struct LinkProposal {
+        address linked;
+        bytes32 reason;
+    }
+
     /// @custom:storage-location erc7201:tenge.storage.TieredPolicy
     struct Layout {
         mapping(uint8 tier => TierLimits) limits;
         mapping(address account => address) linked;
+        mapping(address account => LinkProposal) proposals;
     }
 
     // Limits are stored as uint96, with this value for "no limit": no balance reaches it (balances are

@@ -1111,10 +1111,20 @@ class Tenge:
         )
 
     def set_linked_account(self, account: str, linked: str | None, reason: Reason) -> Pending:
-        """Passes what exceeds `account`'s holding limit on to `linked`; None unlinks (KYC_ROLE)."""
+        """Proposes to pass what exceeds `account`'s holding limit on to `linked`, from when the holder
+        accepts (`accept_linked_account`); None unlinks at once (KYC_ROLE)."""
         account = checked_address(account)
         target = ZERO_ADDRESS if linked is None else checked_address(linked, what="linked account")
         return self._write("setLinkedAccount", account, target, reason_bytes32(reason))
+
+    def accept_linked_account(self, linked: str) -> Pending:
+        """The signer, a holder, consents to the link KYC proposed for its account to `linked`."""
+        return self._write("acceptLinkedAccount", checked_address(linked, what="linked account"))
+
+    def proposed_linked_account(self, account: str) -> str | None:
+        """The link proposed for `account` and waiting for its holder, or None."""
+        linked, _reason = self.call("proposedLinkedAccount", checked_address(account, allow_zero=True))
+        return None if linked == ZERO_ADDRESS else str(linked)
 
     def set_policy_enabled(self, enabled: bool, reason: Reason) -> Pending:
         """Switches tiers, limits and the waterfall on or off as a whole (admin)."""

@@ -44,6 +44,7 @@ INTERVENTION_EVENTS = (
     "TierSet",
     "TierLimitsSet",
     "LinkedAccountSet",
+    "LinkedAccountProposed",
     "PolicyEnabledSet",
     "MinterConfigured",
     "MinterRemoved",
@@ -384,7 +385,11 @@ class EventReader:
             details = f"tier {args['tier']}: holds at most {limits[0]}, sends at most {limits[1]} a day"
         elif event.name == "LinkedAccountSet":
             linked = args["linked"]
-            details = "unlinked" if int(linked, 16) == 0 else f"excess goes to {linked}"
+            details = (
+                "unlinked" if int(linked, 16) == 0 else f"excess goes to {linked} (accepted by the holder)"
+            )
+        elif event.name == "LinkedAccountProposed":
+            details = f"proposed: excess to {args['linked']}, once the holder accepts"
         elif event.name == "PolicyEnabledSet":
             details = "policy on" if args["enabled"] else "policy off"
         elif event.name in ("RoleGranted", "RoleRevoked"):

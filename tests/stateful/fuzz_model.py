@@ -97,6 +97,7 @@ class Ledger:
         self.tiers: dict[str, int] = {}
         self.outflow: dict[str, tuple[int, int]] = {}  # (UTC day, tiyn) as the account's word keeps it
         self.links: dict[str, str] = {}
+        self.proposals: dict[str, tuple[str, str]] = {}  # links KYC proposed: (linked, reason) by account
         self.token = ZERO  # the token's address: the mint controller's events name it
         self.minters: dict[str, Minter] = {}  # the mint controller's records of this token
         # Holders of MINTER_ROLE in the token's own AccessControl: a role that makes nobody a minter.
@@ -490,13 +491,25 @@ class Ledger:
         self.events.append(("TierLimitsSet", tier, max_balance, daily_outflow, self.roles.admin, reason))
 
     def set_link(self, account: str, linked: str, reason: str) -> None:
+        """KYC proposes a link, which waits for the holder; unlinking needs no consent."""
         if linked == account:
             raise Refused("InvalidLinkedAccount", account, linked)
         if linked == ZERO:
+            self.proposals.pop(account, None)
             self.links.pop(account, None)
+            self.events.append(("LinkedAccountSet", account, linked, self.roles.kyc, reason))
         else:
-            self.links[account] = linked
-        self.events.append(("LinkedAccountSet", account, linked, self.roles.kyc, reason))
+            self.proposals[account] = (linked, reason)
+            self.events.append(("LinkedAccountProposed", account, linked, self.roles.kyc, reason))
+
+    def accept_link(self, account: str, linked: str) -> None:
+        """The holder consents to the link proposed for it (exactly that one)."""
+        proposal = self.proposals.get(account)
+        if linked == ZERO or proposal is None or proposal[0] != linked:
+            raise Refused("LinkedAccountNotProposed", account, linked)
+        del self.proposals[account]
+        self.links[account] = linked
+        self.events.append(("LinkedAccountSet", account, linked, account, proposal[1]))
 
     def set_policy(self, enabled: bool, reason: str) -> None:
         self.policy = enabled

@@ -693,10 +693,14 @@ class FuzzMachine:
         self.act(self.world.admin, fn, args, lambda m: m.set_tier_limits(tier, *limits, REASONS[0]))
 
     def rule_link(self, who: int = "st_actor", receiver: int = "st_target") -> None:  # type: ignore[assignment]
+        """KYC proposes a link (or unlinks); the holder then accepts what it reads as proposed."""
         account, linked = self.addresses[who], self.target(receiver)
         self.begin("setLinkedAccount", self.roles.kyc)
         fn, args = self.token.setLinkedAccount, (account, linked, REASON)
         self.act(self.world.kyc, fn, args, lambda m: m.set_link(account, linked, REASONS[0]))
+        self.begin("acceptLinkedAccount", account)
+        fn = self.token.acceptLinkedAccount
+        self.act(self.actors[who], fn, (linked,), lambda m: m.accept_link(account, linked))
 
     def rule_policy(self, toggle: int = "st_toggle") -> None:  # type: ignore[assignment]
         enabled = toggle != 0  # mostly on, as production runs it
@@ -1273,6 +1277,7 @@ def fuzz_world(
                     token.approve(spender, allowance, {"from": actor})
         for i, linked in LINKS.items():
             token.setLinkedAccount(actors[i], actors[linked], REASON, {"from": kyc})
+            token.acceptLinkedAccount(actors[linked], {"from": actors[i]})
         for i, (allowance, capacity, refill) in MINTER_SETTINGS.items():
             controller.configureMinterWithRefill(
                 token, actors[i], allowance, capacity, refill, REASON, {"from": minter_admin}

@@ -43,7 +43,7 @@ def test_every_command_has_help() -> None:
     names += [["upgrade", "announce"], ["upgrade", "cancel"], ["upgrade", "run"], ["upgrade", "show"]]
     expected = {"balance", "transfer", "approve", "mint", "burn", "freeze", "unfreeze", "block", "unblock"}
     expected |= {"seize", "pause", "unpause", "roles", "payout", "history", "watch", "audit"}
-    expected |= {"tier", "limits", "link", "unlink", "policy"}
+    expected |= {"tier", "limits", "link", "accept-link", "unlink", "policy"}
     assert expected <= set(cli.commands)
     for name in names:
         result = run([*name, "--help"])
@@ -66,7 +66,7 @@ CONCERNS = {
         "roles",
         "upgrade",
     },
-    "policy": {"tier", "limits", "link", "unlink", "policy"},
+    "policy": {"tier", "limits", "link", "accept-link", "unlink", "policy"},
     "payouts": {"payout"},
     "audit": {"history", "watch", "audit"},
 }

@@ -216,7 +216,8 @@ def test_every_privileged_call_appears_in_the_audit_once_with_its_actor_and_reas
         ("seizer", "Seized", lambda t, r: t.seize(bob.address, carol.address, "1", r)),
         ("blocklister", "Unblocked", lambda t, r: t.unblock(bob.address, r)),
         ("kyc", "TierSet", lambda t, r: t.set_tier(alice.address, 1, r)),
-        ("kyc", "LinkedAccountSet", lambda t, r: t.set_linked_account(alice.address, carol.address, r)),
+        ("kyc", "LinkedAccountProposed", lambda t, r: t.set_linked_account(alice.address, carol.address, r)),
+        ("alice", "LinkedAccountSet", lambda t, r: t.accept_linked_account(carol.address)),
         ("admin", "TierLimitsSet", lambda t, r: t.set_tier_limits(5, "100", "10", r)),
         ("admin", "PolicyEnabledSet", lambda t, r: t.set_policy_enabled(True, r)),
         ("admin", "SupplyCapChanged", lambda t, r: t.set_supply_cap("100000000", r)),
@@ -246,7 +247,8 @@ def test_every_privileged_call_appears_in_the_audit_once_with_its_actor_and_reas
     expected = []
     for n, (actor, event, call) in enumerate(calls):
         tenge = connect(actor)
-        reason = "Decision 4/2026" if n == 5 else f"Decision {n}/2026"
+        # A released hold cites its order's reason; an accepted link the proposal's.
+        reason = {5: "Decision 4/2026", 11: "Decision 10/2026"}.get(n, f"Decision {n}/2026")
         call(tenge, reason).wait()
         expected.append((event, tenge.sender.address, "0x" + keccak(text=reason).hex()))
     audit = connect().audit(from_block=start)

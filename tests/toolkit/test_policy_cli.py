@@ -200,11 +200,17 @@ def test_daily_outflow_is_refused_by_name(cli_env: Args, world: Any, kyc: Any, a
 def test_waterfall_with_a_reference_shows_both_legs_in_history(
     cli_env: Args, world: Any, capped: Any, kyc: Any, alice: Any, bob: Any
 ) -> None:
-    linked = sent(
+    proposed = sent(
         run(cli_env("--json", "link", capped.address, bob.address, "--reason", REASON), actor="kyc")
     )
-    assert events_named(linked, "LinkedAccountSet") == [
+    assert events_named(proposed, "LinkedAccountProposed") == [
         {"account": capped.address, "linked": bob.address, "actor": kyc.address, "reason": REASON_HASH}
+    ]
+    early = run(cli_env("transfer", capped.address, "1500"), actor="alice")  # proposed, not yet accepted
+    assert early.exit_code == EXIT_REVERT and "HoldingLimitExceeded" in early.stderr
+    linked = sent(run(cli_env("--json", "accept-link", bob.address), actor="carol"))
+    assert events_named(linked, "LinkedAccountSet") == [
+        {"account": capped.address, "linked": bob.address, "actor": capped.address, "reason": REASON_HASH}
     ]
     report = sent(
         run(cli_env("--json", "transfer", capped.address, "1500", "--reference", "INV-77"), actor="alice")

@@ -120,10 +120,20 @@ def limits_set(
 @reason_option
 @pass_session
 def link(session: Session, account: str, linked: str, reason: bytes) -> None:
-    """Pass what exceeds ACCOUNT's holding limit on to LINKED, its bank's account (KYC_ROLE)."""
+    """Propose to pass what exceeds ACCOUNT's holding limit on to LINKED, its bank's account (KYC_ROLE);
+    it takes effect when ACCOUNT's holder runs `accept-link LINKED`."""
     session.send(
-        f"link {account} to {linked}", lambda tenge: tenge.set_linked_account(account, linked, reason)
+        f"propose to link {account} to {linked}",
+        lambda tenge: tenge.set_linked_account(account, linked, reason),
     )
+
+
+@cli.command(name="accept-link")
+@click.argument("linked", type=ADDRESS)
+@pass_session
+def accept_link(session: Session, linked: str) -> None:
+    """Accept, as the holder, the link KYC proposed for the signer's account to LINKED."""
+    session.send(f"accept the link to {linked}", lambda tenge: tenge.accept_linked_account(linked))
 
 
 @cli.command()
