@@ -62,6 +62,8 @@ def test_kyc_alone_cannot_redirect_a_holders_income(
         policy_token.acceptLinkedAccount(bob, {"from": alice})
     with reverts_with("LinkedAccountNotProposed", outsider, outsider):
         policy_token.acceptLinkedAccount(outsider, {"from": outsider})  # only the holder accepts
+    with reverts_with("LinkedAccountNotProposed", bob, ZERO_ADDRESS):
+        policy_token.acceptLinkedAccount(ZERO_ADDRESS, {"from": bob})  # no proposal: nothing to accept
     assert policy_token.balanceOf(outsider) == 0 and policy_token.linkedAccount(alice) == ZERO_ADDRESS
 
 
