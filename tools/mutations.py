@@ -168,7 +168,8 @@ MUTATIONS = (
         (
             Patch(
                 "contracts/extensions/ERC20PaymentReferencesUpgradeable.sol",
-                "        if (used[paymentReference]) revert PaymentReferenceUsed(sender, paymentReference);\n",
+                "        if (used[paymentReference]) "
+                "revert PaymentReferenceUsed(sender, paymentReference);\n",
                 "",
             ),
         ),
