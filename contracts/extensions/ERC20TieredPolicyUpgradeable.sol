@@ -33,14 +33,14 @@ abstract contract ERC20TieredPolicyUpgradeable is ERC20PackedLedgerUpgradeable, 
     }
 
     /// @inheritdoc ITieredPolicy
-    function linkedAccount(address account) public view returns (address) {
-        return TieredPolicyStorage.layout().linked[account];
-    }
-
-    /// @inheritdoc ITieredPolicy
     function proposedLinkedAccount(address account) external view returns (address linked, bytes32 reason) {
         TieredPolicyStorage.LinkProposal storage proposal = TieredPolicyStorage.layout().proposals[account];
         return (proposal.linked, proposal.reason);
+    }
+
+    /// @inheritdoc ITieredPolicy
+    function linkedAccount(address account) public view returns (address) {
+        return TieredPolicyStorage.layout().linked[account];
     }
 
     /// @inheritdoc ITieredPolicy
