@@ -20,6 +20,7 @@ import {IBlocklistable} from "./interfaces/IBlocklistable.sol";
 import {IDigitalTenge} from "./interfaces/IDigitalTenge.sol";
 import {IFreezable} from "./interfaces/IFreezable.sol";
 import {IMintController} from "./interfaces/IMintController.sol";
+import {ISeizureController} from "./interfaces/ISeizureController.sol";
 import {ITieredPolicy} from "./interfaces/ITieredPolicy.sol";
 import {ERC20BlocklistableUpgradeable} from "./extensions/ERC20BlocklistableUpgradeable.sol";
 import {ERC20FreezableUpgradeable} from "./extensions/ERC20FreezableUpgradeable.sol";
@@ -36,7 +37,10 @@ import {ERC20TransferAuthorizationUpgradeable} from "./extensions/ERC20TransferA
 /// one tiyn (2 decimals: 1 KZT = 100 tiyn). Issuance is bounded per minter by the mint controller
 /// (`mintController()`), which keeps the minters and their allowances; every
 /// intervention (freeze, hold, blocklisting, seizure, pause) is narrow, role-gated, and emits an event
-/// that names its actor and cites a `bytes32` reason, the hash or id of its legal basis.
+/// that names its actor and cites a `bytes32` reason, the hash or id of its legal basis. Freezes and
+/// holds lapse by themselves at their expiry; a seizure executes a hold, only through the seizure
+/// controller (`seizureController()`: two people and a notice period); roles whose duties must stay
+/// apart are never granted to one account.
 /// A wallet policy (KYC tiers with holding and daily outflow limits, a waterfall to a linked account)
 /// makes it a tiered retail currency; payments may carry a reference for reconciliation, which its sender
 /// cites once: a payment with a reference never happens twice.
@@ -89,12 +93,14 @@ contract DigitalTenge is
     bytes32 public constant MINTER_ADMIN_ROLE = keccak256("MINTER_ADMIN_ROLE");
     /// @notice May pause and unpause every transfer, mint and burn.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-    /// @notice May freeze and unfreeze accounts and hold or release parts of balances.
+    /// @notice May freeze and unfreeze accounts and place or release holds, each for a limited term.
     bytes32 public constant FREEZER_ROLE = keccak256("FREEZER_ROLE");
     /// @notice May block and unblock accounts.
     bytes32 public constant BLOCKLISTER_ROLE = keccak256("BLOCKLISTER_ROLE");
-    /// @notice May seize from blocked, frozen or held accounts, executing a legal order.
-    bytes32 public constant SEIZER_ROLE = keccak256("SEIZER_ROLE");
+    /// @notice May propose a seizure of a hold at the seizure controller (never with the two roles below).
+    bytes32 public constant SEIZURE_PROPOSER_ROLE = keccak256("SEIZURE_PROPOSER_ROLE");
+    /// @notice May approve another's seizure proposal at the seizure controller.
+    bytes32 public constant SEIZURE_APPROVER_ROLE = keccak256("SEIZURE_APPROVER_ROLE");
     /// @notice May set accounts' tiers and linked accounts, following KYC decisions.
     bytes32 public constant KYC_ROLE = keccak256("KYC_ROLE");
     /// @notice May send other tokens, sent to this contract by mistake, back out.
@@ -108,12 +114,19 @@ contract DigitalTenge is
     // slither-disable-next-line naming-convention immutables are named as constants (solhint's immutable-vars-naming)
     IMintController private immutable _MINT_CONTROLLER;
 
-    /// @notice Fixes the mint controller in the implementation's code; the proxy's state comes from
-    /// `DigitalTengeInitializer`, which the proxy runs once while it is created.
+    /// @dev The one account that may seize, fixed in the code like the mint controller.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    // slither-disable-next-line naming-convention immutables are named as constants (solhint's immutable-vars-naming)
+    ISeizureController private immutable _SEIZURE_CONTROLLER;
+
+    /// @notice Fixes the mint and seizure controllers in the implementation's code; the proxy's state
+    /// comes from `DigitalTengeInitializer`, which the proxy runs once while it is created.
     /// @custom:oz-upgrades-unsafe-allow constructor
     /// @param mintController_ The controller that keeps this token's minters and their allowances.
-    constructor(IMintController mintController_) {
+    /// @param seizureController_ The controller that alone seizes, under its two-person rule.
+    constructor(IMintController mintController_, ISeizureController seizureController_) {
         _MINT_CONTROLLER = mintController_;
+        _SEIZURE_CONTROLLER = seizureController_;
         // The implementation is never used directly: nobody may initialize (and so own) it, and a later
         // implementation's reinitializer runs only behind the proxy.
         _disableInitializers();
@@ -181,43 +194,49 @@ contract DigitalTenge is
     }
 
     /// @inheritdoc IFreezable
-    function freeze(address account, bytes32 reason) external onlyRole(FREEZER_ROLE) {
-        _setFrozen(account, true, reason);
+    function freeze(address account, uint256 expiresAt, bytes32 reason) external onlyRole(FREEZER_ROLE) {
+        _freeze(account, expiresAt, reason);
     }
 
     /// @inheritdoc IFreezable
     function unfreeze(address account, bytes32 reason) external onlyRole(FREEZER_ROLE) {
-        _setFrozen(account, false, reason);
+        _unfreeze(account, reason);
     }
 
     /// @inheritdoc IFreezable
-    function freezeAmount(address account, uint256 amount, bytes32 reason) external onlyRole(FREEZER_ROLE) {
-        _hold(account, amount, reason);
+    function placeHold(address account, uint256 amount, uint256 expiresAt, bytes32 order)
+        external
+        onlyRole(FREEZER_ROLE)
+    {
+        _placeHold(account, amount, expiresAt, order);
     }
 
     /// @inheritdoc IFreezable
-    function unfreezeAmount(address account, uint256 amount, bytes32 reason) external onlyRole(FREEZER_ROLE) {
-        _release(account, amount, reason);
+    function releaseHold(address account, bytes32 order, uint256 amount, bytes32 reason)
+        external
+        onlyRole(FREEZER_ROLE)
+    {
+        _releaseHold(account, order, amount, reason);
+    }
+
+    /// @inheritdoc IFreezable
+    function setMaxRestrictionTerm(uint256 term, bytes32 reason) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setMaxRestrictionTerm(term, reason);
     }
 
     /// @inheritdoc IDigitalTenge
     /// @dev The one path that skips the pipeline's rules, on purpose: it executes the order itself.
-    function seize(address from, address to, uint256 amount, bytes32 reason) external onlyRole(SEIZER_ROLE) {
-        if (amount == 0) revert SeizureAmountZero(from);
-        if (to == from) revert SeizureToSameAccount(from);
+    function seize(address from, address to, uint256 amount, bytes32 order, bytes32 reason) external {
+        if (_msgSender() != address(_SEIZURE_CONTROLLER)) revert CallerNotSeizureController(_msgSender());
+        // The controller refused a zero amount and `to == from` when the seizure was proposed.
+        // Reverts unless the hold keeps `amount` now; what it keeps no longer binds the balance.
+        _releaseHold(from, order, amount, reason);
         AccountWord payer = _account(from);
-        (uint256 orderHold, uint256 otherHolds) = payer.held() ? _holdsBesides(from, reason) : (0, 0);
-        if (!payer.blocked() && !payer.frozen() && amount > orderHold) revert SeizureNotAllowed(from, amount);
         uint256 balance = payer.balance();
-        if (balance < amount) revert ERC20InsufficientBalance(from, balance, amount);
-        // What other orders hold stays theirs: a seizure takes only what their holds leave.
-        uint256 seizable = Math.saturatingSub(balance, otherHolds);
+        // What other holds keep stays theirs: a seizure takes only what they leave.
+        uint256 seizable = Math.saturatingSub(balance, _heldBesides(from, order));
         if (amount > seizable) revert InsufficientUnfrozenBalance(from, seizable, amount);
-        if (orderHold != 0) {
-            _release(from, Math.min(orderHold, amount), reason);
-            payer = _account(from);
-        }
-        // Cannot underflow: amount <= the balance, checked above.
+        // Cannot underflow: amount <= seizable <= the balance.
         _storeAccount(from, payer.withBalance(balance - amount));
         if (to == address(0)) {
             ConfigWord config = _config();
@@ -229,7 +248,7 @@ contract DigitalTenge is
             _storeAccount(to, payee.withBalance(payee.balance() + amount));
         }
         emit Transfer(from, to, amount);
-        emit Seized(from, to, amount, _msgSender(), reason);
+        emit Seized(from, to, amount, order, reason);
     }
 
     // --- Wallet policy --------------------------------------------------------------------------------
@@ -351,6 +370,11 @@ contract DigitalTenge is
     }
 
     /// @inheritdoc IDigitalTenge
+    function seizureController() external view returns (ISeizureController) {
+        return _SEIZURE_CONTROLLER;
+    }
+
+    /// @inheritdoc IDigitalTenge
     function supplyCap() external view returns (uint256) {
         uint256 cap = _config().supplyCap();
         return cap == NO_CAP ? type(uint256).max : cap;
@@ -435,10 +459,18 @@ contract DigitalTenge is
         if (emitEvent && value > allowance(owner, spender)) {
             AccountWord state = _account(owner);
             _requireNotBlocked(owner, state);
-            if (state.frozen()) revert AccountFrozen(owner);
+            if (_frozen(owner, state)) revert AccountFrozen(owner);
             _requireNotBlocked(spender, _account(spender));
         }
         super._approve(owner, spender, value, emitEvent);
+    }
+
+    /// @dev Every grant passes here (OpenZeppelin's `grantRole` and the default-admin handover alike).
+    /// Separation of duties is decided in one place, the seizure controller's `checkRoleGrant`:
+    /// restricting, proposing and approving a seizure, administering minters and minting.
+    function _grantRole(bytes32 role, address account) internal override returns (bool) {
+        _SEIZURE_CONTROLLER.checkRoleGrant(role, account);
+        return super._grantRole(role, account);
     }
 
     // slither-disable-start naming-convention OpenZeppelin's names for these hooks

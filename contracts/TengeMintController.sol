@@ -121,6 +121,10 @@ contract TengeMintController is IMintController {
         if (capacity < allowance || (refillPerSecond != 0 && capacity == 0)) {
             revert InvalidMinterConfiguration(allowance, capacity, refillPerSecond);
         }
+        // Separation of duties, the token's other half of it: who administers minters does not mint.
+        if (IAccessControl(token).hasRole(MINTER_ADMIN_ROLE, minter)) {
+            revert RoleConflict(minter, MINTER_ROLE, MINTER_ADMIN_ROLE);
+        }
         _minters[token][minter] = Minter({
             allowance: SafeCast.toUint88(allowance),
             capacity: SafeCast.toUint88(capacity),

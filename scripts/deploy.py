@@ -7,10 +7,13 @@ minters, writes the deployment record.
 (`brownie run scripts/deploy.py ...` does the same from a checkout whose path has no dot in it.)
 
 Role holders come from TENGE_ROLE_<NAME> environment variables (comma-separated addresses); on a local
-chain, roles left unset go to the deployer so that the token is usable at once. Minters
+chain, roles left unset go each to its own dev account (LOCAL_ROLE_ACCOUNTS: the token refuses one account
+two duties that must stay apart, and the demo shows two people deciding a seizure). Minters
 (TENGE_ROLE_MINTER_ROLE) are configured at the mint controller with TENGE_MINTER_ALLOWANCE tiyn (local
 default 10,000,000,000 KZT; live default 0). TENGE_MINT_CONTROLLER reuses a controller already on the
-chain (one serves every token).
+chain (one serves every token); TENGE_SEIZURE_CONTROLLER the same for the seizure controller.
+TENGE_SEIZURE_NOTICE sets the seizures' notice period in seconds (local default 0, live default the
+controller's 72 hours).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from brownie import (
     DigitalTengeInitializer,
     DigitalTengeProxy,
     TengeMintController,
+    TengeSeizureController,
     accounts,
     network,
     web3,
@@ -42,6 +46,20 @@ SYSTEM_TIER = 3
 SYSTEM_ACCOUNT_REASON = "0x" + keccak(text="System account: minter").hex()
 # What the deployment cites for the minters it configures (tenge.deploy cites the same).
 DEPLOYMENT_REASON = "0x" + keccak(text="Deployment: initial role holders and minters").hex()
+# Who holds what on a local chain: each role its own dev account (the deployer, account 0, is the
+# default admin). The numbers match the test suite's actor fixtures (tests/conftest.py).
+LOCAL_ROLE_ACCOUNTS = {
+    "MINTER_ADMIN_ROLE": 1,
+    "MINTER_ROLE": 2,
+    "PAUSER_ROLE": 3,
+    "FREEZER_ROLE": 4,
+    "BLOCKLISTER_ROLE": 5,
+    "SEIZURE_PROPOSER_ROLE": 6,
+    "RESCUER_ROLE": 7,
+    "UPGRADER_ROLE": 8,
+    "KYC_ROLE": 13,
+    "SEIZURE_APPROVER_ROLE": 14,
+}
 
 
 def deploy_token(
@@ -50,20 +68,23 @@ def deploy_token(
     admin_delay: int = 0,
     controller: ProjectContract | None = None,
     initializer: ProjectContract | None = None,
+    seizure_controller: ProjectContract | None = None,
 ) -> Contract:
-    """Deploys the mint controller and the set-up (unless given them: each serves any number of tokens),
-    the implementation that names the controller, and the proxy, which runs the set-up as it is created,
-    from `deployer`; returns the proxy with the token's ABI."""
+    """Deploys the mint and seizure controllers and the set-up (unless given them: each serves any
+    number of tokens), the implementation that names the controllers, and the proxy, which runs the
+    set-up as it is created, from `deployer`; returns the proxy with the token's ABI."""
     admin = admin or deployer
     controller = controller or TengeMintController.deploy({"from": deployer})
+    seizure_controller = seizure_controller or TengeSeizureController.deploy({"from": deployer})
     initializer = initializer or DigitalTengeInitializer.deploy({"from": deployer})
-    implementation = DigitalTenge.deploy(controller, {"from": deployer})
+    implementation = DigitalTenge.deploy(controller, seizure_controller, {"from": deployer})
     init_data = initializer.initialize.encode_input(admin, admin_delay)
     proxy = DigitalTengeProxy.deploy(implementation, initializer, init_data, {"from": deployer})
     token = Contract.from_abi("DigitalTenge", proxy.address, token_abi())
     token._implementation = implementation
     token._proxy = proxy
     token._controller = controller
+    token._seizure_controller = seizure_controller
     token._initializer = initializer
     return token
 
@@ -76,8 +97,9 @@ def token_abi() -> list[dict[str, object]]:
 
 def grant_roles(token: Contract, admin: Account, holders: dict[str, list[str]], allowance: int) -> None:
     """Grants each role to its holders. Minters (the MINTER_ROLE list: not a role of the token, a record
-    at the mint controller) are configured there with `allowance` tiyn when `admin` holds
-    MINTER_ADMIN_ROLE, and put in the unlimited system tier when `admin` holds KYC_ROLE."""
+    at the mint controller) are configured there with `allowance` tiyn by a MINTER_ADMIN_ROLE holder
+    that this process can sign for (`admin`, or a local dev account), and put in the unlimited system
+    tier by such a KYC_ROLE holder; otherwise it says who must do it."""
     for name, addresses in holders.items():
         if name == "MINTER_ROLE":
             continue
@@ -86,26 +108,47 @@ def grant_roles(token: Contract, admin: Account, holders: dict[str, list[str]], 
             if not token.hasRole(role, address):
                 token.grantRole(role, address, {"from": admin})
     controller = TengeMintController.at(token.mintController())
+    minter_admin = _signer_with(token, "MINTER_ADMIN_ROLE", admin, holders)
+    kyc = _signer_with(token, "KYC_ROLE", admin, holders)
     for address in holders.get("MINTER_ROLE", []):
-        if token.hasRole(token.MINTER_ADMIN_ROLE(), admin):
-            controller.configureMinter(token, address, allowance, DEPLOYMENT_REASON, {"from": admin})
+        if minter_admin:
+            controller.configureMinter(token, address, allowance, DEPLOYMENT_REASON, {"from": minter_admin})
         else:
             print(f"minter {address}: ask a MINTER_ADMIN_ROLE holder to run configureMinter")
         # A minter is a system account: redemptions to it must not meet a wallet's holding limit.
-        if token.hasRole(token.KYC_ROLE(), admin):
-            token.setTier(address, SYSTEM_TIER, SYSTEM_ACCOUNT_REASON, {"from": admin})
+        if kyc:
+            token.setTier(address, SYSTEM_TIER, SYSTEM_ACCOUNT_REASON, {"from": kyc})
         else:
             print(f"minter {address}: ask a KYC_ROLE holder to run setTier(minter, {SYSTEM_TIER}, reason)")
 
 
-def role_holders_from_env(default: str | None) -> dict[str, list[str]]:
-    """Reads TENGE_ROLE_<NAME>=addr1,addr2; unset roles go to `default` (local chains only)."""
+def _signer_with(token: Contract, name: str, admin: Account, holders: dict[str, list[str]]) -> Account | None:
+    """An account this process can sign for that holds role `name`: `admin`, or on a local chain its
+    first holder (brownie's dev accounts are unlocked)."""
+    role = getattr(token, name)()
+    if token.hasRole(role, admin):
+        return admin
+    if is_local_chain():
+        local = {a.address for a in accounts}
+        for address in holders.get(name, []):
+            if address in local and token.hasRole(role, address):
+                return accounts.at(address)
+    return None
+
+
+def local_role_holders() -> dict[str, list[str]]:
+    """Each role's own dev account on a local chain (LOCAL_ROLE_ACCOUNTS)."""
+    return {name: [accounts[index].address] for name, index in LOCAL_ROLE_ACCOUNTS.items()}
+
+
+def role_holders_from_env(defaults: dict[str, list[str]] | None) -> dict[str, list[str]]:
+    """Reads TENGE_ROLE_<NAME>=addr1,addr2; unset roles take their `defaults` (local chains only)."""
     holders: dict[str, list[str]] = {}
     for name in ROLE_NAMES:
         value = os.environ.get(f"TENGE_ROLE_{name}", "")
         addresses = [a.strip() for a in value.split(",") if a.strip()]
-        if not addresses and default:
-            addresses = [default]
+        if not addresses and defaults:
+            addresses = defaults.get(name, [])
         if addresses:
             holders[name] = addresses
     return holders
@@ -156,8 +199,15 @@ def write_deployment_record(token: Contract, deployer: Account, admin_delay: int
         implementation_code_hash="0x" + keccak(web3.eth.get_code(implementation.address)).hex(),
         mint_controller=controller.address,
         mint_controller_code_hash="0x" + keccak(web3.eth.get_code(controller.address)).hex(),
+        seizure_controller=token._seizure_controller.address,
+        seizure_controller_code_hash="0x" + keccak(web3.eth.get_code(token._seizure_controller.address)).hex(),
         deployed_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        transactions=_transactions(implementation=implementation, proxy=proxy, mint_controller=controller),
+        transactions=_transactions(
+            implementation=implementation,
+            proxy=proxy,
+            mint_controller=controller,
+            seizure_controller=token._seizure_controller,
+        ),
         roles=roles,
     )
     return str(write_record(record))
@@ -195,10 +245,16 @@ def main() -> None:
     admin_delay = int(os.environ.get("TENGE_ADMIN_DELAY", LIVE_ADMIN_DELAY if live else 0))
     reused = os.environ.get("TENGE_MINT_CONTROLLER")
     controller = TengeMintController.at(reused) if reused else None
-    token = deploy_token(deployer, admin_delay=admin_delay, controller=controller)
+    reused_seizures = os.environ.get("TENGE_SEIZURE_CONTROLLER")
+    seizures = TengeSeizureController.at(reused_seizures) if reused_seizures else None
+    token = deploy_token(deployer, admin_delay=admin_delay, controller=controller, seizure_controller=seizures)
     allowance = int(os.environ.get("TENGE_MINTER_ALLOWANCE", 0 if live else 10**12))
-    grant_roles(token, deployer, role_holders_from_env(None if live else deployer.address), allowance)
+    grant_roles(token, deployer, role_holders_from_env(None if live else local_role_holders()), allowance)
+    notice = os.environ.get("TENGE_SEIZURE_NOTICE", None if live else "0")
+    if notice is not None:
+        token._seizure_controller.setNoticePeriod(token, int(notice), DEPLOYMENT_REASON, {"from": deployer})
     path = write_deployment_record(token, deployer, admin_delay)
     print(f"Digital Tenge proxy {token.address} (implementation {token._implementation.address})")
     print(f"Mint controller {token._controller.address}")
+    print(f"Seizure controller {token._seizure_controller.address}")
     print(f"Deployment record: {path}")

@@ -22,6 +22,8 @@ UINT256_MAX = 2**256 - 1
 REASON = brownie.web3.keccak(text="Court order 2-1234/2026").to_0x_hex()
 OTHER_REASON = brownie.web3.keccak(text="Lifted by ruling 2-1300/2026").to_0x_hex()
 POLICY_OFF_REASON = brownie.web3.keccak(text="Test suites of other features").to_0x_hex()
+# A freeze's or hold's term in the tests: well inside the longest term (90 days unless the admin sets another).
+TERM = 30 * 86400
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -71,8 +73,15 @@ def blocklister() -> Any:
 
 
 @pytest.fixture(scope="module")
-def seizer() -> Any:
+def proposer() -> Any:
+    """Holds SEIZURE_PROPOSER_ROLE: proposes seizures at the seizure controller."""
     return accounts[6]
+
+
+@pytest.fixture(scope="module")
+def approver() -> Any:
+    """Holds SEIZURE_APPROVER_ROLE: approves another's seizure proposals."""
+    return accounts[14]
 
 
 @pytest.fixture(scope="module")
@@ -120,27 +129,31 @@ def token(
     pauser: Any,
     freezer: Any,
     blocklister: Any,
-    seizer: Any,
+    proposer: Any,
+    approver: Any,
     rescuer: Any,
     upgrader: Any,
     kyc: Any,
 ) -> Any:
     """The token behind its proxy, each role held by its own account, the minter allowed 1,000,000 KZT
-    at the mint controller (`controller`), and the wallet policy off: each suite tests its own feature;
-    `policy_token` switches it back on."""
+    at the mint controller (`controller`), seizures executable at approval (notice 0, as on a local
+    chain; tests/test_seizure.py tests the notice), and the wallet policy off: each suite tests its
+    own feature; `policy_token` switches it back on."""
     token = deploy_token(admin, admin_delay=86400)
     for role, holder in [
         ("MINTER_ADMIN_ROLE", minter_admin),
         ("PAUSER_ROLE", pauser),
         ("FREEZER_ROLE", freezer),
         ("BLOCKLISTER_ROLE", blocklister),
-        ("SEIZER_ROLE", seizer),
+        ("SEIZURE_PROPOSER_ROLE", proposer),
+        ("SEIZURE_APPROVER_ROLE", approver),
         ("RESCUER_ROLE", rescuer),
         ("UPGRADER_ROLE", upgrader),
         ("KYC_ROLE", kyc),
     ]:
         token.grantRole(getattr(token, role)(), holder, {"from": admin})
     token._controller.configureMinter(token, minter, 100_000_000, REASON, {"from": minter_admin})
+    token._seizure_controller.setNoticePeriod(token, 0, REASON, {"from": admin})
     # Tier limits would otherwise bound every other suite's amounts; tests/test_policy.py and friends
     # switch the policy back on (`policy_token`), as production runs it.
     token.setPolicyEnabled(False, POLICY_OFF_REASON, {"from": admin})
@@ -151,6 +164,12 @@ def token(
 def controller(token: Any) -> Any:
     """The mint controller the token names (`mintController()`): its minters and their allowances."""
     return token._controller
+
+
+@pytest.fixture(scope="module")
+def seizures(token: Any) -> Any:
+    """The seizure controller the token names (`seizureController()`): the only account that seizes."""
+    return token._seizure_controller
 
 
 def _unproxied_for_coverage(token: Any) -> Any:
@@ -175,6 +194,7 @@ def _unproxied_for_coverage(token: Any) -> Any:
     unproxied._implementation = token._implementation
     unproxied._proxy = token._proxy
     unproxied._controller = token._controller
+    unproxied._seizure_controller = token._seizure_controller
     unproxied._initializer = token._initializer
     return unproxied
 
@@ -341,6 +361,33 @@ def move_to(timestamp: int) -> None:
         return
     assert "error" not in response, response
     brownie.chain.mine()
+
+
+def expiry(seconds: int = TERM) -> int:
+    """A freeze's or hold's expiry `seconds` from the chain's clock."""
+    return chain_now() + seconds
+
+
+def seize(
+    token: Any,
+    proposer: Any,
+    approver: Any,
+    holder: Any,
+    to: Any,
+    amount: int,
+    order: str = REASON,
+    reason: str = REASON,
+) -> Any:
+    """A seizure as it is done: proposed by one account, approved by another, executed once the
+    notice passes (the test token's notice is 0); returns the executing transaction."""
+    controller = token._seizure_controller
+    proposed = controller.proposeSeizure(token, holder, to, amount, order, reason, {"from": proposer})
+    seizure_id = proposed.events["SeizureProposed"]["id"]
+    approved = controller.approveSeizure(seizure_id, reason, {"from": approver})
+    ready_at = approved.events["SeizureApproved"]["readyAt"]
+    if ready_at > chain_now():
+        move_to(ready_at)
+    return controller.executeSeizure(seizure_id, {"from": approver})
 
 
 def upgrade_after_notice(

@@ -1,4 +1,4 @@
-"""Copies the compiled ABIs of the token and its mint controller into the integrator package
+"""Copies the compiled ABIs of the token and its controllers into the integrator package
 (src/tenge/abi/), sorted and stable."""
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ CONTRACTS = {
     "DigitalTenge": ("DigitalTenge", "DigitalTengeProxy"),
     # The minters and their allowances, at their own address (`DigitalTenge.mintController()`).
     "TengeMintController": ("TengeMintController",),
+    # Seizures under the two-person rule and the separation of duties (`DigitalTenge.seizureController()`).
+    "TengeSeizureController": ("TengeSeizureController",),
 }
 NOT_AT_THE_ADDRESS = ("constructor", "fallback", "receive")
 

@@ -2,107 +2,234 @@
 pragma solidity 0.8.28;
 
 import {ERC20PackedLedgerUpgradeable} from "./ERC20PackedLedgerUpgradeable.sol";
-import {AccountWord} from "../utils/LedgerWords.sol";
+import {AccountWord, LedgerWords} from "../utils/LedgerWords.sol";
 import {IFreezable} from "../interfaces/IFreezable.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-/// @title Account freezes and holds (partial freezes, one per order) on the packed ledger
+/// @title Freezes and holds with an expiry, holds one per order, on the packed ledger
 /// @notice A court's hold on debits: a frozen account can receive but cannot send, raise an
-/// allowance, or have its funds pulled; a hold keeps part of a balance, under the reason (the order)
-/// that placed it, and only that order's seizure or release shrinks it.
+/// allowance, or have its funds pulled; a hold keeps part of a balance under the order that placed it,
+/// and only that order's release or seizure shrinks it. Both lapse at their expiry without a transaction.
 /// @dev The frozen flag and a has-hold flag live in the account's ledger word, so an account with no
-/// hold pays no extra read; the amounts live here. The token's pipeline calls `_requireSpendable`
-/// for every debit and the views call `_spendable`. No public functions here besides views.
+/// restriction pays no extra read. A flag set means "look here": the freeze's expiry, or the holds'
+/// total and earliest expiry (one word), decide what applies now; only past that earliest expiry are the
+/// holds summed one by one (at most `MAX_HOLDS`). Lapsed holds are dropped at the account's next hold
+/// change. The token's pipeline calls `_requireSpendable` for every debit and the views `_spendable`.
 abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFreezable {
+    /// @dev One slot: a hold is at most a balance's 96 bits; 48 bits of seconds last 8.9 million years.
+    struct Hold {
+        uint96 amount;
+        uint48 expiresAt; // set once, when placed: nonzero marks the order as used on this account
+    }
+
+    /// @dev One slot: `total` sums at most MAX_HOLDS amounts of 96 bits; `nextExpiry` is the earliest
+    /// expiry among them, before which `total` is exactly what is held.
+    struct Holds {
+        uint208 total;
+        uint48 nextExpiry;
+    }
+
+    /// @dev The current freeze: its expiry (the slot the pipeline reads) and its order.
+    struct Freeze {
+        uint48 expiresAt;
+        bytes32 order;
+    }
+
     /// @custom:storage-location erc7201:tenge.storage.Freezable
     struct FreezableStorage {
-        mapping(address account => uint256) held;
-        mapping(address account => mapping(bytes32 reason => uint256)) holds;
+        mapping(address account => Holds) held;
+        mapping(address account => mapping(bytes32 order => Hold)) holds;
+        mapping(address account => bytes32[]) orders; // holds placed and not yet dropped
+        mapping(address account => Freeze) freezes;
+        uint48 maxTerm; // 0 stands for DEFAULT_MAX_TERM
     }
+
+    /// @notice The most holds an account carries at once (lapsed ones make room at the next change).
+    uint256 public constant MAX_HOLDS = 8;
+    uint256 private constant DEFAULT_MAX_TERM = 90 days;
+    // 136 years: now plus the longest term stays far inside an expiry's 48 bits.
+    uint256 private constant MAX_TERM = type(uint32).max;
 
     // keccak256(abi.encode(uint256(keccak256("tenge.storage.Freezable")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant FREEZABLE_STORAGE = 0xb418cb0975638d12fd56e497008a07338157b0ee9e8aff020c42200d5fb6da00;
 
     /// @inheritdoc IFreezable
+    function frozenUntil(address account) external view returns (uint256) {
+        return _frozen(account, _account(account)) ? _getFreezableStorage().freezes[account].expiresAt : 0;
+    }
+
+    /// @inheritdoc IFreezable
+    function holdOf(address account, bytes32 order) external view returns (uint256 amount, uint256 expiresAt) {
+        Hold storage hold = _getFreezableStorage().holds[account][order];
+        return (_active(hold), hold.expiresAt);
+    }
+
+    /// @inheritdoc IFreezable
     function isFrozen(address account) public view returns (bool) {
-        return _account(account).frozen();
+        return _frozen(account, _account(account));
     }
 
     /// @inheritdoc IFreezable
     function frozenAmount(address account) public view returns (uint256) {
-        return _getFreezableStorage().held[account];
+        return _heldNow(account, _account(account));
     }
 
     /// @inheritdoc IFreezable
-    function heldAmount(address account, bytes32 reason) public view returns (uint256) {
-        return _getFreezableStorage().holds[account][reason];
+    function maxRestrictionTerm() public view returns (uint256) {
+        uint256 term = _getFreezableStorage().maxTerm;
+        return term == 0 ? DEFAULT_MAX_TERM : term;
     }
 
-    /// @dev Freezes or unfreezes `account` entirely and says so.
-    function _setFrozen(address account, bool frozen, bytes32 reason) internal {
+    /// @dev Sets the longest term of new restrictions and says so.
+    function _setMaxRestrictionTerm(uint256 term, bytes32 reason) internal {
+        if (term == 0 || term > MAX_TERM) revert MaxRestrictionTermInvalid(term);
+        // Fits: checked on the line above.
+        _getFreezableStorage().maxTerm = uint48(term);
+        emit MaxRestrictionTermChanged(term, _msgSender(), reason);
+    }
+
+    /// @dev Freezes `account` until `expiresAt` (a renewal when it is frozen now) and says so.
+    function _freeze(address account, uint256 expiresAt, bytes32 reason) internal {
         if (account == address(0)) revert ZeroAddressCannotBeFrozen();
+        _requireExpiry(expiresAt);
+        Freeze storage current = _getFreezableStorage().freezes[account];
+        // A renewal, of a freeze that applies or lapsed, cites a new order; one lifted is gone.
+        if (current.expiresAt != 0 && current.order == reason) revert OrderAlreadyUsed(account, reason);
         AccountWord state = _account(account);
-        if (state.frozen() == frozen) revert FreezeUnchanged(account, frozen);
-        _storeAccount(account, state.withFrozen(frozen));
-        if (frozen) emit Frozen(account, _msgSender(), reason);
-        else emit Unfrozen(account, _msgSender(), reason);
+        // Fits: `_requireExpiry` bounds it by now plus a 48-bit term.
+        current.expiresAt = uint48(expiresAt);
+        current.order = reason;
+        if (!state.frozen()) _storeAccount(account, state.withFrozen(true));
+        emit Frozen(account, _msgSender(), reason, expiresAt);
     }
 
-    /// @dev Adds `amount` to the hold that order `reason` keeps on `account`.
-    function _hold(address account, uint256 amount, bytes32 reason) internal {
+    /// @dev Lifts the freeze of `account`, which must apply now, and says so.
+    function _unfreeze(address account, bytes32 reason) internal {
+        AccountWord state = _account(account);
+        if (!_frozen(account, state)) revert FreezeUnchanged(account, false);
+        delete _getFreezableStorage().freezes[account];
+        _storeAccount(account, state.withFrozen(false));
+        emit Unfrozen(account, _msgSender(), reason);
+    }
+
+    /// @dev Places a new hold, named by `order`, on `account` and says so.
+    function _placeHold(address account, uint256 amount, uint256 expiresAt, bytes32 order) internal {
         if (account == address(0)) revert ZeroAddressCannotBeFrozen();
+        if (amount == 0 || amount > LedgerWords.MAX_BALANCE) revert HoldAmountInvalid(amount);
+        _requireExpiry(expiresAt);
         FreezableStorage storage $ = _getFreezableStorage();
-        $.holds[account][reason] += amount;
-        _setHeld(account, $.held[account] + amount, reason);
+        Hold storage hold = $.holds[account][order];
+        if (hold.expiresAt != 0) revert OrderAlreadyUsed(account, order);
+        // Fit: the amount is checked against the 96-bit balance, the expiry bounded by `_requireExpiry`.
+        (hold.amount, hold.expiresAt) = (uint96(amount), uint48(expiresAt));
+        $.orders[account].push(order);
+        if (_settleHolds(account) > MAX_HOLDS) revert TooManyHolds(account, MAX_HOLDS);
+        emit HoldPlaced(account, order, amount, expiresAt, _msgSender());
     }
 
-    /// @dev Releases `amount` of the hold that order `reason` keeps on `account`.
-    function _release(address account, uint256 amount, bytes32 reason) internal {
-        FreezableStorage storage $ = _getFreezableStorage();
-        uint256 hold = $.holds[account][reason];
-        if (amount > hold) revert UnfreezeExceedsFrozen(account, hold, amount);
-        // Cannot underflow: amount <= this order's hold <= the total held.
+    /// @dev Releases `amount` of the hold `order` on `account`, which must keep that much now.
+    function _releaseHold(address account, bytes32 order, uint256 amount, bytes32 reason) internal {
+        if (amount == 0) revert HoldAmountInvalid(0);
+        Hold storage hold = _getFreezableStorage().holds[account][order];
+        uint256 held = _active(hold);
+        if (held == 0) revert HoldNotActive(account, order);
+        if (amount > held) revert HoldExceeded(account, order, held, amount);
+        // Cannot underflow, and fits: amount <= held, a uint96.
         unchecked {
-            $.holds[account][reason] = hold - amount;
-            _setHeld(account, $.held[account] - amount, reason);
+            hold.amount = uint96(held - amount);
         }
+        _settleHolds(account);
+        emit HoldReleased(account, order, amount, held - amount, _msgSender(), reason);
     }
 
-    /// @dev What order `reason` holds on `account`, and what all other orders hold beside it.
-    function _holdsBesides(address account, bytes32 reason) internal view returns (uint256 own, uint256 others) {
-        FreezableStorage storage $ = _getFreezableStorage();
-        own = $.holds[account][reason];
-        // Cannot underflow: one order's hold is part of the total.
-        others = $.held[account] - own;
+    /// @dev What all holds of `account` but `order` keep now.
+    function _heldBesides(address account, bytes32 order) internal view returns (uint256) {
+        // Cannot underflow: one active hold is part of the active total.
+        return _heldNow(account, _account(account)) - _active(_getFreezableStorage().holds[account][order]);
     }
 
     /// @dev The freeze rule as an amount: what `account` (its word `state`) may send, balance aside
     /// from other rules: nothing while frozen, else what its holds leave free.
     function _spendable(address account, AccountWord state) internal view returns (uint256) {
-        if (state.frozen()) return 0;
-        uint256 balance = state.balance();
-        if (!state.held()) return balance;
-        uint256 held = _getFreezableStorage().held[account];
-        return balance > held ? balance - held : 0;
+        return _frozen(account, state) ? 0 : _unheld(account, state);
     }
 
     /// @dev The freeze rule as a check: reverts unless `account` may debit `value` now, with
     /// OpenZeppelin's `ERC20InsufficientBalance` when no freeze or hold is what stops it.
     function _requireSpendable(address account, AccountWord state, uint256 value) internal view {
-        if (state.frozen()) revert AccountFrozen(account);
+        if (_frozen(account, state)) revert AccountFrozen(account);
         if (state.held()) {
-            uint256 available = _spendable(account, state);
+            uint256 available = _unheld(account, state);
             if (value > available) revert InsufficientUnfrozenBalance(account, available, value);
         }
         uint256 balance = state.balance();
         if (value > balance) revert ERC20InsufficientBalance(account, balance, value);
     }
 
-    /// @dev Sets the total held on `account`, keeps the word's has-hold flag in step, and says so.
-    function _setHeld(address account, uint256 total, bytes32 reason) private {
-        _getFreezableStorage().held[account] = total;
+    /// @dev Whether `account` (its word `state`) is frozen now: flagged, and before the freeze's expiry.
+    function _frozen(address account, AccountWord state) internal view returns (bool) {
+        // slither-disable-next-line timestamp a freeze lapses at a time by design; a validator's skew moves it by seconds
+        return state.frozen() && block.timestamp < _getFreezableStorage().freezes[account].expiresAt;
+    }
+
+    /// @dev What the holds of `account` (its word `state`) leave of its balance now.
+    function _unheld(address account, AccountWord state) private view returns (uint256) {
+        uint256 balance = state.balance();
+        uint256 held = _heldNow(account, state);
+        return balance > held ? balance - held : 0;
+    }
+
+    /// @dev Tiyn the holds of `account` (its word `state`) keep now.
+    function _heldNow(address account, AccountWord state) private view returns (uint256 total) {
+        if (!state.held()) return 0;
+        FreezableStorage storage $ = _getFreezableStorage();
+        Holds memory summary = $.held[account];
+        // slither-disable-next-line timestamp holds lapse at a time by design
+        if (block.timestamp < summary.nextExpiry) return summary.total;
+        bytes32[] storage orders = $.orders[account];
+        for (uint256 i; i < orders.length; ++i) {
+            total += _active($.holds[account][orders[i]]);
+        }
+    }
+
+    /// @dev Drops the holds of `account` that lapsed or were emptied, recomputes their total and
+    /// earliest expiry, keeps the word's has-hold flag in step; returns how many holds remain.
+    function _settleHolds(address account) private returns (uint256 count) {
+        FreezableStorage storage $ = _getFreezableStorage();
+        bytes32[] storage orders = $.orders[account];
+        uint256 total;
+        uint256 nextExpiry = type(uint48).max;
+        count = orders.length;
+        for (uint256 i; i < count; ) {
+            Hold storage hold = $.holds[account][orders[i]];
+            uint256 amount = _active(hold);
+            if (amount == 0) {
+                // Swap with the last and shrink: the order of the list carries no meaning.
+                orders[i] = orders[--count];
+                orders.pop();
+            } else {
+                total += amount;
+                nextExpiry = Math.min(nextExpiry, hold.expiresAt);
+                ++i;
+            }
+        }
+        // Fit: at most MAX_HOLDS + 1 amounts of 96 bits each, and an expiry of 48 bits.
+        $.held[account] = Holds(uint208(total), uint48(nextExpiry));
         AccountWord state = _account(account);
         if (state.held() != (total != 0)) _storeAccount(account, state.withHeld(total != 0));
-        emit FrozenAmountChanged(account, total, _msgSender(), reason);
+    }
+
+    /// @dev Reverts unless `expiresAt` is after now and within the longest term.
+    function _requireExpiry(uint256 expiresAt) private view {
+        uint256 latest = block.timestamp + maxRestrictionTerm();
+        // slither-disable-next-line timestamp restrictions expire at a time by design
+        if (expiresAt <= block.timestamp || expiresAt > latest) revert RestrictionExpiryInvalid(expiresAt, latest);
+    }
+
+    /// @dev What `hold` keeps now: its amount before its expiry, nothing from then on.
+    function _active(Hold storage hold) private view returns (uint256) {
+        // slither-disable-next-line timestamp holds lapse at a time by design
+        return block.timestamp < hold.expiresAt ? hold.amount : 0;
     }
 
     function _getFreezableStorage() private pure returns (FreezableStorage storage $) {

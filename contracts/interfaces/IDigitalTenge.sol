@@ -9,6 +9,7 @@ import {IERC3009} from "./IERC3009.sol";
 import {IBlocklistable} from "./IBlocklistable.sol";
 import {IFreezable} from "./IFreezable.sol";
 import {IMintController} from "./IMintController.sol";
+import {ISeizureController} from "./ISeizureController.sol";
 import {ITieredPolicy} from "./ITieredPolicy.sol";
 import {IERC20PermitSignature} from "./IERC20PermitSignature.sol";
 import {IPausable} from "./IPausable.sol";
@@ -39,13 +40,14 @@ interface IDigitalTenge is
     /// @param amount Tiyn burned.
     event Burned(address indexed minter, uint256 amount);
 
-    /// @notice `actor` moved `amount` tiyn from `from` to `to` (burned when `to` is zero), citing `reason`.
-    /// @param from The blocked, frozen or held account seized from.
+    /// @notice `amount` tiyn of `from`'s hold `order` went to `to` (burned when `to` is zero), citing
+    /// `reason`: a seizure the seizure controller executed after two people decided it and its notice passed.
+    /// @param from The holder seized from.
     /// @param to The receiver named by the order, or zero for a burn.
     /// @param amount Tiyn seized.
-    /// @param actor The SEIZER_ROLE holder who executed the order.
+    /// @param order The hold it executed (its `HoldReleased` is in the same transaction).
     /// @param reason Hash or id of the legal basis (e.g. the court order).
-    event Seized(address indexed from, address indexed to, uint256 amount, address indexed actor, bytes32 reason);
+    event Seized(address indexed from, address indexed to, uint256 amount, bytes32 indexed order, bytes32 reason);
     /// @notice `actor` sent `amount` of `token`, sent to this contract by mistake, to `to`.
     /// @param token The rescued token.
     /// @param to The receiver (e.g. the sender who made the mistake).
@@ -82,8 +84,6 @@ interface IDigitalTenge is
         address indexed from, address indexed to, uint256 amount, bytes32 indexed paymentReference
     );
 
-    /// @notice A seizure from `account`, which is neither blocked nor frozen, of more than the order holds.
-    error SeizureNotAllowed(address account, uint256 amount);
     /// @notice A seizure from `account` to itself: it would move nothing and only lift the order's hold.
     error SeizureToSameAccount(address account);
     /// @notice A zero-amount `transferFromWithReference` by `spender`, which `from` never approved: it
@@ -91,6 +91,11 @@ interface IDigitalTenge is
     error ReferenceWithoutAllowance(address from, address spender);
     /// @notice A seizure of nothing from `account`: an order names an amount.
     error SeizureAmountZero(address account);
+    /// @notice Only the seizure controller (`seizureController()`) seizes; `caller` is not it.
+    error CallerNotSeizureController(address caller);
+    /// @notice `account` holds `heldRole`, whose duty `role` would join: kept apart, so that no one
+    /// person both restricts and seizes, proposes and approves a seizure, or administers minters and mints.
+    error RoleConflict(address account, bytes32 role, bytes32 heldRole);
     /// @notice A mint would raise the total supply to `supplyAfter`, above `cap`.
     error SupplyCapExceeded(uint256 supplyAfter, uint256 cap);
     /// @notice A new cap below the current `totalSupply`.
@@ -107,16 +112,18 @@ interface IDigitalTenge is
     /// token at the mint controller (else `AccessControlUnauthorizedAccount(caller, MINTER_ROLE)`).
     /// @param amount Tiyn to burn.
     function burn(uint256 amount) external;
-    /// @notice Moves `amount` tiyn from a blocked or frozen `from` to `to`, or burns it when `to` is zero.
-    /// Requires SEIZER_ROLE. The one deliberate bypass of the transfer rules: it executes the order
-    /// itself (while paused too), but never credits a blocked account and never pays `from` back.
-    /// The hold that order `reason` keeps on `from` shrinks by what is seized; other orders' holds stay,
-    /// and so do the funds they hold: a seizure takes only what their holds leave of the balance.
-    /// @param from The account seized from: blocked or frozen (any amount), or held (up to the order's hold).
+    /// @notice Moves `amount` tiyn of `from`'s hold `order` to `to`, or burns it when `to` is zero, and
+    /// shrinks that hold by as much. Only the seizure controller calls it, once two people have decided
+    /// the seizure and its notice has passed. The one deliberate bypass of the transfer rules: it
+    /// executes the order itself (while paused or frozen too), but never credits a blocked account and
+    /// never pays `from` back. Other holds stay, and so do the funds they keep: a seizure takes only what
+    /// they leave of the balance.
+    /// @param from The holder.
     /// @param to The receiver named by the order, or zero to burn.
-    /// @param amount Tiyn to seize; not zero.
+    /// @param amount Tiyn to seize; not zero, at most what hold `order` keeps.
+    /// @param order The hold executed.
     /// @param reason Hash or id of the legal basis (e.g. the court order).
-    function seize(address from, address to, uint256 amount, bytes32 reason) external;
+    function seize(address from, address to, uint256 amount, bytes32 order, bytes32 reason) external;
     /// @notice `transfer` that also emits `PaymentReference(caller, to, amount, paymentReference)`. The
     /// caller cites each reference once: a second payment with it reverts with `PaymentReferenceUsed`.
     /// @param to The payee.
@@ -184,6 +191,10 @@ interface IDigitalTenge is
     /// its MINTER_ADMIN_ROLE checks ask this token. Fixed in the implementation: it changes only by upgrade.
     /// @return The mint controller.
     function mintController() external view returns (IMintController);
+    /// @notice The contract that alone may seize, under its two-person rule and notice
+    /// (`ISeizureController`). Fixed in the implementation: it changes only by upgrade.
+    /// @return The seizure controller.
+    function seizureController() external view returns (ISeizureController);
     /// @notice The cap on total supply in tiyn (`type(uint256).max`: no cap).
     /// @return The cap in tiyn.
     function supplyCap() external view returns (uint256);

@@ -36,6 +36,9 @@ interface IMintController {
     error MinterAllowanceExceeded(address minter, uint256 allowance, uint256 needed);
     /// @notice A refill capacity below the starting allowance, or a refill rate with no capacity.
     error InvalidMinterConfiguration(uint256 allowance, uint256 capacity, uint256 refillPerSecond);
+    /// @notice `account` holds `heldRole` in the token, whose duty `role` would join (the token's
+    /// `RoleConflict`): an administrator of minters is never a minter.
+    error RoleConflict(address account, bytes32 role, bytes32 heldRole);
 
     /// @notice Makes `minter` a minter of `token` with a fixed allowance, replacing any record it had.
     /// Requires the token's MINTER_ADMIN_ROLE.

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {DigitalTenge} from "../DigitalTenge.sol";
 import {IMintController} from "../interfaces/IMintController.sol";
+import {ISeizureController} from "../interfaces/ISeizureController.sol";
 
 /// @title DigitalTenge V2 (test mock)
 /// @notice A second implementation for upgrade tests; never deployed outside them.
@@ -16,10 +17,13 @@ contract DigitalTengeV2Mock is DigitalTenge {
     // keccak256(abi.encode(uint256(keccak256("tenge.storage.V2Mock")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant V2_MOCK_STORAGE = 0xd48bdba4a95a1980bf63666bb6a262ca6b5100fd5344a37713bd77a0f6d70300;
 
-    /// @notice V2 keeps V1's mint controller.
+    /// @notice V2 keeps V1's controllers.
     /// @custom:oz-upgrades-unsafe-allow constructor
     /// @param mintController_ The mint controller, as V1's.
-    constructor(IMintController mintController_) DigitalTenge(mintController_) {}
+    /// @param seizureController_ The seizure controller, as V1's.
+    constructor(IMintController mintController_, ISeizureController seizureController_)
+        DigitalTenge(mintController_, seizureController_)
+    {}
 
     /// @notice Runs once during the upgrade to V2.
     /// @param answer The value stored in V2's own namespace.

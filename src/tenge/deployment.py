@@ -12,13 +12,13 @@ from eth_utils.crypto import keccak
 from tenge.errors import DeploymentError
 
 # 2: the mint controller (its address and code hash) joined the record with the minters leaving the token.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DIRECTORY = Path("deployments")
 
 
 @dataclass(frozen=True)
 class DeploymentRecord:
-    """One deployment of the token on one chain: its proxy, implementation and mint controller."""
+    """One deployment of the token on one chain: its proxy, implementation and controllers."""
 
     network: str
     chain_id: int
@@ -32,11 +32,14 @@ class DeploymentRecord:
     implementation_code_hash: str
     mint_controller: str
     mint_controller_code_hash: str
+    seizure_controller: str
+    seizure_controller_code_hash: str
     deployed_at: str
     transactions: dict[str, str] = field(default_factory=dict)
     roles: dict[str, list[str]] = field(default_factory=dict)
     abi: str = "src/tenge/abi/DigitalTenge.json"
     mint_controller_abi: str = "src/tenge/abi/TengeMintController.json"
+    seizure_controller_abi: str = "src/tenge/abi/TengeSeizureController.json"
     schema: int = SCHEMA_VERSION
 
     def to_json(self) -> str:
