@@ -50,8 +50,8 @@ contract TengeSeizureController is ISeizureController {
     bytes32 private constant MINTER_ADMIN_ROLE = keccak256("MINTER_ADMIN_ROLE");
     bytes32 private constant MINTER_ROLE = keccak256("MINTER_ROLE");
 
-    mapping(uint256 id => Record) private _seizures;
-    mapping(address token => Notice) private _notices;
+    mapping(uint256 id => Record record) private _seizures;
+    mapping(address token => Notice notice) private _notices;
     uint256 private _count;
 
     /// @inheritdoc ISeizureController

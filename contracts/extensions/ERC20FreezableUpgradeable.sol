@@ -172,32 +172,12 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
         return state.frozen() && block.timestamp < _getFreezableStorage().freezes[account].expiresAt;
     }
 
-    /// @dev What the holds of `account` (its word `state`) leave of its balance now.
-    function _unheld(address account, AccountWord state) private view returns (uint256) {
-        uint256 balance = state.balance();
-        uint256 held = _heldNow(account, state);
-        return balance > held ? balance - held : 0;
-    }
-
-    /// @dev Tiyn the holds of `account` (its word `state`) keep now.
-    function _heldNow(address account, AccountWord state) private view returns (uint256 total) {
-        if (!state.held()) return 0;
-        FreezableStorage storage $ = _getFreezableStorage();
-        Holds memory summary = $.held[account];
-        // slither-disable-next-line timestamp holds lapse at a time by design
-        if (block.timestamp < summary.nextExpiry) return summary.total;
-        bytes32[] storage orders = $.orders[account];
-        for (uint256 i; i < orders.length; ++i) {
-            total += _active($.holds[account][orders[i]]);
-        }
-    }
-
     /// @dev Drops the holds of `account` that lapsed or were emptied, recomputes their total and
     /// earliest expiry, keeps the word's has-hold flag in step; returns how many holds remain.
     function _settleHolds(address account) private returns (uint256 count) {
         FreezableStorage storage $ = _getFreezableStorage();
         bytes32[] storage orders = $.orders[account];
-        uint256 total;
+        uint256 total = 0;
         uint256 nextExpiry = type(uint48).max;
         count = orders.length;
         for (uint256 i; i < count; ) {
@@ -217,6 +197,26 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
         $.held[account] = Holds(uint208(total), uint48(nextExpiry));
         AccountWord state = _account(account);
         if (state.held() != (total != 0)) _storeAccount(account, state.withHeld(total != 0));
+    }
+
+    /// @dev What the holds of `account` (its word `state`) leave of its balance now.
+    function _unheld(address account, AccountWord state) private view returns (uint256) {
+        uint256 balance = state.balance();
+        uint256 held = _heldNow(account, state);
+        return balance > held ? balance - held : 0;
+    }
+
+    /// @dev Tiyn the holds of `account` (its word `state`) keep now.
+    function _heldNow(address account, AccountWord state) private view returns (uint256 total) {
+        if (!state.held()) return 0;
+        FreezableStorage storage $ = _getFreezableStorage();
+        Holds memory summary = $.held[account];
+        // slither-disable-next-line timestamp holds lapse at a time by design
+        if (block.timestamp < summary.nextExpiry) return summary.total;
+        bytes32[] storage orders = $.orders[account];
+        for (uint256 i; i < orders.length; ++i) {
+            total += _active($.holds[account][orders[i]]);
+        }
     }
 
     /// @dev Reverts unless `expiresAt` is after now and within the longest term.
