@@ -125,6 +125,10 @@ contract DigitalTenge is
     /// @param mintController_ The controller that keeps this token's minters and their allowances.
     /// @param seizureController_ The controller that alone seizes, under its two-person rule.
     constructor(IMintController mintController_, ISeizureController seizureController_) {
+        // Without them no mint and no grant could ever succeed; a deployment script's slip is refused here.
+        if (address(mintController_) == address(0) || address(seizureController_) == address(0)) {
+            revert ControllerMissing();
+        }
         _MINT_CONTROLLER = mintController_;
         _SEIZURE_CONTROLLER = seizureController_;
         // The implementation is never used directly: nobody may initialize (and so own) it, and a later

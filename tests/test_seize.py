@@ -4,7 +4,7 @@ shrinks by what is taken; other holds keep their funds; a pause or a freeze does
 from typing import Any
 
 import brownie
-from brownie import ZERO_ADDRESS
+from brownie import ZERO_ADDRESS, DigitalTenge
 from conftest import OTHER_REASON, REASON, assert_event, expiry, move_to, reverts_with, seize
 
 SEIZURE_REASON = brownie.web3.keccak(text="Enforcement order 7-77/2026").to_0x_hex()
@@ -148,3 +148,12 @@ def test_only_the_seizure_controller_seizes(
 
 def test_the_token_names_its_seizure_controller(funded: Any, seizures: Any) -> None:
     assert funded.seizureController() == seizures.address
+
+
+def test_an_implementation_needs_both_controllers(token: Any, admin: Any) -> None:
+    for mint_controller, seizure_controller in (
+        (token.mintController(), ZERO_ADDRESS),
+        (ZERO_ADDRESS, token.seizureController()),
+    ):
+        with reverts_with("ControllerMissing"):
+            DigitalTenge.deploy(mint_controller, seizure_controller, {"from": admin})

@@ -91,6 +91,8 @@ interface IDigitalTenge is
     error ReferenceWithoutAllowance(address from, address spender);
     /// @notice A seizure of nothing from `account`: an order names an amount.
     error SeizureAmountZero(address account);
+    /// @notice An implementation deployed without its mint or seizure controller.
+    error ControllerMissing();
     /// @notice Only the seizure controller (`seizureController()`) seizes; `caller` is not it.
     error CallerNotSeizureController(address caller);
     /// @notice `account` holds `heldRole`, whose duty `role` would join: kept apart, so that no one
