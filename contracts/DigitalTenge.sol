@@ -224,6 +224,11 @@ contract DigitalTenge is
     }
 
     /// @inheritdoc IFreezable
+    function settleHolds(address account) external {
+        _settleHolds(account);
+    }
+
+    /// @inheritdoc IFreezable
     function setMaxRestrictionTerm(uint256 term, bytes32 reason) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setMaxRestrictionTerm(term, reason);
     }

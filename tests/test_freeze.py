@@ -435,6 +435,25 @@ def test_lapsed_and_released_holds_make_room(funded: Any, freezer: Any, alice: A
     assert funded.frozenAmount(alice) == 6 * 1_000 + 2_000 + 3_000
 
 
+def test_anyone_settles_lapsed_holds_and_debits_read_one_word_again(
+    funded: Any, freezer: Any, outsider: Any, alice: Any, bob: Any
+) -> None:
+    until = expiry()
+    for n in range(8):
+        funded.placeHold(alice, 1_000, until, order(n), {"from": freezer})
+    move_to(until)
+    # Lapsed: nothing is held, but each debit still reads the eight holds to learn it.
+    assert funded.frozenAmount(alice) == 0
+    before = funded.transfer(bob, 1, {"from": alice}).gas_used
+    funded.settleHolds(alice, {"from": outsider})
+    after = funded.transfer(bob, 1, {"from": alice}).gas_used
+    assert funded.frozenAmount(alice) == 0 and hold(funded, alice, order(0)) == (0, until)
+    assert after < before - 8 * 2_100, (before, after)
+    # Their orders stay used.
+    with reverts_with("OrderAlreadyUsed", alice, order(0)):
+        funded.placeHold(alice, 1, expiry(), order(0), {"from": freezer})
+
+
 def test_a_hold_of_nothing_or_above_any_balance_refused(funded: Any, freezer: Any, alice: Any) -> None:
     with reverts_with("HoldAmountInvalid", 0):
         funded.placeHold(alice, 0, expiry(), REASON, {"from": freezer})

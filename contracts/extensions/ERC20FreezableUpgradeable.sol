@@ -142,6 +142,33 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
         emit HoldReleased(account, order, amount, held - amount, _msgSender(), reason);
     }
 
+    /// @dev Drops the holds of `account` that lapsed or were emptied, recomputes their total and
+    /// earliest expiry, keeps the word's has-hold flag in step; returns how many holds remain.
+    function _settleHolds(address account) internal returns (uint256 count) {
+        FreezableStorage storage $ = _getFreezableStorage();
+        bytes32[] storage orders = $.orders[account];
+        uint256 total = 0;
+        uint256 nextExpiry = type(uint48).max;
+        count = orders.length;
+        for (uint256 i; i < count; ) {
+            Hold storage hold = $.holds[account][orders[i]];
+            uint256 amount = _active(hold);
+            if (amount == 0) {
+                // Swap with the last and shrink: the order of the list carries no meaning.
+                orders[i] = orders[--count];
+                orders.pop();
+            } else {
+                total += amount;
+                nextExpiry = Math.min(nextExpiry, hold.expiresAt);
+                ++i;
+            }
+        }
+        // Fit: at most MAX_HOLDS + 1 amounts of 96 bits each, and an expiry of 48 bits.
+        $.held[account] = Holds(uint208(total), uint48(nextExpiry));
+        AccountWord state = _account(account);
+        if (state.held() != (total != 0)) _storeAccount(account, state.withHeld(total != 0));
+    }
+
     /// @dev What all holds of `account` but `order` keep now.
     function _heldBesides(address account, bytes32 order) internal view returns (uint256) {
         // Cannot underflow: one active hold is part of the active total.
@@ -170,33 +197,6 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
     function _frozen(address account, AccountWord state) internal view returns (bool) {
         // slither-disable-next-line timestamp a freeze lapses at a time by design; a validator's skew moves it by seconds
         return state.frozen() && block.timestamp < _getFreezableStorage().freezes[account].expiresAt;
-    }
-
-    /// @dev Drops the holds of `account` that lapsed or were emptied, recomputes their total and
-    /// earliest expiry, keeps the word's has-hold flag in step; returns how many holds remain.
-    function _settleHolds(address account) private returns (uint256 count) {
-        FreezableStorage storage $ = _getFreezableStorage();
-        bytes32[] storage orders = $.orders[account];
-        uint256 total = 0;
-        uint256 nextExpiry = type(uint48).max;
-        count = orders.length;
-        for (uint256 i; i < count; ) {
-            Hold storage hold = $.holds[account][orders[i]];
-            uint256 amount = _active(hold);
-            if (amount == 0) {
-                // Swap with the last and shrink: the order of the list carries no meaning.
-                orders[i] = orders[--count];
-                orders.pop();
-            } else {
-                total += amount;
-                nextExpiry = Math.min(nextExpiry, hold.expiresAt);
-                ++i;
-            }
-        }
-        // Fit: at most MAX_HOLDS + 1 amounts of 96 bits each, and an expiry of 48 bits.
-        $.held[account] = Holds(uint208(total), uint48(nextExpiry));
-        AccountWord state = _account(account);
-        if (state.held() != (total != 0)) _storeAccount(account, state.withHeld(total != 0));
     }
 
     /// @dev What the holds of `account` (its word `state`) leave of its balance now.

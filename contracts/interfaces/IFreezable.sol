@@ -97,6 +97,11 @@ interface IFreezable {
     /// @param amount Tiyn released; not zero, at most what the hold keeps.
     /// @param reason Hash or id of the decision behind the release.
     function releaseHold(address account, bytes32 order, uint256 amount, bytes32 reason) external;
+    /// @notice Drops the holds of `account` that lapsed or were emptied. Anyone may call it; it changes
+    /// nothing the views show (a lapsed hold already holds nothing), only what a debit reads: an
+    /// account whose holds all lapsed reads one word again instead of each hold.
+    /// @param account The account whose holds are settled.
+    function settleHolds(address account) external;
     /// @notice Sets the longest term of a new freeze or hold. Requires DEFAULT_ADMIN_ROLE. Freezes and
     /// holds placed before keep their expiry.
     /// @param term Seconds; not zero.
