@@ -224,13 +224,8 @@ contract DigitalTenge is
     }
 
     /// @inheritdoc IFreezable
-    function settleHolds(address account) external {
-        _settleHolds(account);
-    }
-
-    /// @inheritdoc IFreezable
-    function setMaxRestrictionTerm(uint256 term, bytes32 reason) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _setMaxRestrictionTerm(term, reason);
+    function settleRestrictions(address account) external {
+        _settleRestrictions(account);
     }
 
     /// @inheritdoc IDigitalTenge
@@ -480,6 +475,12 @@ contract DigitalTenge is
     function _grantRole(bytes32 role, address account) internal override returns (bool) {
         _SEIZURE_CONTROLLER.checkRoleGrant(role, account);
         return super._grantRole(role, account);
+    }
+
+    /// @dev The seizure controller keeps the longest term under the admin's delay: a longer term waits
+    /// it out, as an upgrade does.
+    function _maxRestrictionTerm() internal view override returns (uint256) {
+        return _SEIZURE_CONTROLLER.maxRestrictionTerm(address(this));
     }
 
     // slither-disable-start naming-convention OpenZeppelin's names for these hooks

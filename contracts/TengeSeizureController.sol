@@ -2,6 +2,9 @@
 pragma solidity 0.8.28;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IAccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IDigitalTenge} from "./interfaces/IDigitalTenge.sol";
 import {IFreezable} from "./interfaces/IFreezable.sol";
 import {ISeizureController} from "./interfaces/ISeizureController.sol";
@@ -32,9 +35,12 @@ contract TengeSeizureController is ISeizureController {
         bytes32 reason;
     }
 
-    /// @dev One slot per token: a notice period set by its admin, or the default.
-    struct Notice {
-        uint32 period;
+    /// @dev One slot per token and setting: the value set (or the default until one is), and a change
+    /// that waits for the admin's delay: `pending` applies from `pendingAt` on (0: none waits).
+    struct Setting {
+        uint32 value;
+        uint32 pending;
+        uint48 pendingAt;
         bool set;
     }
 
@@ -44,6 +50,8 @@ contract TengeSeizureController is ISeizureController {
     bytes32 public constant SEIZURE_APPROVER_ROLE = keccak256("SEIZURE_APPROVER_ROLE");
     /// @notice The notice of a token whose admin set none.
     uint256 public constant DEFAULT_NOTICE_PERIOD = 72 hours;
+    /// @notice The longest restriction of a token whose admin set none.
+    uint256 public constant DEFAULT_MAX_RESTRICTION_TERM = 90 days;
     bytes32 private constant DEFAULT_ADMIN_ROLE = 0x00;
     bytes32 private constant FREEZER_ROLE = keccak256("FREEZER_ROLE");
     bytes32 private constant BLOCKLISTER_ROLE = keccak256("BLOCKLISTER_ROLE");
@@ -51,7 +59,8 @@ contract TengeSeizureController is ISeizureController {
     bytes32 private constant MINTER_ROLE = keccak256("MINTER_ROLE");
 
     mapping(uint256 id => Record record) private _seizures;
-    mapping(address token => Notice notice) private _notices;
+    mapping(address token => Setting notice) private _notices;
+    mapping(address token => Setting term) private _terms;
     uint256 private _count;
 
     /// @inheritdoc ISeizureController
@@ -85,6 +94,7 @@ contract TengeSeizureController is ISeizureController {
         Record storage s = _pending(id, Status.Proposed);
         _checkRole(s.token, SEIZURE_APPROVER_ROLE);
         if (msg.sender == s.proposer) revert ApproverIsProposer(id, msg.sender);
+        _requireStillHeld(id, s.token, SEIZURE_PROPOSER_ROLE, s.proposer);
         uint256 expiresAt = _requireHold(s.token, s.from, s.order, s.amount);
         uint256 readyAt = block.timestamp + noticePeriod(s.token);
         // slither-disable-next-line timestamp the notice is a time by design
@@ -101,6 +111,9 @@ contract TengeSeizureController is ISeizureController {
         Record storage s = _pending(id, Status.Approved);
         // slither-disable-next-line timestamp the notice is a time by design
         if (block.timestamp < s.readyAt) revert SeizureNotReady(id, s.readyAt);
+        // A key found compromised and stripped of its role since stops the seizures it decided.
+        _requireStillHeld(id, s.token, SEIZURE_PROPOSER_ROLE, s.proposer);
+        _requireStillHeld(id, s.token, SEIZURE_APPROVER_ROLE, s.approver);
         s.status = Status.Executed;
         emit SeizureExecuted(id, msg.sender);
         // The token checks the hold again: released or lapsed since, the seizure reverts.
@@ -121,9 +134,20 @@ contract TengeSeizureController is ISeizureController {
     function setNoticePeriod(address token, uint256 period, bytes32 reason) external {
         _checkRole(token, DEFAULT_ADMIN_ROLE);
         if (period > type(uint32).max) revert NoticePeriodInvalid(period);
-        // Fits: checked on the line above.
-        _notices[token] = Notice(uint32(period), true);
-        emit NoticePeriodChanged(token, period, msg.sender, reason);
+        uint256 current = noticePeriod(token);
+        // A shorter notice weakens every holder's protection: it waits for the admin's delay.
+        uint256 effectiveAt = _schedule(_notices[token], token, current, period, period < current);
+        emit NoticePeriodChanged(token, period, effectiveAt, msg.sender, reason);
+    }
+
+    /// @inheritdoc ISeizureController
+    function setMaxRestrictionTerm(address token, uint256 term, bytes32 reason) external {
+        _checkRole(token, DEFAULT_ADMIN_ROLE);
+        if (term == 0 || term > type(uint32).max) revert MaxRestrictionTermInvalid(term);
+        uint256 current = maxRestrictionTerm(token);
+        // A longer term weakens every holder's protection: it waits for the admin's delay.
+        uint256 effectiveAt = _schedule(_terms[token], token, current, term, term > current);
+        emit MaxRestrictionTermChanged(token, term, effectiveAt, msg.sender, reason);
     }
 
     /// @inheritdoc ISeizureController
@@ -169,9 +193,42 @@ contract TengeSeizureController is ISeizureController {
     }
 
     /// @inheritdoc ISeizureController
+    function pendingNoticePeriod(address token) external view returns (uint256 period, uint256 effectiveAt) {
+        return _waiting(_notices[token]);
+    }
+
+    /// @inheritdoc ISeizureController
+    function pendingMaxRestrictionTerm(address token) external view returns (uint256 term, uint256 effectiveAt) {
+        return _waiting(_terms[token]);
+    }
+
+    /// @inheritdoc ISeizureController
     function noticePeriod(address token) public view returns (uint256) {
-        Notice memory notice = _notices[token];
-        return notice.set ? notice.period : DEFAULT_NOTICE_PERIOD;
+        return _effective(_notices[token], DEFAULT_NOTICE_PERIOD);
+    }
+
+    /// @inheritdoc ISeizureController
+    function maxRestrictionTerm(address token) public view returns (uint256) {
+        return _effective(_terms[token], DEFAULT_MAX_RESTRICTION_TERM);
+    }
+
+    /// @dev Sets `setting` to `value` (which fits in 32 bits): at once, or, when it weakens a holder's
+    /// protection, from the token's default-admin delay on, until when `current` stays; returns when.
+    // slither-disable-next-line timestamp a weakening waits for a time by design
+    function _schedule(Setting storage setting, address token, uint256 current, uint256 value, bool weaker)
+        private
+        returns (uint256 effectiveAt)
+    {
+        uint256 delay = weaker ? IAccessControlDefaultAdminRules(token).defaultAdminDelay() : 0;
+        // A delay past uint48's end ("never") saturates: the change never applies.
+        effectiveAt = Math.min(block.timestamp + delay, type(uint48).max);
+        // Fit: both values are at most 2**32 - 1 (checked by the callers or set so), the time saturated.
+        if (delay == 0) {
+            (setting.value, setting.pending, setting.pendingAt) = (uint32(value), 0, 0);
+        } else {
+            (setting.value, setting.pending, setting.pendingAt) = (uint32(current), uint32(value), uint48(effectiveAt));
+        }
+        setting.set = true;
     }
 
     /// @dev The record of seizure `id`, which must be `status`.
@@ -190,6 +247,26 @@ contract TengeSeizureController is ISeizureController {
         (held, expiresAt) = IFreezable(token).holdOf(from, order);
         if (held == 0) revert IFreezable.HoldNotActive(from, order);
         if (amount > held) revert IFreezable.HoldExceeded(from, order, held, amount);
+    }
+
+    /// @dev `setting`'s value now: the change that waited, once its time came; else the value set, or
+    /// `unset` until one is.
+    function _effective(Setting memory setting, uint256 unset) private view returns (uint256) {
+        // slither-disable-next-line timestamp a setting waits for a time by design
+        if (setting.pendingAt != 0 && block.timestamp >= setting.pendingAt) return setting.pending;
+        return setting.set ? setting.value : unset;
+    }
+
+    /// @dev The change of `setting` still waiting, and when it applies; (0, 0) if none.
+    function _waiting(Setting memory setting) private view returns (uint256 value, uint256 effectiveAt) {
+        // slither-disable-next-line timestamp a setting waits for a time by design
+        if (block.timestamp < setting.pendingAt) return (setting.pending, setting.pendingAt);
+        return (0, 0);
+    }
+
+    /// @dev Reverts unless `account`, who decided seizure `id`, still holds `role` in `token`.
+    function _requireStillHeld(uint256 id, address token, bytes32 role, address account) private view {
+        if (!IAccessControl(token).hasRole(role, account)) revert SeizureRoleRevoked(id, account, role);
     }
 
     /// @dev Refuses to grant `role` to `account` when it holds `held` in `token`.

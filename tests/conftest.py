@@ -153,7 +153,9 @@ def token(
     ]:
         token.grantRole(getattr(token, role)(), holder, {"from": admin})
     token._controller.configureMinter(token, minter, 100_000_000, REASON, {"from": minter_admin})
-    token._seizure_controller.setNoticePeriod(token, 0, REASON, {"from": admin})
+    # A shorter notice waits for the admin's delay (a day here), as it would on a live chain.
+    shortened = token._seizure_controller.setNoticePeriod(token, 0, REASON, {"from": admin})
+    move_to(shortened.events["NoticePeriodChanged"]["effectiveAt"])
     # Tier limits would otherwise bound every other suite's amounts; tests/test_policy.py and friends
     # switch the policy back on (`policy_token`), as production runs it.
     token.setPolicyEnabled(False, POLICY_OFF_REASON, {"from": admin})
@@ -361,6 +363,17 @@ def move_to(timestamp: int) -> None:
         return
     assert "error" not in response, response
     brownie.chain.mine()
+
+
+def next_block_at(timestamp: int) -> None:
+    """The next transaction (and the estimate before it) runs at exactly `timestamp` (Anvil)."""
+    response = brownie.web3.provider.make_request("evm_setNextBlockTimestamp", [timestamp])
+    assert "error" not in response, response
+
+
+def ints(values: Any) -> tuple[int, ...]:
+    """A returned tuple as plain ints (brownie's values compare only with their own kind)."""
+    return tuple(int(v) for v in values)
 
 
 def expiry(seconds: int = TERM) -> int:

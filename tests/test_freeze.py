@@ -12,7 +12,9 @@ from conftest import (
     assert_event,
     chain_now,
     expiry,
+    ints,
     move_to,
+    next_block_at,
     reverts_with,
     sign_permit,
 )
@@ -31,12 +33,6 @@ def hold(token: Any, account: Any, name: str) -> tuple[int, int]:
     """`holdOf` as plain ints: what the hold keeps now, and its expiry."""
     amount, expires_at = token.holdOf(account, name)
     return int(amount), int(expires_at)
-
-
-def next_block_at(timestamp: int) -> None:
-    """The next transaction (and the estimate before it) runs at exactly `timestamp`."""
-    response = brownie.web3.provider.make_request("evm_setNextBlockTimestamp", [timestamp])
-    assert "error" not in response, response
 
 
 # --- Freezes ------------------------------------------------------------------------------------------
@@ -143,11 +139,37 @@ def test_a_renewal_under_the_same_order_refused(funded: Any, freezer: Any, alice
     assert funded.isFrozen(alice)
 
 
-def test_a_lifted_freezes_order_may_freeze_again(funded: Any, freezer: Any, alice: Any) -> None:
+def test_an_order_freezes_an_account_once_even_lifted_in_between(
+    funded: Any, freezer: Any, alice: Any
+) -> None:
+    # The outside audit's renewal: unfreeze and freeze again under the same order, in one multicall,
+    # would have kept the account frozen for good, 90 days at a time.
     funded.freeze(alice, expiry(), REASON, {"from": freezer})
+    renew = [
+        funded.unfreeze.encode_input(alice, OTHER_REASON),
+        funded.freeze.encode_input(alice, expiry(60 * DAY), REASON),
+    ]
+    with reverts_with("OrderAlreadyUsed", alice, REASON):
+        funded.multicall(renew, {"from": freezer})
     funded.unfreeze(alice, OTHER_REASON, {"from": freezer})
+    with reverts_with("OrderAlreadyUsed", alice, REASON):
+        funded.freeze(alice, expiry(), REASON, {"from": freezer})
+    assert not funded.isFrozen(alice)
+
+
+def test_an_order_used_before_another_cannot_come_back(funded: Any, freezer: Any, alice: Any) -> None:
     funded.freeze(alice, expiry(), REASON, {"from": freezer})
-    assert funded.isFrozen(alice)
+    funded.freeze(alice, expiry(), OTHER_REASON, {"from": freezer})
+    with reverts_with("OrderAlreadyUsed", alice, REASON):
+        funded.freeze(alice, expiry(), REASON, {"from": freezer})
+
+
+def test_an_order_that_froze_one_account_may_freeze_another(
+    funded: Any, freezer: Any, alice: Any, bob: Any
+) -> None:
+    funded.freeze(alice, expiry(), REASON, {"from": freezer})
+    funded.freeze(bob, expiry(), REASON, {"from": freezer})
+    assert funded.isFrozen(bob)
 
 
 def test_unfreezing_an_unfrozen_account_refused(funded: Any, freezer: Any, alice: Any) -> None:
@@ -161,6 +183,21 @@ def test_unfreezing_a_lapsed_freeze_refused(funded: Any, freezer: Any, alice: An
     move_to(until)
     with reverts_with("FreezeUnchanged", alice, False):
         funded.unfreeze(alice, OTHER_REASON, {"from": freezer})
+
+
+def test_anyone_settles_a_lapsed_freeze_and_debits_read_one_word_again(
+    funded: Any, freezer: Any, outsider: Any, alice: Any, bob: Any
+) -> None:
+    until = expiry()
+    funded.freeze(alice, until, REASON, {"from": freezer})
+    move_to(until)
+    before = funded.transfer(bob, 1, {"from": alice}).gas_used
+    funded.settleRestrictions(alice, {"from": outsider})
+    after = funded.transfer(bob, 1, {"from": alice}).gas_used
+    assert not funded.isFrozen(alice) and after <= before - 2_100, (before, after)
+    # Settled, the lapsed freeze's order still never freezes the account again.
+    with reverts_with("OrderAlreadyUsed", alice, REASON):
+        funded.freeze(alice, expiry(), REASON, {"from": freezer})
 
 
 def test_unfreeze_emits_and_restores_transfers(funded: Any, freezer: Any, alice: Any, bob: Any) -> None:
@@ -196,45 +233,81 @@ def test_an_expiry_beyond_the_longest_term_refused(funded: Any, freezer: Any, al
 
 
 def test_the_longest_term_itself_is_allowed(funded: Any, freezer: Any, alice: Any) -> None:
-    assert funded.maxRestrictionTerm() == MAX_TERM
+    assert funded._seizure_controller.maxRestrictionTerm(funded) == MAX_TERM
     at = chain_now() + 100
     next_block_at(at)
     funded.freeze(alice, at + MAX_TERM, REASON, {"from": freezer})
     assert funded.frozenUntil(alice) == at + MAX_TERM
 
 
-def test_the_admin_sets_the_longest_term(funded: Any, admin: Any, freezer: Any, alice: Any, bob: Any) -> None:
-    tx = funded.setMaxRestrictionTerm(7 * DAY, REASON, {"from": admin})
-    assert funded.maxRestrictionTerm() == 7 * DAY
-    assert_event(tx, "MaxRestrictionTermChanged", {"term": 7 * DAY, "actor": admin, "reason": REASON})
+def test_the_admin_shortens_the_longest_term_at_once(
+    funded: Any, seizures: Any, admin: Any, freezer: Any, alice: Any
+) -> None:
     at = chain_now() + 100
     next_block_at(at)
-    with reverts_with("RestrictionExpiryInvalid", at + 8 * DAY, at + 7 * DAY):
+    tx = seizures.setMaxRestrictionTerm(funded, 7 * DAY, REASON, {"from": admin})
+    assert seizures.maxRestrictionTerm(funded) == 7 * DAY
+    assert_event(
+        tx,
+        "MaxRestrictionTermChanged",
+        {"token": funded, "term": 7 * DAY, "effectiveAt": at, "actor": admin, "reason": REASON},
+    )
+    next_block_at(at + 1)
+    with reverts_with("RestrictionExpiryInvalid", at + 8 * DAY, at + 1 + 7 * DAY):
         funded.placeHold(alice, 1, at + 8 * DAY, REASON, {"from": freezer})
 
 
+def test_a_longer_term_waits_for_the_admins_delay(
+    funded: Any, seizures: Any, admin: Any, freezer: Any, alice: Any
+) -> None:
+    # The outside audit: one admin key set a 136-year term and froze an account for it at once.
+    delay = funded.defaultAdminDelay()
+    at = chain_now() + 100
+    next_block_at(at)
+    tx = seizures.setMaxRestrictionTerm(funded, 2**32 - 1, REASON, {"from": admin})
+    assert tx.events["MaxRestrictionTermChanged"]["effectiveAt"] == at + delay
+    assert seizures.maxRestrictionTerm(funded) == MAX_TERM
+    assert ints(seizures.pendingMaxRestrictionTerm(funded)) == (2**32 - 1, at + delay)
+    next_block_at(at + 1)
+    with reverts_with("RestrictionExpiryInvalid", at + 1 + MAX_TERM + 1, at + 1 + MAX_TERM):
+        funded.freeze(alice, at + 1 + MAX_TERM + 1, REASON, {"from": freezer})
+    move_to(at + delay)
+    assert seizures.maxRestrictionTerm(funded) == 2**32 - 1
+    assert ints(seizures.pendingMaxRestrictionTerm(funded)) == (0, 0)
+    funded.freeze(alice, expiry(365 * DAY), REASON, {"from": freezer})
+    assert funded.isFrozen(alice)
+
+
+def test_a_shorter_setting_replaces_a_longer_one_still_waiting(
+    funded: Any, seizures: Any, admin: Any
+) -> None:
+    seizures.setMaxRestrictionTerm(funded, 365 * DAY, REASON, {"from": admin})
+    seizures.setMaxRestrictionTerm(funded, 30 * DAY, OTHER_REASON, {"from": admin})
+    assert ints(seizures.pendingMaxRestrictionTerm(funded)) == (0, 0)
+    move_to(chain_now() + funded.defaultAdminDelay())
+    assert seizures.maxRestrictionTerm(funded) == 30 * DAY
+
+
 def test_a_shorter_longest_term_leaves_earlier_restrictions_alone(
-    funded: Any, admin: Any, freezer: Any, alice: Any
+    funded: Any, seizures: Any, admin: Any, freezer: Any, alice: Any
 ) -> None:
     until = expiry(80 * DAY)
     funded.freeze(alice, until, REASON, {"from": freezer})
-    funded.setMaxRestrictionTerm(DAY, REASON, {"from": admin})
+    seizures.setMaxRestrictionTerm(funded, DAY, REASON, {"from": admin})
     move_to(until - 1)
     assert funded.isFrozen(alice) and funded.frozenUntil(alice) == until
 
 
-def test_a_longest_term_of_zero_or_above_32_bits_refused(funded: Any, admin: Any) -> None:
+def test_a_longest_term_of_zero_or_above_32_bits_refused(funded: Any, seizures: Any, admin: Any) -> None:
     with reverts_with("MaxRestrictionTermInvalid", 0):
-        funded.setMaxRestrictionTerm(0, REASON, {"from": admin})
+        seizures.setMaxRestrictionTerm(funded, 0, REASON, {"from": admin})
     with reverts_with("MaxRestrictionTermInvalid", 2**32):
-        funded.setMaxRestrictionTerm(2**32, REASON, {"from": admin})
-    funded.setMaxRestrictionTerm(2**32 - 1, REASON, {"from": admin})
-    assert funded.maxRestrictionTerm() == 2**32 - 1
+        seizures.setMaxRestrictionTerm(funded, 2**32, REASON, {"from": admin})
 
 
-def test_only_the_admin_sets_the_longest_term(funded: Any, freezer: Any) -> None:
+def test_only_the_admin_sets_the_longest_term(funded: Any, seizures: Any, freezer: Any) -> None:
     with reverts_with("AccessControlUnauthorizedAccount", freezer, "0x" + "00" * 32):
-        funded.setMaxRestrictionTerm(DAY, REASON, {"from": freezer})
+        seizures.setMaxRestrictionTerm(funded, DAY, REASON, {"from": freezer})
 
 
 # --- Holds ----------------------------------------------------------------------------------------------
@@ -445,7 +518,7 @@ def test_anyone_settles_lapsed_holds_and_debits_read_one_word_again(
     # Lapsed: nothing is held, but each debit still reads the eight holds to learn it.
     assert funded.frozenAmount(alice) == 0
     before = funded.transfer(bob, 1, {"from": alice}).gas_used
-    funded.settleHolds(alice, {"from": outsider})
+    funded.settleRestrictions(alice, {"from": outsider})
     after = funded.transfer(bob, 1, {"from": alice}).gas_used
     assert funded.frozenAmount(alice) == 0 and hold(funded, alice, order(0)) == (0, until)
     assert after < before - 8 * 2_100, (before, after)

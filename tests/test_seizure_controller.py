@@ -7,7 +7,17 @@ from typing import Any
 import brownie
 import pytest
 from brownie import ZERO_ADDRESS, PermissiveTokenMock, TengeSeizureController
-from conftest import OTHER_REASON, REASON, assert_event, chain_now, expiry, reverts_with
+from conftest import (
+    OTHER_REASON,
+    REASON,
+    assert_event,
+    chain_now,
+    expiry,
+    ints,
+    move_to,
+    next_block_at,
+    reverts_with,
+)
 
 from scripts.deploy import deploy_token
 
@@ -28,11 +38,6 @@ def propose(token: Any, proposer: Any, holder: Any, to: Any, amount: int, order:
         token, holder, to, amount, order, REASON, {"from": proposer}
     )
     return int(tx.events["SeizureProposed"]["id"])
-
-
-def next_block_at(timestamp: int) -> None:
-    response = brownie.web3.provider.make_request("evm_setNextBlockTimestamp", [timestamp])
-    assert "error" not in response, response
 
 
 # --- Proposal -----------------------------------------------------------------------------------------
@@ -207,27 +212,67 @@ def test_execution_waits_for_the_notice_and_the_hold_keeps_the_amount_meanwhile(
     assert held.balanceOf(carol) == 30_000 and seizures.seizure(seizure)["status"] == EXECUTED
 
 
-def test_the_default_notice_is_72_hours(admin: Any, alice: Any) -> None:
+def test_the_defaults_are_a_72_hour_notice_and_a_90_day_term(admin: Any, alice: Any) -> None:
     fresh = deploy_token(admin)
     controller = TengeSeizureController.at(fresh.seizureController())
     assert controller.noticePeriod(fresh) == 72 * HOUR == controller.DEFAULT_NOTICE_PERIOD()
+    assert controller.maxRestrictionTerm(fresh) == 90 * 86400 == controller.DEFAULT_MAX_RESTRICTION_TERM()
+    assert (
+        ints(controller.pendingNoticePeriod(fresh))
+        == (0, 0)
+        == ints(controller.pendingMaxRestrictionTerm(fresh))
+    )
 
 
-def test_a_new_notice_leaves_approved_seizures_their_time(
+def test_a_longer_notice_applies_at_once_and_leaves_approved_seizures_their_time(
     held: Any, seizures: Any, admin: Any, proposer: Any, approver: Any, alice: Any, carol: Any
 ) -> None:
-    seizures.setNoticePeriod(held, HOUR, REASON, {"from": admin})
+    seizure = propose(held, proposer, alice, carol, 1)
+    seizures.approveSeizure(seizure, REASON, {"from": approver})
+    at = chain_now() + 10
+    next_block_at(at)
+    tx = seizures.setNoticePeriod(held, HOUR, OTHER_REASON, {"from": admin})
+    assert_event(
+        tx,
+        "NoticePeriodChanged",
+        {"token": held, "period": HOUR, "effectiveAt": at, "actor": admin, "reason": OTHER_REASON},
+    )
+    assert seizures.noticePeriod(held) == HOUR
+    seizures.executeSeizure(seizure, {"from": approver})
+    assert held.balanceOf(carol) == 1
+
+
+def test_a_shorter_notice_waits_for_the_admins_delay(
+    held: Any, seizures: Any, admin: Any, proposer: Any, approver: Any, alice: Any, carol: Any
+) -> None:
+    # The outside audit: one admin key dropped a 72-hour notice to 0 and seized at once.
+    seizures.setNoticePeriod(held, 72 * HOUR, REASON, {"from": admin})
+    delay = held.defaultAdminDelay()
+    at = chain_now() + 10
+    next_block_at(at)
+    tx = seizures.setNoticePeriod(held, 0, OTHER_REASON, {"from": admin})
+    assert tx.events["NoticePeriodChanged"]["effectiveAt"] == at + delay
+    assert seizures.noticePeriod(held) == 72 * HOUR
+    assert ints(seizures.pendingNoticePeriod(held)) == (0, at + delay)
     seizure = propose(held, proposer, alice, carol, 1)
     ready_at = seizures.approveSeizure(seizure, REASON, {"from": approver}).events["SeizureApproved"][
         "readyAt"
     ]
-    tx = seizures.setNoticePeriod(held, 0, OTHER_REASON, {"from": admin})
-    assert_event(
-        tx, "NoticePeriodChanged", {"token": held, "period": 0, "actor": admin, "reason": OTHER_REASON}
-    )
-    assert seizures.noticePeriod(held) == 0
+    assert ready_at >= at + 72 * HOUR
+    move_to(at + delay)
+    assert seizures.noticePeriod(held) == 0 and ints(seizures.pendingNoticePeriod(held)) == (0, 0)
     with reverts_with("SeizureNotReady", seizure, ready_at):
         seizures.executeSeizure(seizure, {"from": approver})
+
+
+def test_a_notice_change_waits_forever_behind_a_never_delay(held: Any, seizures: Any, admin: Any) -> None:
+    held.changeDefaultAdminDelay(2**48 - 1, {"from": admin})
+    move_to(chain_now() + 5 * 86400 + 1)  # OpenZeppelin applies an increase after at most 5 days
+    tx = seizures.setNoticePeriod(held, 72 * HOUR, REASON, {"from": admin})
+    assert tx.events["NoticePeriodChanged"]["effectiveAt"] == chain_now()
+    tx = seizures.setNoticePeriod(held, HOUR, REASON, {"from": admin})
+    assert tx.events["NoticePeriodChanged"]["effectiveAt"] == 2**48 - 1
+    assert seizures.noticePeriod(held) == 72 * HOUR
 
 
 def test_only_the_tokens_admin_sets_its_notice(held: Any, seizures: Any, proposer: Any) -> None:
@@ -268,6 +313,32 @@ def test_an_unapproved_seizure_cannot_execute(
     seizure = propose(held, proposer, alice, carol, 10_000)
     with reverts_with("SeizureNotPending", seizure, PROPOSED):
         seizures.executeSeizure(seizure, {"from": proposer})
+
+
+def test_a_revoked_proposers_seizure_cannot_be_approved(
+    held: Any, seizures: Any, admin: Any, proposer: Any, approver: Any, alice: Any, carol: Any
+) -> None:
+    seizure = propose(held, proposer, alice, carol, 1)
+    role = held.SEIZURE_PROPOSER_ROLE()
+    held.revokeRole(role, proposer, {"from": admin})
+    with reverts_with("SeizureRoleRevoked", seizure, proposer, role):
+        seizures.approveSeizure(seizure, REASON, {"from": approver})
+
+
+@pytest.mark.parametrize("side", ["proposer", "approver"])
+def test_a_seizure_decided_by_a_key_revoked_since_cannot_execute(
+    held: Any, seizures: Any, admin: Any, proposer: Any, approver: Any, alice: Any, carol: Any, side: str
+) -> None:
+    seizure = propose(held, proposer, alice, carol, 1)
+    seizures.approveSeizure(seizure, REASON, {"from": approver})
+    account, role = {
+        "proposer": (proposer, held.SEIZURE_PROPOSER_ROLE()),
+        "approver": (approver, held.SEIZURE_APPROVER_ROLE()),
+    }[side]
+    held.revokeRole(role, account, {"from": admin})
+    with reverts_with("SeizureRoleRevoked", seizure, account, role):
+        seizures.executeSeizure(seizure, {"from": carol})
+    assert held.balanceOf(carol) == 0
 
 
 # --- Cancellation ---------------------------------------------------------------------------------------

@@ -29,33 +29,24 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
         uint48 nextExpiry;
     }
 
-    /// @dev The current freeze: its expiry (the slot the pipeline reads) and its order.
-    struct Freeze {
-        uint48 expiresAt;
-        bytes32 order;
-    }
-
     /// @custom:storage-location erc7201:tenge.storage.Freezable
     struct FreezableStorage {
         mapping(address account => Holds) held;
         mapping(address account => mapping(bytes32 order => Hold)) holds;
         mapping(address account => bytes32[]) orders; // holds placed and not yet dropped
-        mapping(address account => Freeze) freezes;
-        uint48 maxTerm; // 0 stands for DEFAULT_MAX_TERM
+        mapping(address account => uint256) frozenUntil; // the current freeze's expiry (0: none)
+        mapping(address account => mapping(bytes32 order => bool)) freezeOrders; // every order that froze it
     }
 
     /// @notice The most holds an account carries at once (lapsed ones make room at the next change).
     uint256 public constant MAX_HOLDS = 8;
-    uint256 private constant DEFAULT_MAX_TERM = 90 days;
-    // 136 years: now plus the longest term stays far inside an expiry's 48 bits.
-    uint256 private constant MAX_TERM = type(uint32).max;
 
     // keccak256(abi.encode(uint256(keccak256("tenge.storage.Freezable")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant FREEZABLE_STORAGE = 0xb418cb0975638d12fd56e497008a07338157b0ee9e8aff020c42200d5fb6da00;
 
     /// @inheritdoc IFreezable
     function frozenUntil(address account) external view returns (uint256) {
-        return _frozen(account, _account(account)) ? _getFreezableStorage().freezes[account].expiresAt : 0;
+        return _frozen(account, _account(account)) ? _getFreezableStorage().frozenUntil[account] : 0;
     }
 
     /// @inheritdoc IFreezable
@@ -74,31 +65,17 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
         return _heldNow(account, _account(account));
     }
 
-    /// @inheritdoc IFreezable
-    function maxRestrictionTerm() public view returns (uint256) {
-        uint256 term = _getFreezableStorage().maxTerm;
-        return term == 0 ? DEFAULT_MAX_TERM : term;
-    }
-
-    /// @dev Sets the longest term of new restrictions and says so.
-    function _setMaxRestrictionTerm(uint256 term, bytes32 reason) internal {
-        if (term == 0 || term > MAX_TERM) revert MaxRestrictionTermInvalid(term);
-        // Fits: checked on the line above.
-        _getFreezableStorage().maxTerm = uint48(term);
-        emit MaxRestrictionTermChanged(term, _msgSender(), reason);
-    }
-
-    /// @dev Freezes `account` until `expiresAt` (a renewal when it is frozen now) and says so.
+    /// @dev Freezes `account` until `expiresAt` (a renewal when it is frozen now) under an order that
+    /// never froze it before, and says so.
     function _freeze(address account, uint256 expiresAt, bytes32 reason) internal {
         if (account == address(0)) revert ZeroAddressCannotBeFrozen();
         _requireExpiry(expiresAt);
-        Freeze storage current = _getFreezableStorage().freezes[account];
-        // A renewal, of a freeze that applies or lapsed, cites a new order; one lifted is gone.
-        if (current.expiresAt != 0 && current.order == reason) revert OrderAlreadyUsed(account, reason);
+        FreezableStorage storage $ = _getFreezableStorage();
+        // A renewal is a new order: one that froze the account once never freezes it again, lifted or not.
+        if ($.freezeOrders[account][reason]) revert OrderAlreadyUsed(account, reason);
+        $.freezeOrders[account][reason] = true;
+        $.frozenUntil[account] = expiresAt;
         AccountWord state = _account(account);
-        // Fits: `_requireExpiry` bounds it by now plus a 48-bit term.
-        current.expiresAt = uint48(expiresAt);
-        current.order = reason;
         if (!state.frozen()) _storeAccount(account, state.withFrozen(true));
         emit Frozen(account, _msgSender(), reason, expiresAt);
     }
@@ -107,7 +84,7 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
     function _unfreeze(address account, bytes32 reason) internal {
         AccountWord state = _account(account);
         if (!_frozen(account, state)) revert FreezeUnchanged(account, false);
-        delete _getFreezableStorage().freezes[account];
+        delete _getFreezableStorage().frozenUntil[account];
         _storeAccount(account, state.withFrozen(false));
         emit Unfrozen(account, _msgSender(), reason);
     }
@@ -142,32 +119,17 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
         emit HoldReleased(account, order, amount, held - amount, _msgSender(), reason);
     }
 
-    /// @dev Drops the holds of `account` that lapsed or were emptied, recomputes their total and
-    /// earliest expiry, keeps the word's has-hold flag in step; returns how many holds remain.
-    function _settleHolds(address account) internal returns (uint256 count) {
-        FreezableStorage storage $ = _getFreezableStorage();
-        bytes32[] storage orders = $.orders[account];
-        uint256 total = 0;
-        uint256 nextExpiry = type(uint48).max;
-        count = orders.length;
-        for (uint256 i; i < count; ) {
-            Hold storage hold = $.holds[account][orders[i]];
-            uint256 amount = _active(hold);
-            if (amount == 0) {
-                // Swap with the last and shrink: the order of the list carries no meaning.
-                orders[i] = orders[--count];
-                orders.pop();
-            } else {
-                total += amount;
-                nextExpiry = Math.min(nextExpiry, hold.expiresAt);
-                ++i;
-            }
-        }
-        // Fit: at most MAX_HOLDS + 1 amounts of 96 bits each, and an expiry of 48 bits.
-        $.held[account] = Holds(uint208(total), uint48(nextExpiry));
+    /// @dev Clears the frozen flag of a freeze that lapsed and settles the holds of `account`.
+    function _settleRestrictions(address account) internal {
         AccountWord state = _account(account);
-        if (state.held() != (total != 0)) _storeAccount(account, state.withHeld(total != 0));
+        // slither-disable-next-line timestamp a freeze lapses at a time by design
+        if (state.frozen() && !_frozen(account, state)) _storeAccount(account, state.withFrozen(false));
+        _settleHolds(account);
     }
+
+    /// @dev The longest term of a new freeze or hold now (the token asks its seizure controller, which
+    /// keeps it under the admin's delay). At most 2**32 - 1 seconds: expiries fit in 48 bits.
+    function _maxRestrictionTerm() internal view virtual returns (uint256);
 
     /// @dev What all holds of `account` but `order` keep now.
     function _heldBesides(address account, bytes32 order) internal view returns (uint256) {
@@ -196,7 +158,34 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
     /// @dev Whether `account` (its word `state`) is frozen now: flagged, and before the freeze's expiry.
     function _frozen(address account, AccountWord state) internal view returns (bool) {
         // slither-disable-next-line timestamp a freeze lapses at a time by design; a validator's skew moves it by seconds
-        return state.frozen() && block.timestamp < _getFreezableStorage().freezes[account].expiresAt;
+        return state.frozen() && block.timestamp < _getFreezableStorage().frozenUntil[account];
+    }
+
+    /// @dev Drops the holds of `account` that lapsed or were emptied, recomputes their total and
+    /// earliest expiry, keeps the word's has-hold flag in step; returns how many holds remain.
+    function _settleHolds(address account) private returns (uint256 count) {
+        FreezableStorage storage $ = _getFreezableStorage();
+        bytes32[] storage orders = $.orders[account];
+        uint256 total = 0;
+        uint256 nextExpiry = type(uint48).max;
+        count = orders.length;
+        for (uint256 i; i < count; ) {
+            Hold storage hold = $.holds[account][orders[i]];
+            uint256 amount = _active(hold);
+            if (amount == 0) {
+                // Swap with the last and shrink: the order of the list carries no meaning.
+                orders[i] = orders[--count];
+                orders.pop();
+            } else {
+                total += amount;
+                nextExpiry = Math.min(nextExpiry, hold.expiresAt);
+                ++i;
+            }
+        }
+        // Fit: at most MAX_HOLDS + 1 amounts of 96 bits each, and an expiry of 48 bits.
+        $.held[account] = Holds(uint208(total), uint48(nextExpiry));
+        AccountWord state = _account(account);
+        if (state.held() != (total != 0)) _storeAccount(account, state.withHeld(total != 0));
     }
 
     /// @dev What the holds of `account` (its word `state`) leave of its balance now.
@@ -221,7 +210,7 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
 
     /// @dev Reverts unless `expiresAt` is after now and within the longest term.
     function _requireExpiry(uint256 expiresAt) private view {
-        uint256 latest = block.timestamp + maxRestrictionTerm();
+        uint256 latest = block.timestamp + _maxRestrictionTerm();
         // slither-disable-next-line timestamp restrictions expire at a time by design
         if (expiresAt <= block.timestamp || expiresAt > latest) revert RestrictionExpiryInvalid(expiresAt, latest);
     }

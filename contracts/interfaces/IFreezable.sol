@@ -4,10 +4,10 @@ pragma solidity 0.8.28;
 /// @title Freezes and holds that end by themselves, each under the order that placed it
 /// @notice A frozen account cannot send, approve or have its funds pulled; it can still receive. A hold
 /// keeps part of a balance for one order (a court's lien): the account spends only what its holds leave.
-/// Every freeze and every hold carries an expiry, at most `maxRestrictionTerm()` ahead, and lapses at
-/// that time by itself: no transaction is needed, and the transfer rules and every view agree from that
-/// second on. A renewal is a new order: a new freeze citing another reason, or a new hold under a new
-/// order. An account carries up to `MAX_HOLDS` holds at once; a release or a seizure names the hold it
+/// Every freeze and every hold carries an expiry, at most the seizure controller's
+/// `maxRestrictionTerm(token)` ahead, and lapses at that time by itself: no transaction is needed, and
+/// the transfer rules and every view agree from that second on. A renewal is a new order: a freeze cites
+/// an order that never froze the account before, a hold is placed under an order never used on it. An account carries up to `MAX_HOLDS` holds at once; a release or a seizure names the hold it
 /// acts on and never touches another.
 interface IFreezable {
     /// @notice `account` was frozen by `actor` until `expiresAt`, citing `reason` (e.g. a court order).
@@ -45,12 +45,6 @@ interface IFreezable {
         address indexed actor,
         bytes32 reason
     );
-    /// @notice The longest term of a new freeze or hold is now `term` seconds.
-    /// @param term Seconds.
-    /// @param actor The default admin who set it.
-    /// @param reason Hash or id of the decision behind it.
-    event MaxRestrictionTermChanged(uint256 term, address indexed actor, bytes32 reason);
-
     /// @notice `account` is frozen (until its freeze lapses or is lifted).
     error AccountFrozen(address account);
     /// @notice The zero address (mint and burn's counterparty) cannot be frozen or held.
@@ -61,10 +55,8 @@ interface IFreezable {
     error InsufficientUnfrozenBalance(address account, uint256 available, uint256 needed);
     /// @notice An expiry that is not in the future or lies beyond `latest`, the longest term from now.
     error RestrictionExpiryInvalid(uint256 expiresAt, uint256 latest);
-    /// @notice A longest term of zero, or of more than 2**32 - 1 seconds (136 years).
-    error MaxRestrictionTermInvalid(uint256 term);
-    /// @notice `order` already placed a hold on `account`, or is the reason of its last freeze (lifted
-    /// freezes aside): a renewal is a new order.
+    /// @notice `order` already placed a hold on `account`, or froze it (whether lifted or lapsed since):
+    /// a renewal is a new order.
     error OrderAlreadyUsed(address account, bytes32 order);
     /// @notice A hold of zero tiyn, or of more than any balance can be, or a release of zero.
     error HoldAmountInvalid(uint256 amount);
@@ -75,10 +67,10 @@ interface IFreezable {
     /// @notice A release or seizure of `requested` tiyn exceeds the `held` amount of hold `order`.
     error HoldExceeded(address account, bytes32 order, uint256 held, uint256 requested);
 
-    /// @notice Freezes `account` until `expiresAt`. Requires FREEZER_ROLE. On an account frozen now (or
-    /// whose freeze lapsed) it renews the freeze, which must cite a reason other than that freeze's.
+    /// @notice Freezes `account` until `expiresAt`. Requires FREEZER_ROLE. On an account frozen now it
+    /// renews the freeze; every freeze of an account cites an order that never froze it before.
     /// @param account The account to freeze; not the zero address.
-    /// @param expiresAt Unix time the freeze lapses; after now, at most `maxRestrictionTerm()` ahead.
+    /// @param expiresAt Unix time the freeze lapses; after now, within the longest term.
     /// @param reason Hash or id of the legal basis (e.g. a court order).
     function freeze(address account, uint256 expiresAt, bytes32 reason) external;
     /// @notice Lifts the freeze of `account` before it lapses. Requires FREEZER_ROLE.
@@ -88,7 +80,7 @@ interface IFreezable {
     /// @notice Holds `amount` tiyn of `account` under `order` until `expiresAt`. Requires FREEZER_ROLE.
     /// @param account The account to hold funds on; not the zero address.
     /// @param amount Tiyn to hold; not zero; may exceed the current balance.
-    /// @param expiresAt Unix time the hold lapses; after now, at most `maxRestrictionTerm()` ahead.
+    /// @param expiresAt Unix time the hold lapses; after now, within the longest term.
     /// @param order Hash or id of the order: the hold's name, used once per account.
     function placeHold(address account, uint256 amount, uint256 expiresAt, bytes32 order) external;
     /// @notice Releases `amount` tiyn of the hold `order` on `account`. Requires FREEZER_ROLE.
@@ -97,17 +89,11 @@ interface IFreezable {
     /// @param amount Tiyn released; not zero, at most what the hold keeps.
     /// @param reason Hash or id of the decision behind the release.
     function releaseHold(address account, bytes32 order, uint256 amount, bytes32 reason) external;
-    /// @notice Drops the holds of `account` that lapsed or were emptied. Anyone may call it; it changes
-    /// nothing the views show (a lapsed hold already holds nothing), only what a debit reads: an
-    /// account whose holds all lapsed reads one word again instead of each hold.
-    /// @param account The account whose holds are settled.
-    function settleHolds(address account) external;
-    /// @notice Sets the longest term of a new freeze or hold. Requires DEFAULT_ADMIN_ROLE. Freezes and
-    /// holds placed before keep their expiry.
-    /// @param term Seconds; not zero.
-    /// @param reason Hash or id of the decision behind it.
-    function setMaxRestrictionTerm(uint256 term, bytes32 reason) external;
-
+    /// @notice Drops the lapsed freeze and the lapsed or emptied holds of `account`. Anyone may call it;
+    /// it changes nothing the views show (what lapsed already restricts nothing), only what a debit
+    /// reads: an account whose restrictions all lapsed reads its one ledger word again.
+    /// @param account The account whose restrictions are settled.
+    function settleRestrictions(address account) external;
     /// @notice Whether `account` is frozen now.
     /// @param account The account asked about.
     /// @return True while a freeze applies (a hold alone does not count); false from its expiry on.
@@ -126,7 +112,4 @@ interface IFreezable {
     /// @param account The account asked about.
     /// @return Tiyn held; the account may spend only what its balance has above it.
     function frozenAmount(address account) external view returns (uint256);
-    /// @notice The longest term of a new freeze or hold.
-    /// @return Seconds (90 days unless the admin set another).
-    function maxRestrictionTerm() external view returns (uint256);
 }

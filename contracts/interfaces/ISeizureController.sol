@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-/// @title Seizures under a two-person rule, executed only after a public notice
+/// @title Seizures under a two-person rule, executed only after a public notice; the longest restriction
 /// @notice A seizure executes a hold: one account (SEIZURE_PROPOSER_ROLE in the token) proposes it,
 /// naming the holder, the receiver (or a burn), the amount, the hold it executes and a reason; a second,
 /// different account (SEIZURE_APPROVER_ROLE) approves it; it can be executed, by anyone, only a notice
 /// period after the approval (the token's admin sets it; 72 hours unless set), while the hold keeps the
 /// amount and the holder can read the proposal here. Either side may cancel it, with a reason, until it
-/// is executed. The token lets only this contract seize.
+/// is executed; a seizure whose proposer or approver lost its role since can no longer go ahead. The
+/// token lets only this contract seize. Here too: the longest term of a freeze or hold, and the table
+/// of duties no account may join. A change that weakens a holder's protection (a shorter notice, a
+/// longer term) takes effect only after the token's default-admin delay, as an upgrade does.
 interface ISeizureController {
     /// @notice Where a seizure stands.
     enum Status {
@@ -66,12 +69,24 @@ interface ISeizureController {
     /// @param actor A SEIZURE_PROPOSER_ROLE or SEIZURE_APPROVER_ROLE holder.
     /// @param reason Hash or id of the decision behind it.
     event SeizureCancelled(uint256 indexed id, address indexed actor, bytes32 reason);
-    /// @notice `token`'s seizures approved from now on wait `period` seconds before execution.
+    /// @notice `token`'s seizures approved from `effectiveAt` on wait `period` seconds before execution.
     /// @param token The token.
     /// @param period Seconds.
+    /// @param effectiveAt When it applies: now, or after the admin's delay for a shorter notice.
     /// @param actor The token's default admin.
     /// @param reason Hash or id of the decision behind it.
-    event NoticePeriodChanged(address indexed token, uint256 period, address indexed actor, bytes32 reason);
+    event NoticePeriodChanged(
+        address indexed token, uint256 period, uint256 effectiveAt, address indexed actor, bytes32 reason
+    );
+    /// @notice `token`'s freezes and holds placed from `effectiveAt` on last at most `term` seconds.
+    /// @param token The token.
+    /// @param term Seconds.
+    /// @param effectiveAt When it applies: now, or after the admin's delay for a longer term.
+    /// @param actor The token's default admin.
+    /// @param reason Hash or id of the decision behind it.
+    event MaxRestrictionTermChanged(
+        address indexed token, uint256 term, uint256 effectiveAt, address indexed actor, bytes32 reason
+    );
 
     /// @notice Seizure `id` is `status`, which the call cannot act on.
     error SeizureNotPending(uint256 id, Status status);
@@ -83,6 +98,11 @@ interface ISeizureController {
     error HoldLapsesBeforeNotice(uint256 id, uint256 expiresAt, uint256 readyAt);
     /// @notice A notice period of more than 2**32 - 1 seconds.
     error NoticePeriodInvalid(uint256 period);
+    /// @notice A longest term of zero, or of more than 2**32 - 1 seconds (136 years).
+    error MaxRestrictionTermInvalid(uint256 term);
+    /// @notice `account`, who proposed or approved seizure `id`, no longer holds `role`: the seizure
+    /// cannot go ahead on its decision.
+    error SeizureRoleRevoked(uint256 id, address account, bytes32 role);
     /// @notice `account` holds `heldRole` in the token, whose duty `role` would join (the token's
     /// `RoleConflict`).
     error RoleConflict(address account, bytes32 role, bytes32 heldRole);
@@ -113,11 +133,20 @@ interface ISeizureController {
     /// @param reason Hash or id of the decision behind it.
     function cancelSeizure(uint256 id, bytes32 reason) external;
     /// @notice Sets how long `token`'s seizures wait after approval. Requires the token's DEFAULT_ADMIN_ROLE.
-    /// Seizures approved before keep their time.
+    /// A longer notice applies at once; a shorter one after the token's `defaultAdminDelay()`. Seizures
+    /// approved before keep their time; a new setting replaces one still waiting.
     /// @param token The token.
     /// @param period Seconds; 0 executes at approval (a local chain), at most 2**32 - 1.
     /// @param reason Hash or id of the decision behind it.
     function setNoticePeriod(address token, uint256 period, bytes32 reason) external;
+    /// @notice Sets the longest term of `token`'s new freezes and holds. Requires the token's
+    /// DEFAULT_ADMIN_ROLE. A shorter term applies at once; a longer one after the token's
+    /// `defaultAdminDelay()`. Restrictions placed before keep their expiry; a new setting replaces one
+    /// still waiting.
+    /// @param token The token.
+    /// @param term Seconds; not zero, at most 2**32 - 1.
+    /// @param reason Hash or id of the decision behind it.
+    function setMaxRestrictionTerm(address token, uint256 term, bytes32 reason) external;
 
     /// @notice Reverts with `RoleConflict` unless `account` may take `role` in the calling token: the
     /// token asks before every grant. Restricting (FREEZER_ROLE, BLOCKLISTER_ROLE), proposing and approving
@@ -132,8 +161,22 @@ interface ISeizureController {
     /// @notice How many seizures were proposed here: ids run from 1 to this.
     /// @return The count.
     function seizureCount() external view returns (uint256);
-    /// @notice How long `token`'s seizures wait after approval.
+    /// @notice How long `token`'s seizures approved now wait.
     /// @param token The token.
     /// @return Seconds (72 hours unless its admin set another).
     function noticePeriod(address token) external view returns (uint256);
+    /// @notice The longest term of `token`'s freezes and holds placed now (the token asks it).
+    /// @param token The token.
+    /// @return Seconds (90 days unless its admin set another).
+    function maxRestrictionTerm(address token) external view returns (uint256);
+    /// @notice A notice period set and still waiting for the admin's delay.
+    /// @param token The token.
+    /// @return period Seconds it will be.
+    /// @return effectiveAt When (0: nothing waits).
+    function pendingNoticePeriod(address token) external view returns (uint256 period, uint256 effectiveAt);
+    /// @notice A longest term set and still waiting for the admin's delay.
+    /// @param token The token.
+    /// @return term Seconds it will be.
+    /// @return effectiveAt When (0: nothing waits).
+    function pendingMaxRestrictionTerm(address token) external view returns (uint256 term, uint256 effectiveAt);
 }

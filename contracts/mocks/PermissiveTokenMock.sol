@@ -31,6 +31,12 @@ contract PermissiveTokenMock {
         return (_held, _expiresAt);
     }
 
+    /// @notice No delay: settings apply at once.
+    /// @return 0.
+    function defaultAdminDelay() external pure returns (uint48) {
+        return 0;
+    }
+
     /// @notice Every account holds every role.
     /// @return True.
     function hasRole(bytes32, address) external pure returns (bool) {
