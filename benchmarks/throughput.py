@@ -38,7 +38,8 @@ from tenge.transactions import GasPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build" / "contracts"
-ADMIN_INDEX, PAYER_INDEX = 0, 13
+# The admin, the minter administrator and the minter are three accounts: the token keeps those duties apart.
+ADMIN_INDEX, MINTER_ADMIN_INDEX, MINTER_INDEX, PAYER_INDEX = 0, 1, 2, 13
 ROW_TIYN = 100  # 1.00 KZT a row
 FUNDING = 10**9  # tiyn minted to the payer: far more than all runs pay
 ANVIL_PORTS = range(8700, 8710)  # ports an extra chain of the bench may use
@@ -83,16 +84,23 @@ def payees(label: str, count: int) -> list[str]:
 
 
 def deploy(rpc_url: str) -> Tenge:
-    """Deploys the token (mint controller, implementation, proxy) from dev account 0 and funds the payer;
-    its client."""
+    """Deploys the token (mint and seizure controllers, implementation, proxy) from dev account 0 and
+    funds the payer; its client."""
     w3 = make_web3(rpc_url)
     admin = dev_key(ADMIN_INDEX)
     artifacts = {
         name: json.loads((BUILD / f"{name}.json").read_text())
-        for name in ("TengeMintController", "DigitalTenge", "DigitalTengeInitializer", "DigitalTengeProxy")
+        for name in (
+            "TengeMintController",
+            "TengeSeizureController",
+            "DigitalTenge",
+            "DigitalTengeInitializer",
+            "DigitalTengeProxy",
+        )
     }
     controller = _deploy(w3, admin, artifacts["TengeMintController"], [])
-    implementation = _deploy(w3, admin, artifacts["DigitalTenge"], [controller])
+    seizures = _deploy(w3, admin, artifacts["TengeSeizureController"], [])
+    implementation = _deploy(w3, admin, artifacts["DigitalTenge"], [controller, seizures])
     initializer = _deploy(w3, admin, artifacts["DigitalTengeInitializer"], [])
     init_abi = artifacts["DigitalTengeInitializer"]["abi"]
     init = w3.eth.contract(abi=init_abi).encode_abi("initialize", [admin.address, 0])
@@ -110,15 +118,18 @@ def deploy(rpc_url: str) -> Tenge:
         implementation_code_hash=code_hash(bytes(w3.eth.get_code(implementation))),
         mint_controller=controller,
         mint_controller_code_hash=code_hash(bytes(w3.eth.get_code(controller))),
+        seizure_controller=seizures,
+        seizure_controller_code_hash=code_hash(bytes(w3.eth.get_code(seizures))),
         deployed_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     tenge = Tenge.connect(rpc_url, record, signer=admin)
-    tenge.grant_role("MINTER_ADMIN_ROLE", admin.address, "Benchmark").wait()
-    tenge.configure_minter(admin.address, Tiyn(FUNDING), reason="Benchmark issuance").wait()
+    minter_admin, minter = dev_key(MINTER_ADMIN_INDEX), dev_key(MINTER_INDEX)
+    tenge.grant_role("MINTER_ADMIN_ROLE", minter_admin.address, "Benchmark").wait()
+    tenge.with_signer(minter_admin).configure_minter(minter.address, Tiyn(FUNDING), reason="Benchmark").wait()
     # The payer (a payroll provider or a bank) is an institution: tier 3, no holding or daily limit.
     tenge.grant_role("KYC_ROLE", admin.address, "Benchmark").wait()
     tenge.set_tier(dev_key(PAYER_INDEX).address, 3, "bench: payer is an institution").wait()
-    tenge.mint(dev_key(PAYER_INDEX).address, tiyn=FUNDING).wait()
+    tenge.with_signer(minter).mint(dev_key(PAYER_INDEX).address, tiyn=FUNDING).wait()
     return tenge.with_signer(dev_key(PAYER_INDEX))
 
 

@@ -1,4 +1,4 @@
-"""The token's and its mint controller's ABIs, shipped as package data (refreshed from the build by
+"""The token's and its controllers' ABIs, shipped as package data (refreshed from the build by
 tools/export_abi.py)."""
 
 from __future__ import annotations
@@ -23,6 +23,12 @@ def token_abi() -> ABI:
 def controller_abi() -> ABI:
     """The mint controller's ABI (TengeMintController): minters, their allowances and its errors."""
     return _packaged("TengeMintController")
+
+
+@cache
+def seizure_controller_abi() -> ABI:
+    """The seizure controller's ABI (TengeSeizureController): seizures, their notice and its errors."""
+    return _packaged("TengeSeizureController")
 
 
 def _packaged(name: str) -> ABI:

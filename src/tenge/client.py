@@ -13,6 +13,10 @@ writes return at once (`Pending`), so many can be in flight from one sender.
 Minters live at the token's mint controller (`mintController()`, recorded and checked at connect):
 `configure_minter`, `minter_status` and friends talk to it, with the token's address as its key, and
 `roles_of`, `role_members`, `audit` and `logs` show its minters and their events beside the token's roles.
+Seizures live at its seizure controller (`seizureController()`, recorded and checked the same way):
+`propose_seizure`, `approve_seizure`, `execute_seizure`, `cancel_seizure` and `seizure(id)`. Freezes and
+holds carry an expiry (unix seconds, a datetime, or a timedelta from the chain's clock) and lapse by
+themselves; a hold is named by its order (`place_hold`, `release_hold`, `hold_of`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,7 +40,7 @@ from web3.exceptions import ContractLogicError
 from web3.middleware import ExtraDataToPOAMiddleware
 from web3.types import BlockIdentifier
 
-from tenge.abi import ABI, controller_abi, entries, overloaded, token_abi
+from tenge.abi import ABI, controller_abi, entries, overloaded, seizure_controller_abi, token_abi
 from tenge.addresses import ZERO_ADDRESS, checked_address
 from tenge.deployment import DEFAULT_DIRECTORY, DeploymentRecord, code_hash, resolve_record
 from tenge.errors import ChainError, DeploymentError, InvalidAmount, InvalidInput, KeyProblem
@@ -43,6 +48,7 @@ from tenge.events import AuditEntry, EventLog, EventReader, HistoryEntry, PageSt
 from tenge.node import RpcRefused, read_many, talking
 from tenge.reasons import reason_bytes32
 from tenge.references import reference_bytes32
+from tenge.restrictions import Hold, Seizure, SeizureStatus, hold_status
 from tenge.reverts import ContractRevert, RevertDecoder
 from tenge.roles import ALL_ROLE_NAMES, MINTER_ROLE, parse_role, role_id, role_name
 from tenge.signatures import (
@@ -55,13 +61,16 @@ from tenge.signatures import (
     sign_permit,
     sign_transfer_authorization,
 )
+from tenge.times import UINT32_MAX, Expiry, duration_text, resolve_expiry
 from tenge.transactions import GasPolicy, Pending, Receipt, TransactionSender
 from tenge.units import Amount, Tiyn, tiyn_to_kzt, to_tiyn
 
 # ERC-1967: bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1)
 IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"
-# `call_many` reads of the mint controller are named `controller.<function>`.
+# `call_many` reads of the mint controller are named `controller.<function>`, of the seizure controller
+# `seizures.<function>`.
 CONTROLLER_PREFIX = "controller."
+SEIZURES_PREFIX = "seizures."
 UINT256_MAX = 2**256 - 1
 NO_REFILL = Tiyn(0)
 # `referenceUsed` views per eth_call of `multicall`: ~3,000 gas each, far below a node's call gas cap.
@@ -95,7 +104,8 @@ class AccountStatus:
     balance: Decimal
     available: Decimal
     frozen: bool
-    frozen_amount: Decimal
+    frozen_until: int | None  # unix time the freeze lapses; None: not frozen now
+    frozen_amount: Decimal  # all active holds together
     blocked: bool
     roles: list[str]
     minter_allowance: Decimal
@@ -109,6 +119,7 @@ class AccountStatus:
             "balance": str(self.balance),
             "available": str(self.available),
             "frozen": self.frozen,
+            "frozen_until": self.frozen_until,
             "frozen_amount": str(self.frozen_amount),
             "blocked": self.blocked,
             "roles": self.roles,
@@ -305,9 +316,14 @@ class Tenge:
         self.contract: Contract = w3.eth.contract(address=self.address, abi=self.abi)
         controller = checked_address(record.mint_controller, what="mint controller in the deployment record")
         self.controller: Contract = w3.eth.contract(address=controller, abi=controller_abi())
-        # A mint's refusal may come from the controller (bubbled up through the token): decode both.
-        self.decoder = RevertDecoder([*self.abi, *entries(controller_abi(), "error")], w3.codec)
-        self.events = EventReader(w3, self.contract, controller=self.controller)
+        seizures = checked_address(
+            record.seizure_controller, what="seizure controller in the deployment record"
+        )
+        self.seizures: Contract = w3.eth.contract(address=seizures, abi=seizure_controller_abi())
+        # A refusal may come from a controller (bubbled up through the token): decode all three.
+        errors = [*entries(controller_abi(), "error"), *entries(seizure_controller_abi(), "error")]
+        self.decoder = RevertDecoder([*self.abi, *errors], w3.codec)
+        self.events = EventReader(w3, self.contract, controller=self.controller, seizures=self.seizures)
         self._overloaded = overloaded(self.abi)
         self._signer = signer
         self._sender = (
@@ -386,6 +402,18 @@ class Tenge:
                 f"the mint controller at {named} has code hash {code_hash(controller_code)}, the record says "
                 f"{record.mint_controller_code_hash}: not the recorded mint controller"
             )
+        seizer = str(self.call("seizureController"))
+        if seizer != self.seizures.address:
+            raise DeploymentError(
+                f"the token names seizure controller {seizer}, the record says {self.seizures.address}: "
+                "the token was upgraded to another controller since the record was written"
+            )
+        seizer_code = self._code(seizer)
+        if code_hash(seizer_code) != record.seizure_controller_code_hash.lower():
+            raise DeploymentError(
+                f"the seizure controller at {seizer} has code hash {code_hash(seizer_code)}, the record "
+                f"says {record.seizure_controller_code_hash}: not the recorded seizure controller"
+            )
 
     def with_signer(self, signer: LocalAccount) -> Tenge:
         """The same connection, signing as `signer` (with its own nonces)."""
@@ -434,6 +462,10 @@ class Tenge:
         """`controller.functions.name(args)` of the mint controller (its functions are not overloaded)."""
         return self.controller.functions[name](*args)
 
+    def seizures_function(self, name: str, *args: Any) -> ContractFunction:
+        """`seizures.functions.name(args)` of the seizure controller (not overloaded either)."""
+        return self.seizures.functions[name](*args)
+
     def encoder(self, function: str) -> Callable[..., bytes]:
         """Calldata of `function(args)` for many calls of one function: the function's ABI entry and
         selector are found once (web3.py's `get_function_by_name`), each call's arguments are encoded by
@@ -456,6 +488,10 @@ class Tenge:
         """Calls a view function of the mint controller (`minterAllowance(token, minter)`, ...)."""
         return self._call(self.controller_function(function, *args), function, block)
 
+    def seizures_call(self, function: str, *args: Any, block: BlockIdentifier = "latest") -> Any:
+        """Calls a view function of the seizure controller (`seizure(id)`, `noticePeriod(token)`, ...)."""
+        return self._call(self.seizures_function(function, *args), function, block)
+
     def _call(self, bound: ContractFunction, function: str, block: BlockIdentifier) -> Any:
         try:
             with talking(f"eth_call {function}"):
@@ -466,7 +502,7 @@ class Tenge:
 
     def call_many(self, calls: Sequence[tuple[Any, ...]]) -> list[Any]:
         """Several view calls `(function, *args)` in one JSON-RPC batch (`w3.batch_requests()`); a
-        function named `controller.X` is the mint controller's."""
+        function named `controller.X` is the mint controller's, `seizures.X` the seizure controller's."""
         reads = [
             lambda name=name, args=args: self._bound(name, *args)  # web3 calls it inside the batch
             for name, *args in calls
@@ -480,6 +516,8 @@ class Tenge:
     def _bound(self, name: str, *args: Any) -> ContractFunction:
         if name.startswith(CONTROLLER_PREFIX):
             return self.controller_function(name.removeprefix(CONTROLLER_PREFIX), *args)
+        if name.startswith(SEIZURES_PREFIX):
+            return self.seizures_function(name.removeprefix(SEIZURES_PREFIX), *args)
         return self.function(name, *args)
 
     def _revert(self, exc: ContractLogicError) -> Exception:
@@ -529,7 +567,93 @@ class Tenge:
         return bool(self.call("isBlocked", checked_address(account, allow_zero=True)))
 
     def frozen_amount(self, account: str) -> Decimal:
+        """KZT of `account` its active holds keep, all together."""
         return tiyn_to_kzt(int(self.call("frozenAmount", checked_address(account, allow_zero=True))))
+
+    # --- reads: freezes, holds, seizures ----------------------------------------------------------------
+
+    def chain_time(self) -> int:
+        """The latest block's timestamp: the clock expiries and notices are counted on."""
+        with talking("eth_getBlockByNumber"):
+            return int(self.w3.eth.get_block("latest")["timestamp"])
+
+    def frozen_until(self, account: str) -> int | None:
+        """Unix time the freeze of `account` lapses; None when it is not frozen now."""
+        until = int(self.call("frozenUntil", checked_address(account, allow_zero=True)))
+        return until or None
+
+    def max_restriction_term(self) -> int:
+        """Seconds: the longest a new freeze or hold may last (90 days unless the admin set another)."""
+        return int(self.call("maxRestrictionTerm"))
+
+    def max_holds(self) -> int:
+        """How many holds an account may carry at once."""
+        return int(self.call("MAX_HOLDS"))
+
+    def hold_of(self, account: str, order: Reason) -> Hold:
+        """The hold `order` (text, hashed, or 0x-hex) keeps on `account` now."""
+        account = checked_address(account, allow_zero=True)
+        order_id = reason_bytes32(order)
+        amount, expires_at = self.call("holdOf", account, order_id)
+        return _hold(account, order_id, int(amount), int(expires_at), self.chain_time())
+
+    def holds(self, account: str, *, active_only: bool = False, from_block: int | None = None) -> list[Hold]:
+        """Every hold ever placed on `account` (found from HoldPlaced events), as it stands now."""
+        account = checked_address(account, allow_zero=True)
+        start = self.record.block if from_block is None else from_block
+        topic = self.w3.codec.encode(["address"], [account])  # the account, indexed
+        placed = self.events.logs(("HoldPlaced",), start, self.events.head(), topics=[topic])
+        orders = list(dict.fromkeys(bytes.fromhex(e.args["order"][2:]) for e in placed))
+        if not orders:
+            return []
+        now = self.chain_time()
+        answers = self.call_many([("holdOf", account, order) for order in orders])
+        found = [
+            _hold(account, order, int(amount), int(expires_at), now)
+            for order, (amount, expires_at) in zip(orders, answers, strict=True)
+        ]
+        return [h for h in found if h.amount > 0] if active_only else found
+
+    def seizure_notice_period(self) -> int:
+        """Seconds a seizure of this token waits after its approval (72 hours unless the admin set one)."""
+        return int(self.seizures_call("noticePeriod", self.address))
+
+    def seizure_count(self) -> int:
+        """How many seizures the seizure controller has (of every token it serves): ids run 1 to this."""
+        return int(self.seizures_call("seizureCount"))
+
+    def seizure(self, seizure_id: int) -> Seizure:
+        """Seizure `seizure_id` of this token; InvalidInput if there is none, or it is another token's."""
+        number = _seizure_id(seizure_id)
+        found, count = self.call_many(
+            [(SEIZURES_PREFIX + "seizure", number), (SEIZURES_PREFIX + "seizureCount",)]
+        )
+        seizure = _seizure(number, found)
+        if seizure.status is SeizureStatus.NONE:
+            known = f"its ids run from 1 to {count}" if count else "no seizure has been proposed there yet"
+            raise InvalidInput(
+                f"unknown seizure id {number}: at the seizure controller {self.seizures.address}, {known}"
+            )
+        if seizure.token != self.address:
+            raise InvalidInput(
+                f"seizure #{number} is of token {seizure.token}, not of this token {self.address}"
+            )
+        return seizure
+
+    def seizures_of_token(
+        self, *, status: SeizureStatus | None = None, from_block: int | None = None
+    ) -> list[Seizure]:
+        """This token's seizures (found from SeizureProposed events), as they stand now; with `status`,
+        only those."""
+        start = self.record.block if from_block is None else from_block
+        topic = self.w3.codec.encode(["address"], [self.address])  # the token, indexed after the id
+        proposed = self.events.logs(("SeizureProposed",), start, self.events.head(), topics=[None, topic])
+        ids = [int(e.args["id"]) for e in proposed]
+        if not ids:
+            return []
+        found = self.call_many([(SEIZURES_PREFIX + "seizure", number) for number in ids])
+        seizures = [_seizure(number, raw) for number, raw in zip(ids, found, strict=True)]
+        return [s for s in seizures if status is None or s.status is status]
 
     def minter_allowance(self, minter: str) -> Decimal:
         """KZT `minter` may issue now, refill included (the mint controller's record for this token)."""
@@ -657,14 +781,14 @@ class Tenge:
     def status(self, account: str) -> AccountStatus:
         account = checked_address(account, allow_zero=True)
         reads = ["balanceOf", "frozenAmount", "isFrozen", "isBlocked", "tierOf"]
-        reads += ["availableToSend", "availableToReceive"]
+        reads += ["availableToSend", "availableToReceive", "frozenUntil"]
         values = self.call_many(
             [(name, account) for name in reads]
             + [(CONTROLLER_PREFIX + "minterAllowance", self.address, account)]
             + [self._holds(name, account) for name in ALL_ROLE_NAMES]
         )
         reads.append("minterAllowance")
-        balance, held, frozen, blocked, tier, can_send, can_receive, allowance = values[: len(reads)]
+        balance, held, frozen, blocked, tier, can_send, can_receive, until, allowance = values[: len(reads)]
         roles = [name for name, has in zip(ALL_ROLE_NAMES, values[len(reads) :], strict=True) if has]
         available = 0 if frozen else max(int(balance) - int(held), 0)
         return AccountStatus(
@@ -672,6 +796,7 @@ class Tenge:
             balance=tiyn_to_kzt(int(balance)),
             available=tiyn_to_kzt(available),
             frozen=bool(frozen),
+            frozen_until=int(until) or None,
             frozen_amount=tiyn_to_kzt(int(held)),
             blocked=bool(blocked),
             roles=roles,
@@ -1032,22 +1157,62 @@ class Tenge:
 
     # --- writes: interventions, each citing a reason ----------------------------------------------------
 
-    def freeze(self, account: str, reason: Reason) -> Pending:
-        return self._write("freeze", checked_address(account), reason_bytes32(reason))
+    def freeze(self, account: str, expires_at: Expiry, reason: Reason) -> Pending:
+        """Freezes `account` until `expires_at` (unix seconds, a datetime, or a timedelta from the chain's
+        clock), at most `max_restriction_term()` ahead; on a frozen account, renews the freeze under
+        another reason (FREEZER_ROLE)."""
+        account = checked_address(account)
+        until = self._expiry(expires_at)
+        return self._write("freeze", account, until, reason_bytes32(reason), description=f"freeze {account}")
 
     def unfreeze(self, account: str, reason: Reason) -> Pending:
+        """Lifts the freeze of `account` before it lapses (FREEZER_ROLE)."""
         return self._write("unfreeze", checked_address(account), reason_bytes32(reason))
 
-    def freeze_amount(self, account: str, amount: Amount, reason: Reason) -> Pending:
-        """Holds `amount` more KZT of `account` (a lien)."""
+    def place_hold(self, account: str, amount: Amount, expires_at: Expiry, order: Reason) -> Pending:
+        """Holds `amount` KZT of `account` under `order` (a court's lien: the order's text, hashed, or its
+        0x-hex id) until `expires_at`; an order names one hold, once per account (FREEZER_ROLE)."""
+        account = checked_address(account)
+        value = to_tiyn(amount, nonzero=True)
+        until = self._expiry(expires_at)
         return self._write(
-            "freezeAmount", checked_address(account), to_tiyn(amount, nonzero=True), reason_bytes32(reason)
+            "placeHold",
+            account,
+            value,
+            until,
+            reason_bytes32(order),
+            description=f"hold {tiyn_to_kzt(value)} KZT of {account}",
         )
 
-    def unfreeze_amount(self, account: str, amount: Amount, reason: Reason) -> Pending:
+    def release_hold(self, account: str, order: Reason, amount: Amount, reason: Reason) -> Pending:
+        """Releases `amount` KZT of the hold `order` on `account`, citing `reason` (FREEZER_ROLE)."""
+        account = checked_address(account)
+        value = to_tiyn(amount, nonzero=True)
         return self._write(
-            "unfreezeAmount", checked_address(account), to_tiyn(amount, nonzero=True), reason_bytes32(reason)
+            "releaseHold",
+            account,
+            reason_bytes32(order),
+            value,
+            reason_bytes32(reason),
+            description=f"release {tiyn_to_kzt(value)} KZT of {account}'s hold",
         )
+
+    def set_max_restriction_term(self, seconds: int, reason: Reason) -> Pending:
+        """Sets the longest term of a new freeze or hold; those placed before keep theirs (admin)."""
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or not 1 <= seconds <= UINT32_MAX:
+            raise InvalidInput(f"longest term {seconds!r}: give whole seconds from 1 to {UINT32_MAX}")
+        return self._write(
+            "setMaxRestrictionTerm",
+            seconds,
+            reason_bytes32(reason),
+            description=f"longest term {duration_text(seconds)}",
+        )
+
+    def _expiry(self, expires_at: Expiry) -> int:
+        """Unix seconds of an expiry; a timedelta counts from the chain's clock, not this machine's."""
+        if isinstance(expires_at, timedelta):
+            return resolve_expiry(expires_at, self.chain_time())
+        return resolve_expiry(expires_at, 0)
 
     def block(self, account: str, reason: Reason) -> Pending:
         return self._write("blockAccount", checked_address(account), reason_bytes32(reason))
@@ -1055,40 +1220,112 @@ class Tenge:
     def unblock(self, account: str, reason: Reason) -> Pending:
         return self._write("unblockAccount", checked_address(account), reason_bytes32(reason))
 
-    def seize(self, account: str, to: str | None, amount: Amount, reason: Reason) -> Pending:
-        """Moves `amount` KZT from a blocked or frozen `account` to `to`, or burns it when `to` is None."""
-        source = checked_address(account, what="account")
-        target = ZERO_ADDRESS if to is None else checked_address(to, what="recipient")
-        value = to_tiyn(amount, nonzero=True)
-        return self._write("seize", source, target, value, reason_bytes32(reason))
-
-    def freeze_many(self, accounts: Sequence[str], reason: Reason) -> Pending:
-        """Freezes every account in one transaction (the token's multicall): all of them, or none."""
-        return self._each("freeze", accounts, reason)
+    def freeze_many(self, accounts: Sequence[str], expires_at: Expiry, reason: Reason) -> Pending:
+        """Freezes every account until `expires_at` in one transaction (the token's multicall): all of
+        them, or none."""
+        return self._each("freeze", accounts, self._expiry(expires_at), reason_bytes32(reason))
 
     def unfreeze_many(self, accounts: Sequence[str], reason: Reason) -> Pending:
-        return self._each("unfreeze", accounts, reason)
+        return self._each("unfreeze", accounts, reason_bytes32(reason))
 
     def block_many(self, accounts: Sequence[str], reason: Reason) -> Pending:
         """Blocklists every account in one transaction: all of them, or none."""
-        return self._each("blockAccount", accounts, reason)
+        return self._each("blockAccount", accounts, reason_bytes32(reason))
 
     def unblock_many(self, accounts: Sequence[str], reason: Reason) -> Pending:
-        return self._each("unblockAccount", accounts, reason)
+        return self._each("unblockAccount", accounts, reason_bytes32(reason))
 
-    def _each(self, function: str, accounts: Sequence[str], reason: Reason) -> Pending:
-        """`function(account, reason)` for each account, one multicall; a repeated account is refused."""
+    def _each(self, function: str, accounts: Sequence[str], *rest: Any) -> Pending:
+        """`function(account, *rest)` for each account, one multicall; a repeated account is refused."""
         checked = [checked_address(account) for account in accounts]
         if not checked:
             raise InvalidInput("no accounts given")
         repeated = [account for account, times in Counter(checked).items() if times > 1]
         if repeated:
             raise InvalidInput(f"account(s) listed more than once: {', '.join(repeated)}")
-        why = reason_bytes32(reason)
         if len(checked) == 1:
-            return self._write(function, checked[0], why)
-        calls = [self.encode(function, account, why) for account in checked]
-        return self.multicall(*calls, description=f"{function} of {len(calls)} accounts")
+            return self._write(function, checked[0], *rest)
+        calls = [self.encode(function, account, *rest) for account in checked]
+        try:
+            return self.multicall(*calls, description=f"{function} of {len(calls)} accounts")
+        except ContractRevert as refused:
+            if refused.error_name != "FailedCall" and (refused.error_name != "UnknownRevert" or refused.data):
+                raise
+            # A call that reverts says why (its own error bubbles up); a batch that says nothing (out of gas
+            # in a call: FailedCall, or in the batch itself: no data at all) is more than the gas cap.
+            raise refused.explain(
+                f"{function} of {len(calls)} accounts does not fit in one transaction (the node's gas cap): "
+                "give fewer accounts at a time"
+            ) from None
+
+    # --- writes: seizures, at the seizure controller -----------------------------------------------------
+
+    def propose_seizure(
+        self, account: str, to: str | None, amount: Amount, order: Reason, reason: Reason
+    ) -> Pending:
+        """Proposes to seize `amount` KZT of `account`'s hold `order` to `to` (None: burn it), citing
+        `reason` (SEIZURE_PROPOSER_ROLE); the id is in the receipt (`proposed_seizure_id`)."""
+        source = checked_address(account, what="account")
+        target = ZERO_ADDRESS if to is None else checked_address(to, what="recipient")
+        value = to_tiyn(amount, nonzero=True)
+        return self._write_seizures(
+            "proposeSeizure",
+            self.address,
+            source,
+            target,
+            value,
+            reason_bytes32(order),
+            reason_bytes32(reason),
+            description=f"propose to seize {tiyn_to_kzt(value)} KZT of {source}",
+        )
+
+    def proposed_seizure_id(self, receipt: Receipt) -> int:
+        """The id of the seizure a `propose_seizure` receipt proposed."""
+        for event in self.receipt_events(receipt):
+            if event.name == "SeizureProposed":
+                return int(event.args["id"])
+        raise InvalidInput(f"transaction {receipt.hash} proposed no seizure of this token")
+
+    def approve_seizure(self, seizure_id: int, reason: Reason) -> Pending:
+        """Approves another's proposal; its notice starts now (SEIZURE_APPROVER_ROLE, not the proposer)."""
+        number = self.seizure(seizure_id).id
+        return self._write_seizures(
+            "approveSeizure", number, reason_bytes32(reason), description=f"approve seizure #{number}"
+        )
+
+    def execute_seizure(self, seizure_id: int) -> Pending:
+        """Executes an approved seizure once its notice has passed (anyone may); too early, the refusal
+        says when it will be ready."""
+        number = self.seizure(seizure_id).id
+        try:
+            return self._write_seizures("executeSeizure", number, description=f"execute seizure #{number}")
+        except ContractRevert as refused:
+            if refused.error_name != "SeizureNotReady":
+                raise
+            wait = int(refused.arguments["readyAt"]) - self.chain_time()
+            raise refused.explain(f"{refused.explanation} (in {duration_text(max(wait, 1))})") from None
+
+    def cancel_seizure(self, seizure_id: int, reason: Reason) -> Pending:
+        """Cancels a proposed or approved seizure (SEIZURE_PROPOSER_ROLE or SEIZURE_APPROVER_ROLE)."""
+        number = self.seizure(seizure_id).id
+        return self._write_seizures(
+            "cancelSeizure", number, reason_bytes32(reason), description=f"cancel seizure #{number}"
+        )
+
+    def set_seizure_notice_period(self, seconds: int, reason: Reason) -> Pending:
+        """Sets how long this token's seizures wait after approval; approved ones keep theirs (admin)."""
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 <= seconds <= UINT32_MAX:
+            raise InvalidInput(f"notice period {seconds!r}: give whole seconds from 0 to {UINT32_MAX}")
+        return self._write_seizures(
+            "setNoticePeriod",
+            self.address,
+            seconds,
+            reason_bytes32(reason),
+            description=f"seizure notice {duration_text(seconds)}",
+        )
+
+    def _write_seizures(self, function: str, *args: Any, description: str) -> Pending:
+        return self.sender.send_function(self.seizures_function(function, *args), description=description)
 
     def set_tier(self, account: str, tier: int, reason: Reason) -> Pending:
         """Puts `account` in `tier` (KYC_ROLE)."""
@@ -1323,6 +1560,41 @@ def _amount(amount: Amount | None, tiyn: int | None, *, nonzero: bool = False) -
         return to_tiyn(Tiyn(tiyn), nonzero=nonzero)
     assert amount is not None
     return to_tiyn(amount, nonzero=nonzero)
+
+
+def _hold(account: str, order: bytes, amount: int, expires_at: int, now: int) -> Hold:
+    status = hold_status(amount, expires_at, now)
+    return Hold(
+        account=account,
+        order="0x" + order.hex(),
+        amount=tiyn_to_kzt(amount),
+        expires_at=expires_at or None,
+        status=status,
+    )
+
+
+def _seizure_id(seizure_id: int) -> int:
+    if isinstance(seizure_id, bool) or not isinstance(seizure_id, int) or seizure_id < 1:
+        raise InvalidInput(f"seizure id {seizure_id!r}: ids are whole numbers from 1")
+    return seizure_id
+
+
+def _seizure(number: int, raw: Any) -> Seizure:
+    """`seizure(id)`'s struct: token, from, to, amount, order, reason, proposer, approver, readyAt, status."""
+    token, source, to, amount, order, reason, proposer, approver, ready_at, status = raw
+    return Seizure(
+        id=number,
+        token=str(token),
+        account=str(source),
+        to=None if to == ZERO_ADDRESS else str(to),
+        amount=tiyn_to_kzt(int(amount)),
+        order="0x" + bytes(order).hex(),
+        reason="0x" + bytes(reason).hex(),
+        proposer=str(proposer),
+        approver=None if approver == ZERO_ADDRESS else str(approver),
+        ready_at=int(ready_at) or None,
+        status=SeizureStatus(int(status)),
+    )
 
 
 def _tier(tier: int) -> int:

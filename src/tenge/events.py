@@ -1,7 +1,9 @@
 """Event queries: decoding, block-range paging for long histories, the audit trail, a live watch.
 
-The token's events and its mint controller's (minters configured and removed) are read as one stream:
-the controller may serve several tokens, so only its events that name this token are kept.
+The token's events, its mint controller's (minters configured and removed) and its seizure
+controller's (seizures proposed, approved, executed, cancelled; the notice) are read as one stream: a
+controller may serve several tokens, so only its events about this token are kept (a seizure's later
+steps name only its id: the seizure's own record at the controller says whose it is).
 """
 
 from __future__ import annotations
@@ -23,15 +25,23 @@ from tenge.errors import ChainError, InvalidInput
 from tenge.node import RpcRefused, read_many, talking
 from tenge.references import reference_text
 from tenge.roles import role_name
+from tenge.times import duration_text, utc_text
 from tenge.units import tiyn_to_kzt
 
 # Every intervention an auditor asks about: who did it, to whom, and on what legal basis.
 INTERVENTION_EVENTS = (
     "Frozen",
     "Unfrozen",
-    "FrozenAmountChanged",
+    "HoldPlaced",
+    "HoldReleased",
+    "MaxRestrictionTermChanged",
     "Blocked",
     "Unblocked",
+    "SeizureProposed",
+    "SeizureApproved",
+    "SeizureExecuted",
+    "SeizureCancelled",
+    "NoticePeriodChanged",
     "Seized",
     "PausedWithReason",
     "UnpausedWithReason",
@@ -67,6 +77,10 @@ CITED_EVENTS = (
 )
 # The mint controller's events: who may mint this token, and how much.
 MINTER_EVENTS = ("MinterConfigured", "MinterRemoved")
+# The seizure controller's events that name their token; the others name a seizure by its id.
+SEIZURE_TOKEN_EVENTS = ("SeizureProposed", "NoticePeriodChanged")
+SEIZURE_STEP_EVENTS = ("SeizureApproved", "SeizureExecuted", "SeizureCancelled")
+FINAL_SEIZURE_STATUS = 3  # Executed and Cancelled (ISeizureController.Status): nothing changes after
 TRANSFER_EVENTS = ("Transfer",)
 # What a Transfer's reference is read from: the PaymentReference after it, and a waterfall's excess leg.
 REFERENCE_EVENTS = ("PaymentReference", "Waterfall")
@@ -76,7 +90,7 @@ SEIZURE_EVENTS = ("Seized",)
 # Arguments that are role ids, shown by the role's name.
 _ROLE_ARGS = {"role", "previousAdminRole", "newAdminRole", "neededRole"}
 # Arguments that are amounts in tiyn, shown as KZT.
-_AMOUNT_ARGS = {"value", "amount", "frozenAmount", "allowance", "capacity", "refillPerSecond", "cap"}
+_AMOUNT_ARGS = {"value", "amount", "remaining", "allowance", "capacity", "refillPerSecond", "cap"}
 # Tier limits: KZT, or "unlimited" for type(uint256).max.
 _LIMIT_ARGS = {"maxBalance", "dailyOutflow"}
 UINT256_MAX = 2**256 - 1
@@ -141,7 +155,7 @@ class MovementKind(StrEnum):
     TRANSFER = "transfer"
     MINT = "mint"  # from the zero address: issuance
     BURN = "burn"  # to the zero address: redemption by a minter
-    SEIZURE = "seizure"  # by SEIZER_ROLE (a Seized event names it), to an account or burned
+    SEIZURE = "seizure"  # by the seizure controller (a Seized event names it), to an account or burned
     WATERFALL = "waterfall"  # the excess leg of a payment, to the receiver's linked account
 
 
@@ -191,8 +205,8 @@ class PageStats:
 
 
 class EventReader:
-    """Decodes and queries the token's events, and its mint controller's that name it, with web3.py's
-    event objects (`contract.events.X`)."""
+    """Decodes and queries the token's events, and its controllers' about it, with web3.py's event
+    objects (`contract.events.X`)."""
 
     def __init__(
         self,
@@ -200,14 +214,17 @@ class EventReader:
         contract: Contract,
         page_size: int = DEFAULT_PAGE_SIZE,
         controller: Contract | None = None,
+        seizures: Contract | None = None,
     ) -> None:
         self._w3 = w3
         self._contract = contract
+        self._seizures = seizures
         self.address = str(contract.address)
         self.page_size = page_size
         self._types: dict[str, ContractEvent] = {}
         self._emitter: dict[str, str] = {}  # event name -> the (checksummed) address that emits it
-        for source in (contract, *([controller] if controller is not None else [])):
+        self._seizure_records: dict[int, tuple[Any, ...]] = {}  # id -> `seizure(id)`, once it is final
+        for source in (contract, *(c for c in (controller, seizures) if c is not None)):
             for event in source.all_events():
                 self._types.setdefault(event.event_name, event)
                 self._emitter.setdefault(event.event_name, str(source.address))
@@ -233,13 +250,15 @@ class EventReader:
             decoded = kind.process_log(log)
         except Web3Exception:
             return None  # same signature, different indexing: not this contract's event
-        about = (
-            str(decoded["args"].get("token", self.address))
-            if kind.event_name in MINTER_EVENTS
-            else self.address
-        )
+        name = kind.event_name
+        if name in MINTER_EVENTS or name in SEIZURE_TOKEN_EVENTS:
+            about = str(decoded["args"]["token"])
+        elif name in SEIZURE_STEP_EVENTS:
+            about = str(self.seizure_record(int(decoded["args"]["id"]), fresh=False)[0])
+        else:
+            about = self.address
         if about.lower() != self.address.lower():
-            return None  # the mint controller's event about another token it serves
+            return None  # a controller's event about another token it serves
         return EventLog(
             name=str(decoded["event"]),
             block=int(decoded["blockNumber"]),
@@ -248,6 +267,20 @@ class EventReader:
             # In the ABI's order (web3.py lists the indexed arguments first).
             args={key: _plain(decoded["args"][key]) for key in kind.argument_names},
         )
+
+    def seizure_record(self, seizure_id: int, *, fresh: bool = True) -> tuple[Any, ...]:
+        """`seizure(id)` at the seizure controller: (token, from, to, amount, order, reason, proposer,
+        approver, readyAt, status). Kept once executed or cancelled; before, read again unless `fresh` is
+        False (the token, holder, amount, order and reason never change, the approval does)."""
+        if self._seizures is None:
+            raise InvalidInput("this reader knows no seizure controller")
+        kept = self._seizure_records.get(seizure_id)
+        if kept is not None and (not fresh or int(kept[9]) >= FINAL_SEIZURE_STATUS):
+            return kept
+        with talking("eth_call seizure"):
+            found = tuple(self._seizures.functions.seizure(seizure_id).call())
+        self._seizure_records[seizure_id] = found
+        return found
 
     def from_logs(self, logs: Iterable[Any]) -> list[EventLog]:
         """The token's events among `logs` (a receipt's) and its controller's about it, in log order;
@@ -363,13 +396,29 @@ class EventReader:
         names = [name for name in (*INTERVENTION_EVENTS, "ReasonCited") if name in self._types]
         events = list(self.logs(names, from_block, to_block, page_size=page_size, with_time=True))
         cited = {(e.tx_hash, e.args["actor"]): e.args["reason"] for e in events if e.name == "ReasonCited"}
+        executors = {e.tx_hash: e.args["executor"] for e in events if e.name == "SeizureExecuted"}
+        seizures = self._seizures.address if self._seizures is not None else ""
+        # A seizure shrinks its hold (HoldReleased, actor: the seizure controller) as part of the Seized:
+        # one fact, listed once, as the Seized with what the hold keeps after it.
+        by_seizure = {
+            (e.tx_hash, e.args["account"], e.args["order"]): e
+            for e in events
+            if e.name == "HoldReleased" and e.args["actor"] == seizures
+        }
         entries = []
         for event in events:
-            if event.name == "ReasonCited":
+            by_the_seizure = event.name == "HoldReleased" and event.args["actor"] == seizures
+            if event.name == "ReasonCited" or by_the_seizure:
                 continue
             entry = self.audit_entry(event)
             if event.name in CITED_EVENTS and not entry.reason:
                 entry = replace(entry, reason=cited.get((event.tx_hash, entry.actor), ""))
+            if event.name == "Seized":
+                released = by_seizure.get((event.tx_hash, event.args["from"], event.args["order"]))
+                remaining = None if released is None else tiyn_to_kzt(released.args["remaining"])
+                keeps = "" if remaining is None else f", the hold keeps {remaining} KZT"
+                executor = executors.get(event.tx_hash) or self.transaction_sender(event.tx_hash)
+                entry = replace(entry, actor=executor, details=entry.details + keeps)
             entries.append(entry)
         return entries
 
@@ -377,8 +426,23 @@ class EventReader:
         args = event.args
         actor = args.get("actor") or args.get("sender") or ""
         account = args.get("account") or args.get("from") or ""
+        reason = args.get("reason", "")
         details = ""
-        if event.name == "TierSet":
+        if event.name in SEIZURE_STEP_EVENTS or event.name == "SeizureProposed":
+            actor, account, reason, details = self._seizure_step(event)
+        elif event.name == "Frozen":
+            details = f"frozen until {utc_text(args['expiresAt'])}"
+        elif event.name == "HoldPlaced":
+            reason = args["order"]  # the order is the hold's name and its legal basis
+            details = f"holds {tiyn_to_kzt(args['amount'])} KZT until {utc_text(args['expiresAt'])}"
+        elif event.name == "HoldReleased":
+            released, remaining = tiyn_to_kzt(args["amount"]), tiyn_to_kzt(args["remaining"])
+            details = f"released {released} KZT of hold {args['order']}, {remaining} KZT remain"
+        elif event.name == "MaxRestrictionTermChanged":
+            details = f"longest term of a freeze or hold: {duration_text(args['term'])}"
+        elif event.name == "NoticePeriodChanged":
+            details = f"seizures wait {duration_text(args['period'])} after approval"
+        elif event.name == "TierSet":
             details = f"tier {args['oldTier']} -> {args['newTier']}"
         elif event.name == "TierLimitsSet":
             limits = (_limit_text(args["maxBalance"]), _limit_text(args["dailyOutflow"]))
@@ -394,12 +458,8 @@ class EventReader:
             details = "policy on" if args["enabled"] else "policy off"
         elif event.name in ("RoleGranted", "RoleRevoked"):
             details = role_name(bytes.fromhex(args["role"][2:]))
-        elif event.name == "FrozenAmountChanged":
-            details = f"held {tiyn_to_kzt(args['frozenAmount'])} KZT"
         elif event.name == "Seized":
-            to = args["to"]
-            target = "burned" if int(to, 16) == 0 else f"to {to}"
-            details = f"{tiyn_to_kzt(args['amount'])} KZT {target}"
+            details = f"{tiyn_to_kzt(args['amount'])} KZT {_target(args['to'])}, hold {args['order']}"
         elif event.name == "MinterConfigured":
             account = args["minter"]
             details = f"may mint {tiyn_to_kzt(args['allowance'])} KZT"
@@ -441,9 +501,28 @@ class EventReader:
             tx_hash=event.tx_hash,
             actor=actor,
             account=account,
-            reason=args.get("reason", ""),
+            reason=reason,
             details=details,
         )
+
+    def _seizure_step(self, event: EventLog) -> tuple[str, str, str, str]:
+        """(actor, account, reason, details) of a seizure controller's step, from the seizure's record."""
+        args = event.args
+        number = int(args["id"])
+        _token, holder, to, amount, order, reason, proposer, approver, _ready, _status = self.seizure_record(
+            number
+        )
+        what = f"{tiyn_to_kzt(int(amount))} KZT of hold 0x{bytes(order).hex()} {_target(str(to))}"
+        cited = "0x" + bytes(reason).hex()
+        if event.name == "SeizureProposed":
+            return args["proposer"], str(holder), args["reason"], f"seizure #{number} proposed: {what}"
+        if event.name == "SeizureApproved":
+            ready = utc_text(args["readyAt"])
+            return args["approver"], str(holder), args["reason"], f"seizure #{number} approved: from {ready}"
+        if event.name == "SeizureExecuted":
+            people = f"proposed by {proposer}, approved by {approver}"
+            return args["executor"], str(holder), cited, f"seizure #{number} executed: {what} ({people})"
+        return args["actor"], str(holder), args["reason"], f"seizure #{number} cancelled"
 
     def history(
         self, account: str, from_block: int, to_block: int, page_size: int | None = None
@@ -543,6 +622,10 @@ def _admin_details(name: str, args: dict[str, Any]) -> str:
         if name == "DefaultAdminTransferCanceled"
         else "admin delay change cancelled"
     )
+
+
+def _target(to: str) -> str:
+    return "burned" if int(to, 16) == 0 else f"to {to}"
 
 
 def _limit_text(tiyn: int) -> str:

@@ -12,7 +12,7 @@ One class exists per error name, shared by every decoder.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -20,9 +20,12 @@ from eth_utils.abi import function_signature_to_4byte_selector
 from eth_utils.address import to_checksum_address
 from web3 import Web3
 
-from tenge.abi import ABI, entries, signature, token_abi
+from tenge.abi import ABI, controller_abi, entries, seizure_controller_abi, signature, token_abi
 from tenge.errors import EXIT_REVERT, TengeError
-from tenge.units import tiyn_to_kzt
+from tenge.restrictions import SeizureStatus
+from tenge.roles import role_name
+from tenge.times import duration_text, utc_text
+from tenge.units import format_kzt, tiyn_to_kzt
 
 ERROR_STRING_SELECTOR = bytes.fromhex("08c379a0")  # Error(string)
 PANIC_SELECTOR = bytes.fromhex("4e487b71")  # Panic(uint256)
@@ -32,15 +35,15 @@ KZT_ERRORS = frozenset(
         "DailyOutflowExceeded",
         "ERC20InsufficientAllowance",
         "ERC20InsufficientBalance",
+        "HoldAmountInvalid",
+        "HoldExceeded",
         "HoldingLimitExceeded",
         "InsufficientUnfrozenBalance",
         "InvalidMinterConfiguration",
         "MinterAllowanceExceeded",
-        "SeizureNotAllowed",
         "SupplyCapBelowSupply",
         "SupplyCapExceeded",
         "TierLimitOutOfRange",
-        "UnfreezeExceedsFrozen",
     }
 )
 
@@ -165,7 +168,9 @@ class RevertDecoder:
         except Exception:  # data that does not decode as its selector says: unknown
             return UnknownRevert(data=data)
         arguments = {key: _plain(kind, value) for key, kind, value in zip(names, types, values, strict=True)}
-        return revert_class(name)(arguments, data)
+        refused = revert_class(name)(arguments, data)
+        explain = EXPLANATIONS.get(name)
+        return refused if explain is None else refused.explain(explain(arguments))
 
     def from_exception(self, exc: BaseException) -> ContractRevert | None:
         """The revert carried by a web3 error (from `eth_call` or `eth_estimateGas`), or None."""
@@ -205,6 +210,99 @@ def revert_data(exc: BaseException) -> bytes | None:
     return b""
 
 
+def _expiry_invalid(a: dict[str, Any]) -> str:
+    expires_at, latest = a["expiresAt"], a["latest"]
+    if expires_at > latest:
+        return (
+            f"expiry {utc_text(expires_at)} is beyond the longest term: a freeze or hold placed now may "
+            f"last until {utc_text(latest)} at the latest (maxRestrictionTerm)"
+        )
+    return f"expiry {utc_text(expires_at)} is not in the future: a freeze or hold must end after now"
+
+
+def _not_pending(a: dict[str, Any]) -> str:
+    status = SeizureStatus(a["status"])
+    if status is SeizureStatus.NONE:
+        return f"there is no seizure #{a['id']}"
+    return (
+        f"seizure #{a['id']} is {status.label}: approval needs a proposed seizure, execution an approved "
+        "one, cancellation a proposed or approved one"
+    )
+
+
+def _role_conflict(a: dict[str, Any]) -> str:
+    held, role = role_name(_raw(a["heldRole"])), role_name(_raw(a["role"]))
+    return (
+        f"{a['account']} holds {held}, a duty kept apart from {role}: no one account both restricts and "
+        "seizes, proposes and approves a seizure, or administers minters and mints"
+    )
+
+
+def _raw(hex_text: str) -> bytes:
+    return bytes.fromhex(hex_text.removeprefix("0x"))
+
+
+# What the contract's facts mean, in the caller's terms (the error and its arguments are kept beside).
+EXPLANATIONS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "RestrictionExpiryInvalid": _expiry_invalid,
+    "MaxRestrictionTermInvalid": lambda a: (
+        f"a longest term of {a['term']} seconds: give 1 second to {2**32 - 1} seconds (136 years)"
+    ),
+    "OrderAlreadyUsed": lambda a: (
+        f"order {a['order']} was used on {a['account']} already (a hold under it, or the reason of its "
+        "last freeze): a renewal is a new order"
+    ),
+    "HoldAmountInvalid": lambda a: (
+        "a hold or release of 0 KZT does nothing"
+        if a["amount"] == 0
+        else f"a hold of {format_kzt(a['amount'])} is more than any balance can be"
+    ),
+    "TooManyHolds": lambda a: (
+        f"{a['account']} carries {a['max']} holds already, the most it may: release one, or wait until "
+        "one lapses"
+    ),
+    "HoldNotActive": lambda a: (
+        f"{a['account']} has no active hold under order {a['order']}: never placed, or released, seized "
+        "or lapsed"
+    ),
+    "HoldExceeded": lambda a: (
+        f"the hold {a['order']} on {a['account']} keeps {format_kzt(a['held'])}, less than the "
+        f"{format_kzt(a['requested'])} asked"
+    ),
+    "FreezeUnchanged": lambda a: (
+        f"{a['account']} is frozen already"
+        if a["frozen"]
+        else f"{a['account']} is not frozen now (never frozen, lifted, or its freeze lapsed)"
+    ),
+    "SeizureNotPending": _not_pending,
+    "ApproverIsProposer": lambda a: (
+        f"{a['account']} proposed seizure #{a['id']}: another person, a SEIZURE_APPROVER_ROLE holder, "
+        "must approve it"
+    ),
+    "SeizureNotReady": lambda a: (
+        f"seizure #{a['id']} is not ready: its notice ends at {utc_text(a['readyAt'])}, and it may be "
+        "executed from then on"
+    ),
+    "HoldLapsesBeforeNotice": lambda a: (
+        f"the hold of seizure #{a['id']} lapses at {utc_text(a['expiresAt'])}, before the notice would end "
+        f"at {utc_text(a['readyAt'])}: renew the hold under a new order and propose again, or shorten the "
+        "notice"
+    ),
+    "NoticePeriodInvalid": lambda a: (
+        f"a notice of {a['period']} seconds: give at most {2**32 - 1} seconds ({duration_text(2**32 - 1)})"
+    ),
+    "RoleConflict": _role_conflict,
+    "CallerNotSeizureController": lambda a: (
+        f"{a['caller']} is not the seizure controller, which alone seizes: propose the seizure there "
+        "(`tenge seizure propose`, `propose_seizure`)"
+    ),
+    "SeizureAmountZero": lambda a: f"a seizure of 0 KZT from {a['account']}: an order names an amount",
+    "SeizureToSameAccount": lambda a: (
+        f"a seizure from {a['account']} to itself moves nothing: name the order's receiver, or burn"
+    ),
+}
+
+
 def _plain(kind: str, value: Any) -> Any:
     if kind == "address":
         return to_checksum_address(value)
@@ -229,11 +327,17 @@ def _default_codec() -> Any:
     return _CODEC[0]
 
 
-_PACKAGED = RevertDecoder(token_abi())
+def known_errors() -> ABI:
+    """Every error the token can raise, its controllers' bubbled up through it included."""
+    controllers = [*entries(controller_abi(), "error"), *entries(seizure_controller_abi(), "error")]
+    return [*entries(token_abi(), "error"), *controllers]
+
+
+_PACKAGED = RevertDecoder(known_errors())
 
 
 def default_decoder() -> RevertDecoder:
-    """The decoder for the packaged ABI."""
+    """The decoder for the packaged ABIs (the token's and its controllers' errors)."""
     return _PACKAGED
 
 

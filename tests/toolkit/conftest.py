@@ -27,7 +27,7 @@ ACTORS = {
     "pauser": 3,
     "freezer": 4,
     "blocklister": 5,
-    "seizer": 6,
+    "proposer": 6,
     "rescuer": 7,
     "upgrader": 8,
     "alice": 9,
@@ -35,6 +35,7 @@ ACTORS = {
     "carol": 11,
     "outsider": 12,
     "kyc": 13,
+    "approver": 14,
 }
 
 
@@ -87,6 +88,7 @@ def record(token: Any) -> DeploymentRecord:
     """The deployment record of the suite's token, as scripts/deploy.py writes one."""
     web3 = brownie.web3
     proxy, implementation, controller = token._proxy, token._implementation, token._controller
+    seizures = token._seizure_controller
     return DeploymentRecord(
         network=brownie.network.show_active(),
         chain_id=web3.eth.chain_id,
@@ -100,9 +102,12 @@ def record(token: Any) -> DeploymentRecord:
         implementation_code_hash=code_hash(bytes(web3.eth.get_code(implementation.address))),
         mint_controller=controller.address,
         mint_controller_code_hash=code_hash(bytes(web3.eth.get_code(controller.address))),
+        seizure_controller=seizures.address,
+        seizure_controller_code_hash=code_hash(bytes(web3.eth.get_code(seizures.address))),
         deployed_at="2026-01-01T00:00:00+00:00",
         transactions={
             "mint_controller": controller.tx.txid,
+            "seizure_controller": seizures.tx.txid,
             "implementation": implementation.tx.txid,
             "proxy": proxy.tx.txid,
         },

@@ -365,7 +365,7 @@ def test_an_amount_too_long_for_any_uint256_is_refused_by_its_length() -> None:
         parse_kzt("1" * 5000)
 
 
-@pytest.mark.parametrize("variable", ["TENGE_MINTER_ALLOWANCE", "TENGE_ADMIN_DELAY"])
+@pytest.mark.parametrize("variable", ["TENGE_MINTER_ALLOWANCE", "TENGE_ADMIN_DELAY", "TENGE_SEIZURE_NOTICE"])
 @pytest.mark.parametrize("text", ["-1", "1e5", "abc", "\u0661"])
 def test_deploy_settings_are_checked_before_anything_is_sent(variable: str, text: str) -> None:
     with pytest.raises(InvalidInput, match=f"{variable}=.*: write a whole number"):

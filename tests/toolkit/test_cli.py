@@ -11,6 +11,7 @@ from typing import Any
 
 import brownie
 from click.testing import CliRunner
+from conftest import expiry
 from eth_account import Account
 from eth_utils.crypto import keccak
 
@@ -41,8 +42,12 @@ def test_every_command_has_help() -> None:
     names = [[name] for name in cli.commands] + [["roles", "grant"], ["roles", "revoke"]]
     names += [["tier", "get"], ["tier", "set"], ["limits", "set"]]
     names += [["upgrade", "announce"], ["upgrade", "cancel"], ["upgrade", "run"], ["upgrade", "show"]]
+    names += [["hold", "place"], ["hold", "release"], ["hold", "show"], ["restriction-term", "set"]]
+    names += [["seizure", step] for step in ("propose", "approve", "execute", "cancel", "show", "list")]
+    names += [["seizure", "notice", "show"], ["seizure", "notice", "set"]]
     expected = {"balance", "transfer", "approve", "mint", "burn", "freeze", "unfreeze", "block", "unblock"}
-    expected |= {"seize", "pause", "unpause", "roles", "payout", "history", "watch", "audit"}
+    expected |= {"hold", "seizure", "restriction-term", "pause", "unpause", "roles", "payout", "history"}
+    expected |= {"watch", "audit"}
     expected |= {"tier", "limits", "link", "accept-link", "unlink", "policy"}
     assert expected <= set(cli.commands)
     for name in names:
@@ -54,18 +59,9 @@ def test_every_command_has_help() -> None:
 CONCERNS = {
     "accounts": {"info", "balance", "allowance", "transfer", "approve", "permit", "authorize", "relay"},
     "issuance": {"mint", "burn", "minter", "supply-cap"},
-    "controls": {
-        "freeze",
-        "unfreeze",
-        "block",
-        "unblock",
-        "seize",
-        "pause",
-        "unpause",
-        "rescue",
-        "roles",
-        "upgrade",
-    },
+    "controls": {"block", "unblock", "pause", "unpause", "rescue", "roles", "upgrade"},
+    "restrictions": {"freeze", "unfreeze", "hold", "restriction-term"},
+    "seizures": {"seizure"},
     "policy": {"tier", "limits", "link", "accept-link", "unlink", "policy"},
     "payouts": {"payout"},
     "audit": {"history", "watch", "audit"},
@@ -127,27 +123,27 @@ def test_approve_mint_burn(cli_env: Args, funded: Any, alice: Any, bob: Any, min
 def test_interventions_cite_the_hashed_reason(
     cli_env: Args, funded: Any, alice: Any, bob: Any, carol: Any
 ) -> None:
-    freeze = run(cli_env("--json", "freeze", alice.address, "--reason", REASON), actor="freezer")
+    freeze = run(
+        cli_env("--json", "freeze", alice.address, "--for", "30d", "--reason", REASON), actor="freezer"
+    )
     assert freeze.exit_code == 0, freeze.output
     assert json.loads(freeze.stdout)["events"][0]["args"]["reason"] == REASON_HASH
     assert funded.isFrozen(alice)
-    seize = run(
-        cli_env("seize", alice.address, "100", "--to", carol.address, "--reason", REASON), actor="seizer"
+    hold = run(
+        cli_env("hold", "place", alice.address, "190", "--order", REASON, "--for", "30d"), actor="freezer"
     )
-    assert seize.exit_code == 0, seize.output
-    burn = run(cli_env("seize", alice.address, "50", "--burn", "--reason", REASON), actor="seizer")
-    assert burn.exit_code == 0, burn.output
+    assert hold.exit_code == 0, hold.output
+    for target in (["--to", carol.address], ["--burn"]):
+        amount = "100" if target[0] == "--to" else "50"
+        args = ["seizure", "propose", alice.address, amount, "--order", REASON, *target, "--reason", REASON]
+        proposed = run(cli_env("--json", *args), actor="proposer")
+        assert proposed.exit_code == 0, proposed.output
+        number = str(json.loads(proposed.stdout)["events"][0]["args"]["id"])
+        assert run(cli_env("seizure", "approve", number, "--reason", REASON), "approver").exit_code == 0
+        assert run(cli_env("seizure", "execute", number), actor="outsider").exit_code == 0
     assert run(cli_env("unfreeze", alice.address, "--reason", REASON_HASH), actor="freezer").exit_code == 0
-    assert (
-        run(cli_env("freeze", alice.address, "--amount", "40", "--reason", REASON), actor="freezer").exit_code
-        == 0
-    )
-    assert (
-        run(
-            cli_env("unfreeze", alice.address, "--amount", "10", "--reason", REASON), actor="freezer"
-        ).exit_code
-        == 0
-    )
+    release = ["hold", "release", alice.address, "10", "--order", REASON, "--reason", "Ruling 7"]
+    assert run(cli_env(*release), actor="freezer").exit_code == 0
     assert run(cli_env("block", bob.address, "--reason", REASON), actor="blocklister").exit_code == 0
     assert funded.isBlocked(bob)
     assert run(cli_env("unblock", bob.address, "--reason", REASON), actor="blocklister").exit_code == 0
@@ -162,12 +158,12 @@ def test_interventions_cite_the_hashed_reason(
     assert not funded.isFrozen(alice) and not funded.isBlocked(bob) and not funded.paused()
 
 
-def test_seize_needs_exactly_one_destination(cli_env: Args, funded: Any, alice: Any, carol: Any) -> None:
-    both = run(
-        cli_env("seize", alice.address, "1", "--to", carol.address, "--burn", "--reason", REASON), "seizer"
-    )
-    neither = run(cli_env("seize", alice.address, "1", "--reason", REASON), actor="seizer")
+def test_seizure_needs_exactly_one_destination(cli_env: Args, funded: Any, alice: Any, carol: Any) -> None:
+    propose = ["seizure", "propose", alice.address, "1", "--order", REASON, "--reason", REASON]
+    both = run(cli_env(*propose, "--to", carol.address, "--burn"), actor="proposer")
+    neither = run(cli_env(*propose), actor="proposer")
     assert both.exit_code == neither.exit_code == 2
+    assert all("give exactly one of --to ADDRESS or --burn" in r.output for r in (both, neither))
 
 
 def test_roles(cli_env: Args, token: Any, freezer: Any, carol: Any) -> None:
@@ -175,21 +171,24 @@ def test_roles(cli_env: Args, token: Any, freezer: Any, carol: Any) -> None:
     assert listing["FREEZER_ROLE"] == [freezer.address]
     assert (
         run(
-            cli_env("roles", "grant", "SEIZER", carol.address, "--reason", "Board decision 5"), actor="admin"
-        ).exit_code
-        == 0
-    )
-    assert json.loads(run(cli_env("--json", "roles", "--account", carol.address)).stdout)["roles"] == [
-        "SEIZER_ROLE"
-    ]
-    assert (
-        run(
-            cli_env("roles", "revoke", "SEIZER_ROLE", carol.address, "--reason", "Board decision 6"),
+            cli_env("roles", "grant", "SEIZURE_APPROVER", carol.address, "--reason", "Board decision 5"),
             actor="admin",
         ).exit_code
         == 0
     )
-    assert not token.hasRole(token.SEIZER_ROLE(), carol)
+    assert json.loads(run(cli_env("--json", "roles", "--account", carol.address)).stdout)["roles"] == [
+        "SEIZURE_APPROVER_ROLE"
+    ]
+    assert (
+        run(
+            cli_env(
+                "roles", "revoke", "SEIZURE_APPROVER_ROLE", carol.address, "--reason", "Board decision 6"
+            ),
+            actor="admin",
+        ).exit_code
+        == 0
+    )
+    assert not token.hasRole(token.SEIZURE_APPROVER_ROLE(), carol)
 
 
 def test_history_as_csv_and_json(cli_env: Args, funded: Any, alice: Any, bob: Any, tmp_path: Path) -> None:
@@ -210,7 +209,7 @@ def test_history_as_csv_and_json(cli_env: Args, funded: Any, alice: Any, bob: An
 
 def test_audit_as_csv_and_table(cli_env: Args, funded: Any, alice: Any, freezer: Any) -> None:
     start = brownie.chain.height + 1
-    funded.freeze(alice, REASON_HASH, {"from": freezer})
+    funded.freeze(alice, expiry(), REASON_HASH, {"from": freezer})
     result = run(cli_env("audit", "--format", "csv", "--from-block", str(start)))
     assert result.exit_code == 0
     (row,) = csv.DictReader(io.StringIO(result.stdout))
@@ -244,7 +243,7 @@ def test_watch_from_a_block(cli_env: Args, funded: Any, alice: Any, bob: Any) ->
 def test_revert_exits_4_with_the_error_name(
     cli_env: Args, funded: Any, alice: Any, bob: Any, freezer: Any
 ) -> None:
-    funded.freeze(alice, REASON_HASH, {"from": freezer})
+    funded.freeze(alice, expiry(), REASON_HASH, {"from": freezer})
     result = run(cli_env("transfer", bob.address, "1"), actor="alice")
     assert result.exit_code == 4
     assert f"AccountFrozen(account={alice.address})" in result.stderr

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import brownie
 import pytest
 from brownie import DigitalTengeV2Mock, ERC20Mock
+from conftest import expiry
 from eth_utils.crypto import keccak
 
 from tenge import ContractRevert, DeploymentError, InvalidAddress, InvalidInput, KeyProblem, Tenge
@@ -20,7 +22,7 @@ from tenge.reverts import (
     ERC2612InvalidSigner,
     ERC3009CallerMustBePayee,
     ERC3009UsedAuthorization,
-    SeizureNotAllowed,
+    HoldNotActive,
 )
 from tenge.roles import role_id
 
@@ -62,7 +64,7 @@ def test_reads(connect: Connect, funded: Any, alice: Any, bob: Any, minter: Any,
 
 
 def test_status_of_a_partly_held_account(connect: Connect, funded: Any, alice: Any, freezer: Any) -> None:
-    funded.freezeAmount(alice, 30_000, REASON_HASH, {"from": freezer})
+    funded.placeHold(alice, 30_000, expiry(), REASON_HASH, {"from": freezer})
     status = connect().status(alice.address)
     assert (status.balance, status.frozen_amount, status.available) == (
         Decimal("1000.00"),
@@ -202,18 +204,20 @@ def test_supply_cap(connect: Connect, funded: Any) -> None:
 
 
 def test_freeze_and_unfreeze(connect: Connect, funded: Any, alice: Any) -> None:
-    receipt = connect("freezer").freeze(alice.address, REASON).wait()
+    receipt = connect("freezer").freeze(alice.address, timedelta(days=30), REASON).wait()
     assert funded.isFrozen(alice)
     (event,) = connect().receipt_events(receipt)
     assert (event.name, event.args["reason"]) == ("Frozen", REASON_HASH)
+    assert event.args["expiresAt"] == connect().frozen_until(alice.address) == funded.frozenUntil(alice)
     connect("freezer").unfreeze(alice.address, REASON_HASH).wait()
-    assert not funded.isFrozen(alice)
+    assert not funded.isFrozen(alice) and connect().frozen_until(alice.address) is None
 
 
 def test_hold_and_release(connect: Connect, funded: Any, alice: Any) -> None:
-    connect("freezer").freeze_amount(alice.address, "300", REASON).wait()
-    connect("freezer").unfreeze_amount(alice.address, "100", REASON).wait()
+    connect("freezer").place_hold(alice.address, "300", timedelta(days=30), REASON).wait()
+    connect("freezer").release_hold(alice.address, REASON, "100", "Ruling 2-1300/2026").wait()
     assert funded.frozenAmount(alice) == 20_000
+    assert funded.holdOf(alice, REASON_HASH)[0] == 20_000
 
 
 def test_block_and_unblock(connect: Connect, funded: Any, bob: Any) -> None:
@@ -224,9 +228,12 @@ def test_block_and_unblock(connect: Connect, funded: Any, bob: Any) -> None:
 
 
 def test_seize_to_an_account_and_by_burning(connect: Connect, funded: Any, alice: Any, carol: Any) -> None:
-    connect("freezer").freeze(alice.address, REASON).wait()
-    connect("seizer").seize(alice.address, carol.address, "100", REASON).wait()
-    connect("seizer").seize(alice.address, None, "50", REASON).wait()
+    connect("freezer").place_hold(alice.address, "150", timedelta(days=30), REASON).wait()
+    for to, amount in ((carol.address, "100"), (None, "50")):
+        proposed = connect("proposer").propose_seizure(alice.address, to, amount, REASON, REASON).wait()
+        number = connect().proposed_seizure_id(proposed)
+        connect("approver").approve_seizure(number, REASON).wait()
+        connect("outsider").execute_seizure(number).wait()  # anyone executes, once the notice (0) passed
     assert funded.balanceOf(carol) == 10_000
     assert funded.balanceOf(alice) == 100_000 - 15_000
     assert funded.totalSupply() == 150_000 - 5_000
@@ -286,7 +293,7 @@ def test_default_admin_handover_and_delay(connect: Connect, token: Any, bob: Any
 def test_upgrade_and_the_record_no_longer_matches(
     connect: Connect, token: Any, admin: Any, rpc_url: str, record: Any
 ) -> None:
-    v2 = DigitalTengeV2Mock.deploy(token.mintController(), {"from": admin})
+    v2 = DigitalTengeV2Mock.deploy(token.mintController(), token.seizureController(), {"from": admin})
     data = bytes.fromhex(v2.initializeV2.encode_input(42)[2:])
     upgrader = connect("upgrader")
     upgrader.announce_upgrade(v2.address, data, reason="Release 2").wait()
@@ -311,7 +318,7 @@ def test_upgrade_and_the_record_no_longer_matches(
 def test_revert_named_with_arguments_and_nothing_sent(
     connect: Connect, funded: Any, alice: Any, bob: Any, freezer: Any
 ) -> None:
-    funded.freeze(alice, REASON_HASH, {"from": freezer})
+    funded.freeze(alice, expiry(), REASON_HASH, {"from": freezer})
     sent_before = nonce_of(alice.address)
     with pytest.raises(AccountFrozen) as refused:
         connect("alice").transfer(bob.address, "1")
@@ -337,9 +344,12 @@ def test_insufficient_balance_named_with_the_facts(
     assert refused.value.arguments == {"sender": alice.address, "balance": 100_000, "needed": 100_001}
 
 
-def test_seizure_from_a_free_account_refused(connect: Connect, funded: Any, alice: Any, carol: Any) -> None:
-    with pytest.raises(SeizureNotAllowed):
-        connect("seizer").seize(alice.address, carol.address, "1", REASON)
+def test_seizure_of_an_account_without_a_hold_refused(
+    connect: Connect, funded: Any, alice: Any, carol: Any
+) -> None:
+    with pytest.raises(HoldNotActive) as refused:
+        connect("proposer").propose_seizure(alice.address, carol.address, "1", REASON, REASON)
+    assert refused.value.arguments == {"account": alice.address, "order": REASON_HASH}
 
 
 def bad_checksum(address: str) -> str:
@@ -370,7 +380,7 @@ def test_failure_after_simulation_is_decoded_from_the_receipt(
     data = holder.encode("transfer", bob.address, 100)
     gas = sender.gas.gas_limit(sender.simulate(holder.address, data))
     # The freeze lands first in the same block: the transfer was fine when simulated, fails when mined.
-    connect("freezer").freeze(alice.address, REASON)
+    connect("freezer").freeze(alice.address, timedelta(days=1), REASON)
     tx = sender.sign(holder.address, data, gas=gas, nonce=sender.nonces.next(), fees={"gasPrice": 1})
     sender.broadcast(tx)
     manual_mining()

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from tenge import KeyProblem, Tenge
+from scripts.deploy import LOCAL_ROLE_ACCOUNTS as SCRIPT_ROLE_ACCOUNTS
+from tenge import InvalidInput, KeyProblem, Tenge
 from tenge.client import make_web3
+from tenge.deploy import LOCAL_ROLE_ACCOUNTS, DeployPlan, deploy, dev_account, role_conflicts
 from tenge.errors import EXIT_KEY
-from toolkit.conftest import key_of, run_cli
+from toolkit.conftest import ACTORS, key_of, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 MNEMONIC = "test test test test test test test test test test test junk"
@@ -70,12 +72,51 @@ def ganache_4242() -> Iterator[str]:
 
 
 def deployed_and_usable(rpc: str, directory: Path, chain_id: int) -> None:
+    """Each role went to its own development account, the deployer is the admin and nothing else, the
+    minter mints, and a seizure on a development chain waits no notice."""
     record = json.loads((directory / f"{chain_id}.json").read_text())
-    assert record["roles"]["MINTER_ROLE"] == [key_of("admin").address]
-    tenge = Tenge.connect(rpc, directory=directory, signer=key_of("admin"))  # checks the code hashes
+    assert {name: holders for name, holders in record["roles"].items() if holders} == {
+        "DEFAULT_ADMIN_ROLE": [key_of("admin").address],
+        **{name: [dev_account(index).address] for name, index in LOCAL_ROLE_ACCOUNTS.items()},
+    }
+    tenge = Tenge.connect(rpc, directory=directory, signer=key_of("minter"))  # checks the code hashes
     tenge.mint(key_of("alice").address, "12.50").wait()
     assert str(tenge.balance_of(key_of("alice").address)) == "12.50"
-    assert tenge.tier_of(key_of("admin").address) == 3  # the minter is a system account
+    assert tenge.tier_of(key_of("minter").address) == 3  # the minter is a system account
+    assert tenge.seizure_notice_period() == 0
+    assert tenge.roles_of(key_of("admin").address) == ["DEFAULT_ADMIN_ROLE"]
+
+
+def test_the_local_roles_are_the_brownie_deploys_and_the_test_actors() -> None:
+    assert LOCAL_ROLE_ACCOUNTS == SCRIPT_ROLE_ACCOUNTS
+    actors = {"MINTER_ADMIN_ROLE": "minter_admin", "SEIZURE_PROPOSER_ROLE": "proposer", "KYC_ROLE": "kyc"}
+    actors |= {"SEIZURE_APPROVER_ROLE": "approver", "MINTER_ROLE": "minter"}
+    for role, index in LOCAL_ROLE_ACCOUNTS.items():
+        name = actors.get(role, role.removesuffix("_ROLE").lower())
+        assert ACTORS[name] == index, role
+
+
+def test_a_plan_with_conflicting_duties_is_refused_before_anything_is_sent(rpc_url: str) -> None:
+    one, other = str(key_of("carol").address), str(key_of("bob").address)
+    roles: dict[str, list[str]] = {
+        "FREEZER_ROLE": [one],
+        "SEIZURE_PROPOSER_ROLE": [one],
+        "SEIZURE_APPROVER_ROLE": [other],
+        "BLOCKLISTER_ROLE": [other],
+        "MINTER_ADMIN_ROLE": [other],
+        "MINTER_ROLE": [other],
+    }
+    assert role_conflicts(roles) == [
+        f"{one} would hold FREEZER_ROLE and SEIZURE_PROPOSER_ROLE: duties kept apart",
+        f"{other} would hold BLOCKLISTER_ROLE and SEIZURE_APPROVER_ROLE: duties kept apart",
+        f"{other} would hold MINTER_ADMIN_ROLE and be a minter: duties kept apart",
+    ]
+    assert role_conflicts({"FREEZER_ROLE": [one], "BLOCKLISTER_ROLE": [one]}) == []  # one duty
+    w3 = make_web3(rpc_url)
+    before = w3.eth.get_transaction_count(key_of("outsider").address)
+    with pytest.raises(InvalidInput, match="the token would refuse these role holders; nothing sent"):
+        deploy(w3, key_of("outsider"), DeployPlan(roles=roles), directory=None)
+    assert w3.eth.get_transaction_count(key_of("outsider").address) == before
 
 
 @pytest.mark.parametrize("fees", [None, "legacy"])
@@ -88,20 +129,24 @@ def test_deploy_to_a_default_anvil(default_anvil: str, tmp_path: Path, fees: str
     deployed_and_usable(default_anvil, tmp_path, chain_id)
 
 
-def test_a_second_token_reuses_the_chains_mint_controller(default_anvil: str, tmp_path: Path) -> None:
+def test_a_second_token_reuses_the_chains_controllers(default_anvil: str, tmp_path: Path) -> None:
     chain_id = make_web3(default_anvil).eth.chain_id
     first, second = tmp_path / "first", tmp_path / "second"
     args = ["--rpc", default_anvil, "deploy", "--dev-key", "--directory"]
     assert run_cli([*args, str(first)]).exit_code == 0
-    controller = json.loads((first / f"{chain_id}.json").read_text())["mint_controller"]
-    result = run_cli([*args, str(second)], TENGE_MINT_CONTROLLER=controller)
+    used = json.loads((first / f"{chain_id}.json").read_text())
+    controller, seizures = used["mint_controller"], used["seizure_controller"]
+    result = run_cli(
+        [*args, str(second)], TENGE_MINT_CONTROLLER=controller, TENGE_SEIZURE_CONTROLLER=seizures
+    )
     assert result.exit_code == 0, result.output
     record = json.loads((second / f"{chain_id}.json").read_text())
-    assert record["mint_controller"] == controller and "mint_controller" not in record["transactions"]
+    assert (record["mint_controller"], record["seizure_controller"]) == (controller, seizures)
+    assert not {"mint_controller", "seizure_controller"} & set(record["transactions"])
     deployed_and_usable(default_anvil, second, chain_id)
     # The first token's minter keeps its own allowance: the controller keeps the two tokens apart.
     tenge = Tenge.connect(default_anvil, directory=first)
-    assert tenge.minter_allowance(key_of("admin").address) == Decimal("10000000000.00")
+    assert tenge.minter_allowance(key_of("minter").address) == Decimal("10000000000.00")
 
 
 def test_deploy_to_ganache_under_another_network_id(ganache_4242: str, tmp_path: Path) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import brownie
 import pytest
+from conftest import expiry, seize
 from eth_utils.crypto import keccak
 from web3.middleware import Web3Middleware
 
@@ -80,13 +82,20 @@ def test_history_of_an_account(connect: Connect, funded: Any, alice: Any, bob: A
 
 
 def test_history_names_mints_burns_seizures_and_transfers(
-    connect: Connect, funded: Any, alice: Any, bob: Any, carol: Any, minter: Any, freezer: Any, seizer: Any
+    connect: Connect,
+    funded: Any,
+    alice: Any,
+    carol: Any,
+    minter: Any,
+    freezer: Any,
+    proposer: Any,
+    approver: Any,
 ) -> None:
     funded.transfer(minter, 300, {"from": alice})
     funded.burn(100, {"from": minter})
-    funded.freeze(alice, REASON_HASH, {"from": freezer})
-    funded.seize(alice, carol, 200, REASON_HASH, {"from": seizer})
-    funded.seize(alice, "0x" + "0" * 40, 50, REASON_HASH, {"from": seizer})
+    funded.placeHold(alice, 250, expiry(), REASON_HASH, {"from": freezer})
+    seize(funded, proposer, approver, alice, carol, 200)
+    seize(funded, proposer, approver, alice, "0x" + "0" * 40, 50)
     assert [(h.kind, h.direction, str(h.amount)) for h in connect().history(alice.address)] == [
         ("mint", "in", "1000.00"),
         ("transfer", "out", "3.00"),
@@ -116,15 +125,17 @@ def test_audit_lists_every_intervention_with_reason_actor_and_time(
     admin: Any,
     freezer: Any,
     blocklister: Any,
-    seizer: Any,
+    proposer: Any,
+    approver: Any,
     pauser: Any,
 ) -> None:
     start = brownie.chain.height + 1
-    funded.freeze(alice, REASON_HASH, {"from": freezer})
+    until = expiry()
+    funded.freeze(alice, until, REASON_HASH, {"from": freezer})
     funded.unfreeze(alice, REASON_HASH, {"from": freezer})
-    funded.freezeAmount(alice, 5_000, REASON_HASH, {"from": freezer})
+    funded.placeHold(bob, 5_000, until, REASON_HASH, {"from": freezer})
     funded.blockAccount(bob, REASON_HASH, {"from": blocklister})
-    funded.seize(bob, carol, 1_000, REASON_HASH, {"from": seizer})
+    seize(funded, proposer, approver, bob, carol, 1_000)
     funded.unblockAccount(bob, REASON_HASH, {"from": blocklister})
     funded.pause(REASON_HASH, {"from": pauser})
     funded.unpause(REASON_HASH, {"from": pauser})
@@ -134,19 +145,29 @@ def test_audit_lists_every_intervention_with_reason_actor_and_time(
     assert [(a.event, a.account, a.actor) for a in audit] == [
         ("Frozen", alice.address, freezer.address),
         ("Unfrozen", alice.address, freezer.address),
-        ("FrozenAmountChanged", alice.address, freezer.address),
+        ("HoldPlaced", bob.address, freezer.address),
         ("Blocked", bob.address, blocklister.address),
-        ("Seized", bob.address, seizer.address),
+        ("SeizureProposed", bob.address, proposer.address),
+        ("SeizureApproved", bob.address, approver.address),
+        ("SeizureExecuted", bob.address, approver.address),
+        ("Seized", bob.address, approver.address),  # the seizure's HoldReleased is part of it, not listed
         ("Unblocked", bob.address, blocklister.address),
         ("PausedWithReason", "", pauser.address),
         ("UnpausedWithReason", "", pauser.address),
         ("RoleGranted", carol.address, admin.address),
         ("RoleRevoked", carol.address, admin.address),
     ]
-    assert all(a.reason == REASON_HASH for a in audit[:8])
-    assert audit[2].details == "held 50.00 KZT"
-    assert audit[4].details == f"10.00 KZT to {carol.address}"
-    assert audit[8].details == "PAUSER_ROLE"
+    assert all(a.reason == REASON_HASH for a in audit[:11])
+    ends = datetime.fromtimestamp(until, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    assert audit[0].details == f"frozen until {ends}"
+    assert audit[2].details == f"holds 50.00 KZT until {ends}"
+    assert audit[4].details == f"seizure #1 proposed: 10.00 KZT of hold {REASON_HASH} to {carol.address}"
+    assert audit[6].details == (
+        f"seizure #1 executed: 10.00 KZT of hold {REASON_HASH} to {carol.address} "
+        f"(proposed by {proposer.address}, approved by {approver.address})"
+    )
+    assert audit[7].details == f"10.00 KZT to {carol.address}, hold {REASON_HASH}, the hold keeps 40.00 KZT"
+    assert audit[11].details == "PAUSER_ROLE"
     assert all(a.time and a.block >= start for a in audit)
 
 
@@ -198,22 +219,38 @@ def test_every_privileged_call_appears_in_the_audit_once_with_its_actor_and_reas
     one to one, in order, with the account that did it and the reason it cited."""
     stray = brownie.ERC20Mock.deploy({"from": admin})
     stray.mint(funded, 1_000, {"from": admin})
-    v2 = brownie.DigitalTengeV2Mock.deploy(funded.mintController(), {"from": admin})
+    v2 = brownie.DigitalTengeV2Mock.deploy(
+        funded.mintController(), funded.seizureController(), {"from": admin}
+    )
     start = brownie.chain.height + 1
-    # A hold is released under the order that placed it: both cite "Decision 4/2026".
-    calls: list[tuple[str, str, Callable[[Tenge, str], Any]]] = [
+    first = funded._seizure_controller.seizureCount() + 1  # the id of the first seizure proposed below
+    term = timedelta(days=30)
+    # A hold is placed under an order ("Decision 4/2026"), which its seizures name; a seizure's
+    # execution cites no reason of its own: both its records (the controller's, the token's) show the
+    # proposal's ("Decision 7/2026"), and name the executor.
+    calls: list[tuple[str, str | tuple[str, ...], Callable[[Tenge, str], Any]]] = [
         ("pauser", "PausedWithReason", lambda t, r: t.pause(r)),
         ("pauser", "UnpausedWithReason", lambda t, r: t.unpause(r)),
-        ("freezer", "Frozen", lambda t, r: t.freeze(alice.address, r)),
+        ("freezer", "Frozen", lambda t, r: t.freeze(alice.address, term, r)),
         ("freezer", "Unfrozen", lambda t, r: t.unfreeze(alice.address, r)),
-        ("freezer", "FrozenAmountChanged", lambda t, r: t.freeze_amount(alice.address, "1", r)),
+        ("freezer", "HoldPlaced", lambda t, r: t.place_hold(bob.address, "5", term, r)),
+        ("freezer", "HoldReleased", lambda t, r: t.release_hold(bob.address, "Decision 4/2026", "1", r)),
+        ("admin", "MaxRestrictionTermChanged", lambda t, r: t.set_max_restriction_term(60 * 86400, r)),
         (
-            "freezer",
-            "FrozenAmountChanged",
-            lambda t, r: t.unfreeze_amount(alice.address, "1", "Decision 4/2026"),
+            "proposer",
+            "SeizureProposed",
+            lambda t, r: t.propose_seizure(bob.address, carol.address, "1", "Decision 4/2026", r),
         ),
+        ("approver", "SeizureApproved", lambda t, r: t.approve_seizure(first, r)),
+        ("outsider", ("SeizureExecuted", "Seized"), lambda t, r: t.execute_seizure(first)),
+        (
+            "proposer",
+            "SeizureProposed",
+            lambda t, r: t.propose_seizure(bob.address, None, "1", "Decision 4/2026", r),
+        ),
+        ("approver", "SeizureCancelled", lambda t, r: t.cancel_seizure(first + 1, r)),
+        ("admin", "NoticePeriodChanged", lambda t, r: t.set_seizure_notice_period(3600, r)),
         ("blocklister", "Blocked", lambda t, r: t.block(bob.address, r)),
-        ("seizer", "Seized", lambda t, r: t.seize(bob.address, carol.address, "1", r)),
         ("blocklister", "Unblocked", lambda t, r: t.unblock(bob.address, r)),
         ("kyc", "TierSet", lambda t, r: t.set_tier(alice.address, 1, r)),
         ("kyc", "LinkedAccountProposed", lambda t, r: t.set_linked_account(alice.address, carol.address, r)),
@@ -245,12 +282,14 @@ def test_every_privileged_call_appears_in_the_audit_once_with_its_actor_and_reas
         ("admin", "UpgradeCancelled", lambda t, r: t.cancel_upgrade(r)),
     ]
     expected = []
-    for n, (actor, event, call) in enumerate(calls):
+    for n, (actor, events, call) in enumerate(calls):
         tenge = connect(actor)
-        # A released hold cites its order's reason; an accepted link the proposal's.
-        reason = {5: "Decision 4/2026", 11: "Decision 10/2026"}.get(n, f"Decision {n}/2026")
+        reason = f"Decision {n}/2026"
         call(tenge, reason).wait()
-        expected.append((event, tenge.sender.address, "0x" + keccak(text=reason).hex()))
+        # An execution cites its proposal's reason, an accepted link the link's proposal's.
+        shown = {9: "Decision 7/2026", 17: "Decision 16/2026"}.get(n, reason)
+        for event in (events,) if isinstance(events, str) else events:
+            expected.append((event, tenge.sender.address, "0x" + keccak(text=shown).hex()))
     audit = connect().audit(from_block=start)
     assert [(a.event, a.actor, a.reason) for a in audit] == expected
     assert all(a.time for a in audit)

@@ -33,7 +33,8 @@ from toolkit.conftest import dev_key, run_cli
 from toolkit.test_deploy import ROOT, free_port, started
 
 ANVIL = str(ROOT / "node_modules/.bin/anvil")
-PAYERS = (0, 1, 2, 3)  # dev accounts: 0 deployed the token (and holds every role on a dev chain)
+PAYERS = (0, 1, 2, 3)  # dev accounts: 0 deployed the token (the admin), 2 is the minter
+MINTER, KYC = 2, 13  # the accounts `tenge deploy` gives these roles on a development chain
 FUNDING = Decimal("100000")
 
 
@@ -72,14 +73,15 @@ def anvil(tmp_path: Path) -> Iterator[Callable[..., Chain]]:
         deployed = run_cli(["--rpc", url, "deploy", "--dev-key", "--directory", str(directory)])
         assert deployed.exit_code == 0, deployed.output
         record = directory / "31337.json"
-        admin = Tenge.connect(url, record, signer=dev_key(0))
+        kyc = Tenge.connect(url, record, signer=dev_key(KYC))
+        minter = kyc.with_signer(dev_key(MINTER))
         for payer in PAYERS:
             address = dev_key(payer).address
-            if payer:
-                admin.set_tier(address, 3, "Institution: payroll account").wait()
-            admin.mint(address, FUNDING).wait()
+            if payer != MINTER:  # the minter is a system account already (tier 3)
+                kyc.set_tier(address, 3, "Institution: payroll account").wait()
+            minter.mint(address, FUNDING).wait()
         w3 = make_web3(url)
-        chain = Chain(url, record, w3, w3.eth.contract(address=admin.address, abi=token_abi()))
+        chain = Chain(url, record, w3, w3.eth.contract(address=kyc.address, abi=token_abi()))
         if gas_limit is not None:
             chain.rpc("evm_setBlockGasLimit", hex(gas_limit))
         if block_time is not None:
@@ -346,14 +348,17 @@ def test_a_copied_mint_payout_mints_nothing_twice(anvil: Callable[..., Chain], t
     chain = anvil()
     supply = int(chain.token.functions.totalSupply().call())
     path = write_rows(tmp_path / "a" / "payouts.csv", "mint copy", 40)
-    assert summary_of(run(chain, "--json", "payout", str(path), "--mint", "--batch-rows", "10"))["paid"] == 40
+    minting = run(chain, "--json", "payout", str(path), "--mint", "--batch-rows", "10", payer=MINTER)
+    assert summary_of(minting)["paid"] == 40
     copy = tmp_path / "b" / "payouts.csv"
     copy.parent.mkdir()
     copy.write_bytes(path.read_bytes())
-    refused = run(chain, "payout", str(copy), "--mint")
+    refused = run(chain, "payout", str(copy), "--mint", payer=MINTER)
     assert refused.returncode == EXIT_BAD_INPUT, refused.stderr
     assert "40 of the 40 rows of this payout are already paid on chain" in refused.stderr
-    resumed = summary_of(run(chain, "--json", "payout", str(copy), "--mint", "--resume-from-chain"))
+    resumed = summary_of(
+        run(chain, "--json", "payout", str(copy), "--mint", "--resume-from-chain", payer=MINTER)
+    )
     assert (resumed["paid"], resumed["sent_this_run"]) == (40, 0)
     paid_exactly_once(chain, "mint copy", 40)
     assert int(chain.token.functions.totalSupply().call()) - supply == sum(tiyn(i) for i in range(40))

@@ -5,7 +5,17 @@ commands on the group of `tenge.cli.app`; `tenge.cli.shared` holds the parameter
 one invocation, error reporting and output helpers they all use.
 """
 
-from tenge.cli import accounts, audit, controls, deploy, issuance, payouts, policy  # noqa: F401 - registers commands
+from tenge.cli import (  # noqa: F401 - registers commands
+    accounts,
+    audit,
+    controls,
+    deploy,
+    issuance,
+    payouts,
+    policy,
+    restrictions,
+    seizures,
+)
 from tenge.cli.app import cli, main
 from tenge.errors import EXIT_BAD_INPUT, EXIT_CHAIN, EXIT_DEPLOYMENT, EXIT_KEY, EXIT_OK, EXIT_REVERT
 

@@ -31,6 +31,7 @@ from tenge.cli.shared import (
 )
 from tenge.errors import InvalidInput
 from tenge.signatures import signed_from_dict
+from tenge.times import utc_text
 
 # --- reads -----------------------------------------------------------------------------------------------
 
@@ -70,7 +71,7 @@ def balance(session: Session, accounts: tuple[str, ...]) -> None:
                 str(s.balance),
                 str(s.available),
                 str(s.frozen_amount),
-                yes_no(s.frozen),
+                "no" if s.frozen_until is None else f"until {utc_text(s.frozen_until)}",
                 yes_no(s.blocked),
                 str(s.tier),
                 str(s.available_to_send),

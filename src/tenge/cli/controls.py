@@ -1,21 +1,23 @@
-"""Controls: freezes and holds, the blocklist, seizures, pause, rescue, roles and the default admin."""
+"""Controls: the blocklist, pause, rescue, roles, the default admin and upgrades (freezes and holds are in
+`restrictions`, seizures in `seizures`)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import click
 from rich.table import Table
 
-from tenge.addresses import read_account_list
 from tenge.cli.app import cli
 from tenge.cli.shared import (
     ADDRESS,
-    MOVED_KZT,
     ROLE,
     Session,
+    accounts_argument,
+    accounts_file_option,
     fail_usage,
+    listed_accounts,
+    listing,
     pass_session,
     print_pairs,
     print_table,
@@ -25,72 +27,7 @@ from tenge.cli.shared import (
 )
 from tenge.roles import ALL_ROLE_NAMES, role_name
 
-# --- interventions: one account, or many in one transaction -------------------------------------------------
-
-accounts_argument = click.argument("accounts", nargs=-1, type=ADDRESS)
-accounts_file_option = click.option(
-    "--file",
-    "accounts_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also the accounts in this file, one a line; all are changed in one transaction.",
-)
-
-
-def _accounts(accounts: tuple[str, ...], accounts_file: Path | None) -> list[str]:
-    listed = list(accounts) + ([] if accounts_file is None else read_account_list(accounts_file))
-    if not listed:
-        fail_usage("give at least one ACCOUNT, or --file")
-    return listed
-
-
-@cli.command()
-@accounts_argument
-@accounts_file_option
-@reason_option
-@click.option(
-    "--amount", type=MOVED_KZT, help="Hold this much (a partial freeze, or lien) instead of freezing all."
-)
-@pass_session
-def freeze(
-    session: Session,
-    accounts: tuple[str, ...],
-    accounts_file: Path | None,
-    reason: bytes,
-    amount: Decimal | None,
-) -> None:
-    """Freeze ACCOUNTS (all in one transaction), or hold --amount KZT of one (FREEZER_ROLE)."""
-    listed = _accounts(accounts, accounts_file)
-    if amount is None:
-        session.send(f"freeze {_listing(listed)}", lambda tenge: tenge.freeze_many(listed, reason))
-        return
-    (account,) = _one(listed, "--amount")
-    session.send(
-        f"hold {amount} KZT of {account}", lambda tenge: tenge.freeze_amount(account, amount, reason)
-    )
-
-
-@cli.command()
-@accounts_argument
-@accounts_file_option
-@reason_option
-@click.option("--amount", type=MOVED_KZT, help="Release this much of one account's hold instead.")
-@pass_session
-def unfreeze(
-    session: Session,
-    accounts: tuple[str, ...],
-    accounts_file: Path | None,
-    reason: bytes,
-    amount: Decimal | None,
-) -> None:
-    """Lift the freeze of ACCOUNTS, or release --amount KZT of one account's hold (FREEZER_ROLE)."""
-    listed = _accounts(accounts, accounts_file)
-    if amount is None:
-        session.send(f"unfreeze {_listing(listed)}", lambda tenge: tenge.unfreeze_many(listed, reason))
-        return
-    (account,) = _one(listed, "--amount")
-    session.send(
-        f"release {amount} KZT of {account}", lambda tenge: tenge.unfreeze_amount(account, amount, reason)
-    )
+# --- the blocklist: one account, or many in one transaction -------------------------------------------------
 
 
 @cli.command(name="block")
@@ -102,8 +39,8 @@ def block_account(
     session: Session, accounts: tuple[str, ...], accounts_file: Path | None, reason: bytes
 ) -> None:
     """Blocklist ACCOUNTS (all in one transaction): they can neither send nor receive (BLOCKLISTER_ROLE)."""
-    listed = _accounts(accounts, accounts_file)
-    session.send(f"block {_listing(listed)}", lambda tenge: tenge.block_many(listed, reason))
+    listed = listed_accounts(accounts, accounts_file)
+    session.send(f"block {listing(listed)}", lambda tenge: tenge.block_many(listed, reason))
 
 
 @cli.command()
@@ -113,38 +50,8 @@ def block_account(
 @pass_session
 def unblock(session: Session, accounts: tuple[str, ...], accounts_file: Path | None, reason: bytes) -> None:
     """Take ACCOUNTS off the blocklist, all in one transaction (BLOCKLISTER_ROLE)."""
-    listed = _accounts(accounts, accounts_file)
-    session.send(f"unblock {_listing(listed)}", lambda tenge: tenge.unblock_many(listed, reason))
-
-
-def _listing(accounts: list[str]) -> str:
-    return accounts[0] if len(accounts) == 1 else f"{len(accounts)} accounts"
-
-
-def _one(accounts: list[str], option: str) -> list[str]:
-    if len(accounts) != 1:
-        fail_usage(f"{option} applies to exactly one account, not {len(accounts)}")
-    return accounts
-
-
-@cli.command()
-@click.argument("account", type=ADDRESS)
-@click.argument("amount", type=MOVED_KZT)
-@reason_option
-@click.option("--to", "to", type=ADDRESS, help="Where the seized funds go.")
-@click.option("--burn", "burn_it", is_flag=True, help="Burn the seized funds instead.")
-@pass_session
-def seize(
-    session: Session, account: str, amount: Decimal, reason: bytes, to: str | None, burn_it: bool
-) -> None:
-    """Seize AMOUNT KZT from a blocked or frozen ACCOUNT, --to an address or --burn (SEIZER_ROLE)."""
-    if (to is None) == (not burn_it):
-        fail_usage("give exactly one of --to ADDRESS or --burn")
-    target = "burned" if to is None else f"to {to}"
-    session.send(
-        f"seize {amount} KZT from {account}, {target}",
-        lambda tenge: tenge.seize(account, to, amount, reason),
-    )
+    listed = listed_accounts(accounts, accounts_file)
+    session.send(f"unblock {listing(listed)}", lambda tenge: tenge.unblock_many(listed, reason))
 
 
 @cli.command()

@@ -1,4 +1,4 @@
-"""Deploying the token to the node of --rpc: implementation, proxy, roles, the deployment record."""
+"""Deploying the token to the node of --rpc: controllers, implementation, proxy, roles, the record."""
 
 from __future__ import annotations
 
@@ -6,20 +6,24 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 import click
-from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
 from tenge.cli.app import cli
 from tenge.cli.shared import ADDRESS, Session, pass_session, stdout
 from tenge.client import make_web3
-from tenge.deploy import DEFAULT_BUILD, LOCAL_CHAIN_IDS, deploy, is_local_chain, local_plan
+from tenge.deploy import (
+    DEFAULT_BUILD,
+    LOCAL_CHAIN_IDS,
+    deploy,
+    dev_account,
+    dev_accounts,
+    is_local_chain,
+    local_plan,
+)
 from tenge.deployment import DEFAULT_DIRECTORY
 from tenge.errors import ChainError, KeyProblem
 from tenge.node import talking
 from tenge.transactions import FeeMode
-
-# The development mnemonic Anvil, Hardhat and Ganache (`--wallet.mnemonic`) derive their accounts from.
-DEV_MNEMONIC = "test test test test test test test test test test test junk"
 
 
 @cli.command(name="deploy")
@@ -56,10 +60,15 @@ def deploy_command(
 ) -> None:
     """Deploy the token to the node of --rpc and write its deployment record.
 
-    Role holders come from TENGE_ROLE_<NAME>=0xabc,0xdef; on a development chain every role left
-    unset goes to the deployer and minters may issue 10,000,000,000 KZT (TENGE_MINTER_ALLOWANCE, in
-    tiyn, overrides). On a live chain a default-admin handover waits 3 days (TENGE_ADMIN_DELAY).
-    Gas is priced by the node.
+    Role holders come from TENGE_ROLE_<NAME>=0xabc,0xdef; no account may hold two duties kept apart
+    (FREEZER or BLOCKLISTER, SEIZURE_PROPOSER, SEIZURE_APPROVER; MINTER_ADMIN and a minter). On a
+    development chain each role left unset goes to its own account of the development mnemonic (minter
+    admin 1, minter 2, pauser 3, freezer 4, blocklister 5, proposer 6, rescuer 7, upgrader 8, KYC 13,
+    approver 14; the deployer is the admin), minters may issue 10,000,000,000 KZT
+    (TENGE_MINTER_ALLOWANCE, in tiyn) and seizures wait no notice (TENGE_SEIZURE_NOTICE, seconds). On a
+    live chain a default-admin handover waits 3 days (TENGE_ADMIN_DELAY) and seizures 72 hours.
+    TENGE_MINT_CONTROLLER and TENGE_SEIZURE_CONTROLLER reuse controllers already deployed. Gas is priced
+    by the node.
     """
     w3 = make_web3(session.rpc)
     try:
@@ -76,11 +85,15 @@ def deploy_command(
     plan = local_plan(signer.address, chain_id)
     if admin is not None:
         plan = replace(plan, admin=admin)
-    done = deploy(w3, signer, plan, build=build, gas=gas, directory=directory)
+    helpers = dev_accounts() if is_local_chain(chain_id) else []
+    done = deploy(w3, signer, plan, build=build, gas=gas, directory=directory, helpers=helpers)
     record = done.record
 
     def human() -> None:
         stdout.print(f"Digital Tenge proxy {record.address} (implementation {record.implementation})")
+        stdout.print(
+            f"mint controller {record.mint_controller}, seizure controller {record.seizure_controller}"
+        )
         stdout.print(f"chain id {record.chain_id}, block {record.block}, admin {record.admin}")
         stdout.print(f"Deployment record: {done.path}")
         for note in done.notes:
@@ -92,6 +105,4 @@ def deploy_command(
 def _dev_signer(chain_id: int) -> LocalAccount:
     if not is_local_chain(chain_id):
         raise KeyProblem(f"--dev-key signs only on a development chain, and this node is chain id {chain_id}")
-    Account.enable_unaudited_hdwallet_features()
-    account: LocalAccount = Account.from_mnemonic(DEV_MNEMONIC, account_path="m/44'/60'/0'/0/0")
-    return account
+    return dev_account(0)

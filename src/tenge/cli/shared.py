@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from tenge.addresses import checked_address
+from tenge.addresses import checked_address, read_account_list
 from tenge.client import Tenge
 from tenge.deployment import DEFAULT_DIRECTORY
 from tenge.errors import InvalidInput, KeyProblem, TengeError
@@ -30,6 +30,7 @@ from tenge.reasons import reason_bytes32
 from tenge.references import reference_bytes32
 from tenge.reverts import ContractRevert
 from tenge.roles import parse_role, role_name
+from tenge.times import parse_duration, parse_time
 from tenge.transactions import GasPolicy, Pending
 from tenge.units import parse_kzt, tiyn_to_kzt
 
@@ -83,12 +84,32 @@ class Bytes32Type(click.ParamType[bytes, Any]):
             self.fail(str(exc), param, ctx)
 
 
+class SecondsType(click.ParamType[int, Any]):
+    """A time or a term read by the library's parsers (tenge.times), in seconds."""
+
+    def __init__(self, name: str, parse: Callable[[str], int]) -> None:
+        self.name = name
+        self._parse = parse
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return self._parse(str(value))
+        except InvalidInput as exc:
+            self.fail(str(exc), param, ctx)
+
+
 KZT = KztType()
 MOVED_KZT = KztType(nonzero=True)  # an amount that is moved, held or seized: zero would do nothing
 ADDRESS = AddressType()
 REASON = Bytes32Type("REASON", reason_bytes32)
 REFERENCE = Bytes32Type("REFERENCE", reference_bytes32)
 ROLE = Bytes32Type("ROLE", parse_role)
+ORDER = Bytes32Type("ORDER", reason_bytes32)  # an order (a hold's name): text is hashed, as reasons are
+TIME = SecondsType("TIME", parse_time)  # unix seconds of an ISO date/time (UTC) or unix seconds
+TERM = SecondsType("TERM", parse_duration)  # "30d", "12h", "1d12h" or seconds; at least one
+NOTICE = SecondsType("TERM", lambda text: parse_duration(text, allow_zero=True))  # zero allowed
 TIER = click.IntRange(0, 255)
 reason_option = click.option(
     "--reason",
@@ -96,6 +117,31 @@ reason_option = click.option(
     type=REASON,
     help="Legal basis: text (hashed with keccak256) or 0x + 64 hex digits.",
 )
+order_option = click.option(
+    "--order",
+    required=True,
+    type=ORDER,
+    help="The order that names the hold: its text (hashed with keccak256) or 0x + 64 hex digits.",
+)
+accounts_argument = click.argument("accounts", nargs=-1, type=ADDRESS)
+accounts_file_option = click.option(
+    "--file",
+    "accounts_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also the accounts in this file, one a line; all are changed in one transaction.",
+)
+
+
+def listed_accounts(accounts: tuple[str, ...], accounts_file: Path | None) -> list[str]:
+    """The ACCOUNTS given, then those of --file; at least one."""
+    listed = list(accounts) + ([] if accounts_file is None else read_account_list(accounts_file))
+    if not listed:
+        fail_usage("give at least one ACCOUNT, or --file")
+    return listed
+
+
+def listing(accounts: list[str]) -> str:
+    return accounts[0] if len(accounts) == 1 else f"{len(accounts)} accounts"
 
 
 # --- the shared state of one invocation ---------------------------------------------------------------
