@@ -583,8 +583,14 @@ class Tenge:
         return until or None
 
     def max_restriction_term(self) -> int:
-        """Seconds: the longest a new freeze or hold may last (90 days unless the admin set another)."""
-        return int(self.call("maxRestrictionTerm"))
+        """Seconds: the longest a new freeze or hold may last now (90 days unless the admin set another;
+        the seizure controller keeps it)."""
+        return int(self.seizures_call("maxRestrictionTerm", self.address))
+
+    def pending_max_restriction_term(self) -> tuple[int, int] | None:
+        """A longer term set and waiting for the admin's delay, as (seconds, unix time it applies)."""
+        term, effective_at = self.seizures_call("pendingMaxRestrictionTerm", self.address)
+        return (int(term), int(effective_at)) if int(effective_at) else None
 
     def max_holds(self) -> int:
         """How many holds an account may carry at once."""
@@ -617,6 +623,11 @@ class Tenge:
     def seizure_notice_period(self) -> int:
         """Seconds a seizure of this token waits after its approval (72 hours unless the admin set one)."""
         return int(self.seizures_call("noticePeriod", self.address))
+
+    def pending_seizure_notice_period(self) -> tuple[int, int] | None:
+        """A shorter notice set and waiting for the admin's delay, as (seconds, unix time it applies)."""
+        period, effective_at = self.seizures_call("pendingNoticePeriod", self.address)
+        return (int(period), int(effective_at)) if int(effective_at) else None
 
     def seizure_count(self) -> int:
         """How many seizures the seizure controller has (of every token it serves): ids run 1 to this."""
@@ -1198,15 +1209,21 @@ class Tenge:
         )
 
     def set_max_restriction_term(self, seconds: int, reason: Reason) -> Pending:
-        """Sets the longest term of a new freeze or hold; those placed before keep theirs (admin)."""
+        """Sets the longest term of a new freeze or hold at the seizure controller (admin): a shorter
+        term applies at once, a longer one after the admin's delay; those placed before keep theirs."""
         if isinstance(seconds, bool) or not isinstance(seconds, int) or not 1 <= seconds <= UINT32_MAX:
             raise InvalidInput(f"longest term {seconds!r}: give whole seconds from 1 to {UINT32_MAX}")
-        return self._write(
+        return self._write_seizures(
             "setMaxRestrictionTerm",
+            self.address,
             seconds,
             reason_bytes32(reason),
             description=f"longest term {duration_text(seconds)}",
         )
+
+    def settle_restrictions(self, account: str) -> Pending:
+        """Drops the lapsed freeze and holds of `account` (anyone may): its debits read one word again."""
+        return self._write("settleRestrictions", checked_address(account))
 
     def _expiry(self, expires_at: Expiry) -> int:
         """Unix seconds of an expiry; a timedelta counts from the chain's clock, not this machine's."""
@@ -1313,7 +1330,8 @@ class Tenge:
         )
 
     def set_seizure_notice_period(self, seconds: int, reason: Reason) -> Pending:
-        """Sets how long this token's seizures wait after approval; approved ones keep theirs (admin)."""
+        """Sets how long this token's seizures wait after approval (admin): a longer notice applies at
+        once, a shorter one after the admin's delay; approved seizures keep theirs."""
         if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 <= seconds <= UINT32_MAX:
             raise InvalidInput(f"notice period {seconds!r}: give whole seconds from 0 to {UINT32_MAX}")
         return self._write_seizures(

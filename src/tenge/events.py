@@ -78,7 +78,7 @@ CITED_EVENTS = (
 # The mint controller's events: who may mint this token, and how much.
 MINTER_EVENTS = ("MinterConfigured", "MinterRemoved")
 # The seizure controller's events that name their token; the others name a seizure by its id.
-SEIZURE_TOKEN_EVENTS = ("SeizureProposed", "NoticePeriodChanged")
+SEIZURE_TOKEN_EVENTS = ("SeizureProposed", "NoticePeriodChanged", "MaxRestrictionTermChanged")
 SEIZURE_STEP_EVENTS = ("SeizureApproved", "SeizureExecuted", "SeizureCancelled")
 FINAL_SEIZURE_STATUS = 3  # Executed and Cancelled (ISeizureController.Status): nothing changes after
 TRANSFER_EVENTS = ("Transfer",)
@@ -439,9 +439,9 @@ class EventReader:
             released, remaining = tiyn_to_kzt(args["amount"]), tiyn_to_kzt(args["remaining"])
             details = f"released {released} KZT of hold {args['order']}, {remaining} KZT remain"
         elif event.name == "MaxRestrictionTermChanged":
-            details = f"longest term of a freeze or hold: {duration_text(args['term'])}"
+            details = f"longest term of a freeze or hold: {duration_text(args['term'])}" + _from(args)
         elif event.name == "NoticePeriodChanged":
-            details = f"seizures wait {duration_text(args['period'])} after approval"
+            details = f"seizures wait {duration_text(args['period'])} after approval" + _from(args)
         elif event.name == "TierSet":
             details = f"tier {args['oldTier']} -> {args['newTier']}"
         elif event.name == "TierLimitsSet":
@@ -626,6 +626,11 @@ def _admin_details(name: str, args: dict[str, Any]) -> str:
 
 def _target(to: str) -> str:
     return "burned" if int(to, 16) == 0 else f"to {to}"
+
+
+def _from(args: dict[str, Any]) -> str:
+    """When a due-process setting applies: at once, or after the admin's delay (a weakening)."""
+    return f", from {utc_text(args['effectiveAt'])}"
 
 
 def _limit_text(tiyn: int) -> str:

@@ -249,8 +249,8 @@ EXPLANATIONS: dict[str, Callable[[dict[str, Any]], str]] = {
         f"a longest term of {a['term']} seconds: give 1 second to {2**32 - 1} seconds (136 years)"
     ),
     "OrderAlreadyUsed": lambda a: (
-        f"order {a['order']} was used on {a['account']} already (a hold under it, or the reason of its "
-        "last freeze): a renewal is a new order"
+        f"order {a['order']} was used on {a['account']} already (a hold under it, or a freeze, lifted or "
+        "not): a renewal is a new order"
     ),
     "HoldAmountInvalid": lambda a: (
         "a hold or release of 0 KZT does nothing"
@@ -292,6 +292,10 @@ EXPLANATIONS: dict[str, Callable[[dict[str, Any]], str]] = {
         f"a notice of {a['period']} seconds: give at most {2**32 - 1} seconds ({duration_text(2**32 - 1)})"
     ),
     "RoleConflict": _role_conflict,
+    "SeizureRoleRevoked": lambda a: (
+        f"{a['account']}, who decided seizure #{a['id']}, no longer holds {role_name(_raw(a['role']))}: "
+        "the seizure cannot go ahead on its decision; cancel it and propose again"
+    ),
     "CallerNotSeizureController": lambda a: (
         f"{a['caller']} is not the seizure controller, which alone seizes: propose the seizure there "
         "(`tenge seizure propose`, `propose_seizure`)"

@@ -123,7 +123,7 @@ def test_the_longest_term_shown_and_set(cli_env: Args, funded: Any) -> None:
         "max_holds": 8,
     }
     ok(run(cli_env("--json", "restriction-term", "set", "2w", "--reason", "Board decision 9/2026"), "admin"))
-    assert funded.maxRestrictionTerm() == 14 * DAY
+    assert funded._seizure_controller.maxRestrictionTerm(funded) == 14 * DAY
     refused = run(cli_env("restriction-term", "set", "1w", "--reason", "Board decision 9/2026"), "freezer")
     assert refused.exit_code == 4 and "AccessControlUnauthorizedAccount" in refused.stderr
 

@@ -133,8 +133,8 @@ def test_an_order_names_one_hold_once(connect: Connect, funded: Any, alice: Any)
     with pytest.raises(OrderAlreadyUsed) as refused:
         freezer.place_hold(alice.address, "10", timedelta(days=30), ORDER)
     assert str(refused.value) == (
-        f"order {ORDER_HASH} was used on {alice.address} already (a hold under it, or the reason of its last "
-        f"freeze): a renewal is a new order (OrderAlreadyUsed(account={alice.address}, order={ORDER_HASH}))"
+        f"order {ORDER_HASH} was used on {alice.address} already (a hold under it, or a freeze, lifted or "
+        f"not): a renewal is a new order (OrderAlreadyUsed(account={alice.address}, order={ORDER_HASH}))"
     )
 
 
