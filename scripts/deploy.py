@@ -36,6 +36,7 @@ from brownie.network.account import Account
 from brownie.network.contract import Contract, ProjectContract
 from eth_utils.crypto import keccak
 
+from tenge.deploy import LOCAL_ROLE_ACCOUNTS  # each role its own dev account, as the tests' actors
 from tenge.deployment import DeploymentRecord, write_record
 from tenge.roles import ROLE_NAMES
 
@@ -46,20 +47,6 @@ SYSTEM_TIER = 3
 SYSTEM_ACCOUNT_REASON = "0x" + keccak(text="System account: minter").hex()
 # What the deployment cites for the minters it configures (tenge.deploy cites the same).
 DEPLOYMENT_REASON = "0x" + keccak(text="Deployment: initial role holders and minters").hex()
-# Who holds what on a local chain: each role its own dev account (the deployer, account 0, is the
-# default admin). The numbers match the test suite's actor fixtures (tests/conftest.py).
-LOCAL_ROLE_ACCOUNTS = {
-    "MINTER_ADMIN_ROLE": 1,
-    "MINTER_ROLE": 2,
-    "PAUSER_ROLE": 3,
-    "FREEZER_ROLE": 4,
-    "BLOCKLISTER_ROLE": 5,
-    "SEIZURE_PROPOSER_ROLE": 6,
-    "RESCUER_ROLE": 7,
-    "UPGRADER_ROLE": 8,
-    "KYC_ROLE": 13,
-    "SEIZURE_APPROVER_ROLE": 14,
-}
 
 
 def deploy_token(
