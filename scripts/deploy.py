@@ -200,7 +200,8 @@ def write_deployment_record(token: Contract, deployer: Account, admin_delay: int
         mint_controller=controller.address,
         mint_controller_code_hash="0x" + keccak(web3.eth.get_code(controller.address)).hex(),
         seizure_controller=token._seizure_controller.address,
-        seizure_controller_code_hash="0x" + keccak(web3.eth.get_code(token._seizure_controller.address)).hex(),
+        seizure_controller_code_hash="0x"
+        + keccak(web3.eth.get_code(token._seizure_controller.address)).hex(),
         deployed_at=datetime.now(UTC).isoformat(timespec="seconds"),
         transactions=_transactions(
             implementation=implementation,
@@ -247,7 +248,9 @@ def main() -> None:
     controller = TengeMintController.at(reused) if reused else None
     reused_seizures = os.environ.get("TENGE_SEIZURE_CONTROLLER")
     seizures = TengeSeizureController.at(reused_seizures) if reused_seizures else None
-    token = deploy_token(deployer, admin_delay=admin_delay, controller=controller, seizure_controller=seizures)
+    token = deploy_token(
+        deployer, admin_delay=admin_delay, controller=controller, seizure_controller=seizures
+    )
     allowance = int(os.environ.get("TENGE_MINTER_ALLOWANCE", 0 if live else 10**12))
     grant_roles(token, deployer, role_holders_from_env(None if live else local_role_holders()), allowance)
     notice = os.environ.get("TENGE_SEIZURE_NOTICE", None if live else "0")

@@ -22,7 +22,8 @@ UINT256_MAX = 2**256 - 1
 REASON = brownie.web3.keccak(text="Court order 2-1234/2026").to_0x_hex()
 OTHER_REASON = brownie.web3.keccak(text="Lifted by ruling 2-1300/2026").to_0x_hex()
 POLICY_OFF_REASON = brownie.web3.keccak(text="Test suites of other features").to_0x_hex()
-# A freeze's or hold's term in the tests: well inside the longest term (90 days unless the admin sets another).
+# A freeze's or hold's term in the tests: well inside the longest term (90 days unless the admin sets
+# another).
 TERM = 30 * 86400
 
 
