@@ -34,14 +34,24 @@ LABELS = {OURS: "Digital Tenge (proxy)", BARE: "OpenZeppelin 5 ERC20", SOLADY: "
 SNAPSHOT = Path(__file__).with_name("gas-snapshot.json")
 
 # The suite's actors (tests/conftest.py): the same accounts make the same calldata, hence the same gas.
-ACTORS = {"admin": 0, "minter_admin": 1, "minter": 2, "freezer": 4, "blocklister": 5, "seizer": 6, "kyc": 13}
+ACTORS = {
+    "admin": 0,
+    "minter_admin": 1,
+    "minter": 2,
+    "freezer": 4,
+    "blocklister": 5,
+    "proposer": 6,
+    "kyc": 13,
+    "approver": 14,
+}
 HOLDERS = {"alice": 9, "bob": 10, "carol": 11}
 ROLE_ACCOUNTS = {
     "MINTER_ADMIN_ROLE": 1,
     "PAUSER_ROLE": 3,
     "FREEZER_ROLE": 4,
     "BLOCKLISTER_ROLE": 5,
-    "SEIZER_ROLE": 6,
+    "SEIZURE_PROPOSER_ROLE": 6,
+    "SEIZURE_APPROVER_ROLE": 14,
     "RESCUER_ROLE": 7,
     "UPGRADER_ROLE": 8,
     "KYC_ROLE": 13,
@@ -52,6 +62,8 @@ FUNDS = {"alice": 100_000, "bob": 50_000, "minter": 10_000}
 AMOUNT = 1_000  # 10.00 KZT: every transfer, mint, burn and seizure moves this much
 ALLOWANCE = 5_000
 REASON = keccak(text="Court order 2-1234/2026")
+ORDER = keccak(text="Court order 2-1235/2026")  # the hold a seizure executes
+TERM = 30 * 86_400  # a freeze's or hold's term
 # 0xEE6B2800 (year 2096) plus 1..200: four non-zero bytes whatever is added, so calldata costs the same.
 DEADLINE_BASE = 0xEE6B2800
 
@@ -145,16 +157,54 @@ def burn(w: World) -> Any:
     return w.token.burn(AMOUNT, {"from": w.minter})
 
 
+def expiry() -> int:
+    """A freeze's or hold's expiry a term from the chain's clock, with no zero byte: calldata costs the
+    same whatever the day (a zero byte is 12 gas cheaper)."""
+    at = int(chain[-1].timestamp) + TERM
+    while any(byte == 0 for byte in at.to_bytes(4, "big")):
+        at += 1  # at most 18 hours on (the third byte stays zero for 65,536 s): well inside the term
+    return at
+
+
 def freeze(w: World) -> Any:
-    return w.token.freeze(w.alice, REASON, {"from": w.freezer})
+    return w.token.freeze(w.alice, expiry(), REASON, {"from": w.freezer})
+
+
+def place_hold(w: World) -> Any:
+    return w.token.placeHold(w.alice, AMOUNT, expiry(), ORDER, {"from": w.freezer})
+
+
+def release_hold(w: World) -> Any:
+    return w.token.releaseHold(w.alice, ORDER, AMOUNT // 2, REASON, {"from": w.freezer})
+
+
+def propose_seizure(w: World) -> Any:
+    seizures = w.token._seizure_controller
+    return seizures.proposeSeizure(w.token, w.alice, w.bob, AMOUNT, ORDER, REASON, {"from": w.proposer})
+
+
+def approve_seizure(w: World) -> Any:
+    return w.token._seizure_controller.approveSeizure(1, REASON, {"from": w.approver})
+
+
+def execute_seizure(w: World) -> Any:
+    return w.token._seizure_controller.executeSeizure(1, {"from": w.approver})
+
+
+def held_and_proposed(w: World) -> None:
+    place_hold(w)
+    propose_seizure(w)
+
+
+def frozen_held_proposed_approved(w: World) -> None:
+    """Alice frozen, her hold under the order, its seizure proposed and approved (notice 0)."""
+    freeze(w)
+    held_and_proposed(w)
+    approve_seizure(w)
 
 
 def block(w: World) -> Any:
     return w.token.blockAccount(w.alice, REASON, {"from": w.blocklister})
-
-
-def seize(w: World) -> Any:
-    return w.token.seize(w.alice, w.bob, AMOUNT, REASON, {"from": w.seizer})
 
 
 def next_utc_day(w: World) -> None:
@@ -202,7 +252,17 @@ OPS: list[GasOp] = [
     GasOp("burn", "minter holds; supply non-zero", burn, (OURS,)),
     GasOp("freeze", "account not frozen", freeze, (OURS,)),
     GasOp("block", "account not blocked", block, (OURS,)),
-    GasOp("seize", "from a frozen holder to a holder", seize, (OURS,), setup=freeze),
+    GasOp("placeHold", "account without holds", place_hold, (OURS,)),
+    GasOp("releaseHold", "half of the account's one hold", release_hold, (OURS,), setup=place_hold),
+    GasOp("proposeSeizure", "the seizure controller's first record", propose_seizure, (OURS,), place_hold),
+    GasOp("approveSeizure", "a proposed seizure, notice 0", approve_seizure, (OURS,), held_and_proposed),
+    GasOp(
+        "seize",
+        "executeSeizure: a frozen holder's approved seizure of its hold, to a holder",
+        execute_seizure,
+        (OURS,),
+        frozen_held_proposed_approved,
+    ),
     GasOp(
         "transfer, policy off",
         "both hold; wallet policy switched off",
@@ -218,7 +278,8 @@ OPS: list[GasOp] = [
         bob_at_his_limit,
     ),
 ]
-INTERVENTIONS = ("freeze", "block", "seize")
+# The token's own interventions; proposing and approving are the seizure controller's records.
+INTERVENTIONS = ("freeze", "block", "placeHold", "seize")
 
 
 def _sign(w: World, key: LocalAccount, primary: str, message: dict[str, Any]) -> tuple[int, bytes, bytes]:
@@ -279,6 +340,8 @@ def deploy(kind: str) -> tuple[Any, int]:
         REASON,
         {"from": accounts[ACTORS["minter_admin"]]},
     )
+    # As on a local chain (and the suite's token): a seizure executes at its approval.
+    token._seizure_controller.setNoticePeriod(token, 0, REASON, {"from": admin})
     return token, deploy_gas(token)
 
 
@@ -287,12 +350,12 @@ def deploy_gas(token: Any) -> int:
     costs. The mint controller and the set-up (`DigitalTengeInitializer`) are deployed once per chain and
     serve every token: not counted here.
 
-    The constructors' arguments hold the controller's and the implementation's addresses, which depend on
+    The constructors' arguments hold the controllers' and the implementation's addresses, which depend on
     the deployer's nonce; each zero byte of them makes calldata 12 gas cheaper. Counted as if they had
     none, so the figure depends on the code only.
     """
     implementation, proxy = token._implementation, token._proxy
-    addresses = (implementation.address, token._controller.address)
+    addresses = (implementation.address, token._controller.address, token._seizure_controller.address)
     zero_bytes = sum(bytes.fromhex(address[2:]).count(0) for address in addresses)
     return int(implementation.tx.gas_used + proxy.tx.gas_used + 12 * zero_bytes)
 

@@ -13,9 +13,11 @@ from conftest import (
     REASON,
     UINT256_MAX,
     chain_now,
+    expiry,
     move_to,
     new_nonce,
     reverts_with,
+    seize,
     sign_authorization,
     upgrade_after_notice,
 )
@@ -199,10 +201,12 @@ def test_holds_upgrade_keeps_the_ledger_words(
     proxied: Any, upgrader: Any, freezer: Any, alice: Any, bob: Any
 ) -> None:
     token = proxied
-    token.freezeAmount(alice, 7, REASON, {"from": freezer})
-    token.freeze(bob, REASON, {"from": freezer})
+    token.placeHold(alice, 7, expiry(), REASON, {"from": freezer})
+    token.freeze(bob, expiry(), REASON, {"from": freezer})
     words = (raw(token, alice), raw(token, bob))
-    v2 = brownie.DigitalTengeV2Mock.deploy(token.mintController(), {"from": upgrader})
+    v2 = brownie.DigitalTengeV2Mock.deploy(
+        token.mintController(), token.seizureController(), {"from": upgrader}
+    )
     upgrade_after_notice(token, v2, v2.initializeV2.encode_input(42), upgrader)
     assert (raw(token, alice), raw(token, bob)) == words
     with reverts_with("AccountFrozen", bob):
@@ -233,7 +237,7 @@ def test_holds_erc1271_wallet_that_is_frozen_cannot_permit_or_sign_transfers(
     token: Any, wallet: Any, minter: Any, freezer: Any, bob: Any
 ) -> None:
     token.mint(wallet, 10_000, {"from": minter})
-    token.freeze(wallet, REASON, {"from": freezer})
+    token.freeze(wallet, expiry(), REASON, {"from": freezer})
     deadline = chain_now() + 3600
     with reverts_with("AccountFrozen", wallet):
         token.permit["address,address,uint256,uint256,bytes"](
@@ -249,7 +253,8 @@ def test_holds_pause_stops_every_path_but_seizure(
     funded: Any,
     pauser: Any,
     freezer: Any,
-    seizer: Any,
+    proposer: Any,
+    approver: Any,
     minter: Any,
     alice: Any,
     bob: Any,
@@ -277,8 +282,11 @@ def test_holds_pause_stops_every_path_but_seizure(
         with reverts_with("EnforcedPause"):
             call()  # type: ignore[no-untyped-call]  # lambdas in a tuple literal
     assert token.availableToSend(alice) == 0 and token.availableToReceive(bob) == 0
-    token.freeze(alice, REASON, {"from": freezer})
-    token.seize(alice, bob, 1, REASON, {"from": seizer})  # the one documented bypass
+    token.freeze(alice, expiry(), REASON, {"from": freezer})
+    token.placeHold(alice, 1, expiry(), REASON, {"from": freezer})
+    bob_before = token.balanceOf(bob)
+    seize(token, proposer, approver, alice, bob, 1)  # the one documented bypass
+    assert token.balanceOf(bob) == bob_before + 1
 
 
 def test_holds_refilling_minter_is_bounded_by_capacity_plus_refill(
@@ -324,6 +332,7 @@ def test_holds_supply_at_the_ledger_ceiling_keeps_every_flag(
     token: Any,
     admin: Any,
     minter_admin: Any,
+    minter: Any,
     freezer: Any,
     kyc: Any,
     blocklister: Any,
@@ -334,27 +343,28 @@ def test_holds_supply_at_the_ledger_ceiling_keeps_every_flag(
     # The ledger brought to 10 tiyn under its ceiling by writing its words (256 mints of 2**88 - 1 would
     # trace gigabytes under coverage), then minted to the ceiling through the token.
     token.grantRole(token.MINTER_ADMIN_ROLE(), minter_admin, {"from": admin})
-    token.freezeAmount(alice, 12_345, REASON, {"from": freezer})
-    token.freeze(alice, REASON, {"from": freezer})
+    token.placeHold(alice, 12_345, expiry(), REASON, {"from": freezer})
+    token.freeze(alice, expiry(), REASON, {"from": freezer})
     token.setTier(alice, 3, REASON, {"from": kyc})
     alice_flags = flags(token, alice)
     alice_before = token.balanceOf(alice)
     grown = SUPPLY_MAX - 10 - token.totalSupply()
     set_word(token, LEDGER, raw_at(token, LEDGER) + (grown << 16))  # total supply: bits 16-95
     set_word(token, account_slot(alice), raw(token, alice) + grown)  # balance: bits 0-95
-    controller.configureMinter(token, minter_admin, 10, REASON, {"from": minter_admin})
-    token.mint(alice, 10, {"from": minter_admin})
+    # The minter admin is no minter (separation of duties, issue 14): the minter mints the last 10.
+    controller.configureMinter(token, minter, 10, REASON, {"from": minter_admin})
+    token.mint(alice, 10, {"from": minter})
     assert token.totalSupply() == SUPPLY_MAX
     assert token.balanceOf(alice) == alice_before + grown + 10
     assert flags(token, alice) == alice_flags
-    controller.configureMinter(token, minter_admin, 1, REASON, {"from": minter_admin})
+    controller.configureMinter(token, minter, 1, REASON, {"from": minter_admin})
     with reverts_with("SupplyCapExceeded", SUPPLY_MAX + 1, UINT256_MAX):
-        token.mint(bob, 1, {"from": minter_admin})
+        token.mint(bob, 1, {"from": minter})
     # Move the whole ledger into an account with flags: its flags survive (alice frozen, so unfreeze).
     token.unfreeze(alice, REASON, {"from": freezer})
     token.setTier(bob, 3, REASON, {"from": kyc})
-    token.freezeAmount(bob, 1, OTHER_REASON, {"from": freezer})
-    token.freeze(bob, OTHER_REASON, {"from": freezer})
+    token.placeHold(bob, 1, expiry(), OTHER_REASON, {"from": freezer})
+    token.freeze(bob, expiry(), OTHER_REASON, {"from": freezer})
     bob_flags = flags(token, bob)
     moved = token.balanceOf(alice) - 12_345
     bob_before = token.balanceOf(bob)

@@ -13,9 +13,11 @@ from conftest import (
     REASON,
     UINT256_MAX,
     chain_now,
+    expiry,
     move_to,
     new_nonce,
     reverts_with,
+    seize,
     sign_authorization,
 )
 
@@ -115,7 +117,7 @@ def test_holds_self_transfers_by_every_path_leave_the_word_unchanged(
     world: Any, freezer: Any, kyc: Any, alice: Any, outsider: Any, signer: Any
 ) -> None:
     world.setTier(signer, 1, REASON, {"from": kyc})
-    world.freezeAmount(signer, 10_000, REASON, {"from": freezer})
+    world.placeHold(signer, 10_000, expiry(), REASON, {"from": freezer})
     world.transfer(outsider, 5_000, {"from": signer})  # some outflow today
     world.approve(outsider, UINT256_MAX, {"from": signer})
     before = raw(world, signer)
@@ -136,7 +138,10 @@ def test_holds_self_transfers_by_every_path_leave_the_word_unchanged(
 def test_holds_self_transfer_of_a_restricted_account_refused(
     world: Any, freezer: Any, blocklister: Any, alice: Any, restrict: str
 ) -> None:
-    getattr(world, restrict)(alice, REASON, {"from": freezer if restrict == "freeze" else blocklister})
+    if restrict == "freeze":
+        world.freeze(alice, expiry(), REASON, {"from": freezer})
+    else:
+        world.blockAccount(alice, REASON, {"from": blocklister})
     expected = ("AccountFrozen", alice) if restrict == "freeze" else ("AccountBlocked", alice)
     with reverts_with(*expected):
         world.transfer(alice, 1, {"from": alice})
@@ -199,21 +204,31 @@ def test_holds_blocked_account_in_any_role_of_a_move_refused(
 
 
 def test_holds_seizure_never_pays_a_blocked_account(
-    world: Any, blocklister: Any, seizer: Any, alice: Any, carol: Any
+    world: Any,
+    seizures: Any,
+    freezer: Any,
+    blocklister: Any,
+    proposer: Any,
+    approver: Any,
+    alice: Any,
+    carol: Any,
 ) -> None:
+    world.placeHold(alice, 1, expiry(), REASON, {"from": freezer})
     world.blockAccount(alice, REASON, {"from": blocklister})
     world.blockAccount(carol, REASON, {"from": blocklister})
+    # Proposed and approved, the seizure still pays no blocked account: the token refuses it at execution.
     with reverts_with("AccountBlocked", carol):
-        world.seize(alice, carol, 1, REASON, {"from": seizer})
+        seize(world, proposer, approver, alice, carol, 1)
     with reverts_with("SeizureToSameAccount", alice):
-        world.seize(alice, alice, 1, REASON, {"from": seizer})
+        seizures.proposeSeizure(world, alice, alice, 1, REASON, REASON, {"from": proposer})
+    assert world.holdOf(alice, REASON)[0] == 1
 
 
 def test_holds_frozen_funds_move_by_no_path_but_seizure(
     world: Any, freezer: Any, minter: Any, minter_admin: Any, alice: Any, bob: Any, outsider: Any, signer: Any
 ) -> None:
     world.approve(outsider, UINT256_MAX, {"from": signer})
-    world.freeze(signer, REASON, {"from": freezer})
+    world.freeze(signer, expiry(), REASON, {"from": freezer})
     for call in (
         lambda: world.transfer(outsider, 1, {"from": signer}),
         lambda: world.transferWithReference(outsider, 1, REF, {"from": signer}),
@@ -230,27 +245,29 @@ def test_holds_frozen_funds_move_by_no_path_but_seizure(
             call()  # type: ignore[no-untyped-call]  # lambdas in a tuple literal
     assert world.availableToSend(signer) == 0
     # A frozen minter cannot burn.
-    world.freeze(minter, REASON, {"from": freezer})
+    world.freeze(minter, expiry(), REASON, {"from": freezer})
     with reverts_with("AccountFrozen", minter):
         world.burn(1, {"from": minter})
 
 
 def test_holds_held_part_moves_by_no_path(
-    world: Any, freezer: Any, seizer: Any, alice: Any, outsider: Any
+    world: Any, seizures: Any, freezer: Any, proposer: Any, approver: Any, alice: Any, outsider: Any
 ) -> None:
-    world.freezeAmount(alice, 89_000_00, REASON, {"from": freezer})
-    world.freezeAmount(alice, 500_00, OTHER_REASON, {"from": freezer})
+    held_until = expiry()
+    world.placeHold(alice, 89_000_00, held_until, REASON, {"from": freezer})
+    world.placeHold(alice, 500_00, expiry(), OTHER_REASON, {"from": freezer})
     world.approve(outsider, UINT256_MAX, {"from": alice})
     assert world.availableToSend(alice) == 500_00
     with reverts_with("InsufficientUnfrozenBalance", alice, 500_00, 500_01):
         world.transferFrom(alice, outsider, 500_01, {"from": outsider})
-    # A seizure of a non-frozen account is bounded by its own order's hold.
-    with reverts_with("SeizureNotAllowed", alice, 500_01):
-        world.seize(alice, outsider, 500_01, OTHER_REASON, {"from": seizer})
-    world.seize(alice, outsider, 500_00, OTHER_REASON, {"from": seizer})
-    assert (world.heldAmount(alice, REASON), world.heldAmount(alice, OTHER_REASON)) == (89_000_00, 0)
-    with reverts_with("UnfreezeExceedsFrozen", alice, 0, 1):
-        world.unfreezeAmount(alice, 1, OTHER_REASON, {"from": freezer})
+    # A seizure is bounded by its own order's hold, from its proposal on.
+    with reverts_with("HoldExceeded", alice, OTHER_REASON, 500_00, 500_01):
+        seizures.proposeSeizure(world, alice, outsider, 500_01, OTHER_REASON, REASON, {"from": proposer})
+    seize(world, proposer, approver, alice, outsider, 500_00, order=OTHER_REASON)
+    assert tuple(world.holdOf(alice, REASON)) == (89_000_00, held_until)
+    assert world.holdOf(alice, OTHER_REASON)[0] == 0
+    with reverts_with("HoldNotActive", alice, OTHER_REASON):
+        world.releaseHold(alice, OTHER_REASON, 1, REASON, {"from": freezer})
 
 
 def test_holds_waterfall_mint_spends_the_whole_amount(
@@ -326,7 +343,7 @@ def test_holds_outflow_resets_only_at_utc_midnight(world: Any, alice: Any, outsi
 def test_holds_available_to_send_is_exactly_what_a_transfer_moves(
     world: Any, freezer: Any, alice: Any, carol: Any
 ) -> None:
-    world.freezeAmount(alice, 60_000_00, REASON, {"from": freezer})
+    world.placeHold(alice, 60_000_00, expiry(), REASON, {"from": freezer})
     world.transfer(carol, 20_000_00, {"from": alice})
     available = world.availableToSend(alice)  # min(90k - 20k - 60k held = 10k, 50k - 20k = 30k)
     assert available == 10_000_00
@@ -358,7 +375,7 @@ def test_holds_available_to_receive_is_exactly_what_a_waterfall_takes(
 def test_holds_check_transfer_matches_the_move_over_a_grid(
     world: Any, freezer: Any, blocklister: Any, kyc: Any, alice: Any, bob: Any, carol: Any, outsider: Any
 ) -> None:
-    world.freezeAmount(carol, 1, REASON, {"from": freezer})
+    world.placeHold(carol, 1, expiry(), REASON, {"from": freezer})
     world.transfer(carol, 1_000, {"from": alice})
     world.approve(outsider, UINT256_MAX, {"from": alice})
     world.blockAccount(accounts[14], REASON, {"from": blocklister})

@@ -4,7 +4,16 @@ from typing import Any
 
 import pytest
 from brownie import chain
-from conftest import REASON, assert_event, chain_now, new_nonce, reverts_with, sign, sign_authorization
+from conftest import (
+    REASON,
+    assert_event,
+    chain_now,
+    expiry,
+    new_nonce,
+    reverts_with,
+    sign,
+    sign_authorization,
+)
 from eth_utils.crypto import keccak
 
 TRANSFER = "TransferWithAuthorization"
@@ -183,17 +192,15 @@ def test_signed_transfer_from_frozen_account_refused(
     token: Any, freezer: Any, signer: Any, bob: Any, carol: Any
 ) -> None:
     args = authorization(token, signer, bob, 1_000)
-    token.freeze(signer, REASON, {"from": freezer})
+    token.freeze(signer, expiry(), REASON, {"from": freezer})
     with reverts_with("AccountFrozen", signer):
         token.transferWithAuthorization(*args, {"from": carol})
     assert not token.authorizationState(signer, args[5])
 
 
-def test_signed_transfer_respects_a_partial_freeze(
-    token: Any, freezer: Any, signer: Any, bob: Any, carol: Any
-) -> None:
+def test_signed_transfer_respects_a_hold(token: Any, freezer: Any, signer: Any, bob: Any, carol: Any) -> None:
     args = authorization(token, signer, bob, 60_000)
-    token.freezeAmount(signer, 50_000, REASON, {"from": freezer})
+    token.placeHold(signer, 50_000, expiry(), REASON, {"from": freezer})
     with reverts_with("InsufficientUnfrozenBalance", signer, 50_000, 60_000):
         token.transferWithAuthorization(*args, {"from": carol})
 
@@ -249,6 +256,6 @@ def test_signed_transfer_to_frozen_account_allowed(
     token: Any, freezer: Any, signer: Any, bob: Any, carol: Any
 ) -> None:
     args = authorization(token, signer, bob, 1_000)
-    token.freeze(bob, REASON, {"from": freezer})
+    token.freeze(bob, expiry(), REASON, {"from": freezer})
     token.transferWithAuthorization(*args, {"from": carol})
     assert token.balanceOf(bob) == 1_000

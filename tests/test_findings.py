@@ -13,8 +13,10 @@ from conftest import (
     UINT256_MAX,
     assert_event,
     chain_now,
+    expiry,
     new_nonce,
     reverts_with,
+    seize,
     sign_authorization,
 )
 
@@ -101,20 +103,27 @@ def test_minted_names_both_legs_of_a_split(
 # 2. A seizure to the account itself released a lien; a seizure shrank another order's hold.
 
 
-def test_seizure_to_the_seized_account_refused(world: Any, freezer: Any, seizer: Any, alice: Any) -> None:
-    world.freezeAmount(alice, 30_000, REASON, {"from": freezer})
+def test_seizure_to_the_seized_account_refused(
+    world: Any, seizures: Any, freezer: Any, proposer: Any, alice: Any
+) -> None:
+    world.placeHold(alice, 30_000, expiry(), REASON, {"from": freezer})
     with reverts_with("SeizureToSameAccount", alice):
-        world.seize(alice, alice, 30_000, REASON, {"from": seizer})
+        seizures.proposeSeizure(world, alice, alice, 30_000, REASON, REASON, {"from": proposer})
     assert world.frozenAmount(alice) == 30_000
 
 
 def test_seizure_leaves_the_hold_of_another_order(
-    world: Any, freezer: Any, seizer: Any, alice: Any, outsider: Any
+    world: Any, freezer: Any, proposer: Any, approver: Any, alice: Any, outsider: Any
 ) -> None:
-    world.freezeAmount(alice, 30_000, REASON, {"from": freezer})
-    world.freeze(alice, OTHER_REASON, {"from": freezer})
-    world.seize(alice, outsider, 50_000, OTHER_REASON, {"from": seizer})
-    assert (world.frozenAmount(alice), world.heldAmount(alice, REASON)) == (30_000, 30_000)
+    # A seizure executes its own order's hold (issue 14): the frozen account's 50,000 are held for it.
+    held_until = expiry()
+    world.placeHold(alice, 30_000, held_until, REASON, {"from": freezer})
+    world.placeHold(alice, 50_000, expiry(), OTHER_REASON, {"from": freezer})
+    world.freeze(alice, expiry(), OTHER_REASON, {"from": freezer})
+    seize(world, proposer, approver, alice, outsider, 50_000, order=OTHER_REASON, reason=OTHER_REASON)
+    assert world.frozenAmount(alice) == 30_000
+    assert tuple(world.holdOf(alice, REASON)) == (30_000, held_until)
+    assert world.holdOf(alice, OTHER_REASON)[0] == 0
 
 
 # 3. A frozen or blocked owner could not revoke an allowance.
@@ -125,7 +134,10 @@ def test_restricted_owner_may_lower_and_revoke_but_never_raise(
     world: Any, freezer: Any, blocklister: Any, alice: Any, outsider: Any, restrict: str
 ) -> None:
     world.approve(outsider, 5_000, {"from": alice})
-    getattr(world, restrict)(alice, REASON, {"from": freezer if restrict == "freeze" else blocklister})
+    if restrict == "freeze":
+        world.freeze(alice, expiry(), REASON, {"from": freezer})
+    else:
+        world.blockAccount(alice, REASON, {"from": blocklister})
     world.approve(outsider, 1_000, {"from": alice})
     world.approve(outsider, 0, {"from": alice})
     assert world.allowance(alice, outsider) == 0
@@ -205,6 +217,8 @@ def test_a_spender_cannot_exhaust_the_owners_day_with_self_transfers(
 
 
 # The outside audit of core v2 (2026-12): a seizure under one order took the funds another order holds.
+# Since issue 14 every seizure executes a hold of its own order, so the restricted account's second
+# order holds all of its balance; the first order's hold still comes first.
 
 
 @pytest.mark.parametrize("restrict", ["freeze", "blockAccount"])
@@ -212,29 +226,38 @@ def test_seizure_takes_only_what_other_orders_holds_leave(
     world: Any,
     freezer: Any,
     blocklister: Any,
-    seizer: Any,
+    proposer: Any,
+    approver: Any,
     alice: Any,
     carol: Any,
     outsider: Any,
     restrict: str,
 ) -> None:
-    world.freezeAmount(alice, 30_000, REASON, {"from": freezer})
-    getattr(world, restrict)(alice, OTHER_REASON, {"from": freezer if restrict == "freeze" else blocklister})
+    world.placeHold(alice, 30_000, expiry(), REASON, {"from": freezer})
+    world.placeHold(alice, 100_000, expiry(), OTHER_REASON, {"from": freezer})
+    if restrict == "freeze":
+        world.freeze(alice, expiry(), OTHER_REASON, {"from": freezer})
+    else:
+        world.blockAccount(alice, OTHER_REASON, {"from": blocklister})
     with reverts_with("InsufficientUnfrozenBalance", alice, 70_000, 100_000):
-        world.seize(alice, outsider, 100_000, OTHER_REASON, {"from": seizer})
-    world.seize(alice, outsider, 70_000, OTHER_REASON, {"from": seizer})
-    world.seize(alice, carol, 30_000, REASON, {"from": seizer})
+        seize(world, proposer, approver, alice, outsider, 100_000, order=OTHER_REASON)
+    seize(world, proposer, approver, alice, outsider, 70_000, order=OTHER_REASON)
+    # The second order's rest still holds the last 30,000 until it is released; then the first takes them.
+    with reverts_with("InsufficientUnfrozenBalance", alice, 0, 30_000):
+        seize(world, proposer, approver, alice, carol, 30_000, order=REASON)
+    world.releaseHold(alice, OTHER_REASON, 30_000, OTHER_REASON, {"from": freezer})
+    seize(world, proposer, approver, alice, carol, 30_000, order=REASON)
     assert (world.balanceOf(alice), world.balanceOf(carol), world.frozenAmount(alice)) == (0, 30_000, 0)
 
 
 def test_a_later_hold_cannot_seize_what_an_earlier_one_holds(
-    world: Any, freezer: Any, seizer: Any, alice: Any, outsider: Any
+    world: Any, freezer: Any, proposer: Any, approver: Any, alice: Any, outsider: Any
 ) -> None:
-    world.freezeAmount(alice, 100_000, REASON, {"from": freezer})
-    world.freezeAmount(alice, 100_000, OTHER_REASON, {"from": freezer})
+    world.placeHold(alice, 100_000, expiry(), REASON, {"from": freezer})
+    world.placeHold(alice, 100_000, expiry(), OTHER_REASON, {"from": freezer})
     with reverts_with("InsufficientUnfrozenBalance", alice, 0, 100_000):
-        world.seize(alice, outsider, 100_000, OTHER_REASON, {"from": seizer})
-    assert world.heldAmount(alice, REASON) == 100_000
+        seize(world, proposer, approver, alice, outsider, 100_000, order=OTHER_REASON)
+    assert (world.holdOf(alice, REASON)[0], world.holdOf(alice, OTHER_REASON)[0]) == (100_000, 100_000)
 
 
 def test_nothing_can_be_transferred_from_the_zero_address(world: Any, bob: Any) -> None:

@@ -5,6 +5,11 @@ RESTRICTIONS says how each restriction is put in place and what it does to a pat
 the exact custom error, or the exact balance changes (both legs of a waterfall included) and the
 minter's allowance at the mint controller (a mint spends it; a refused one spends nothing). A new path
 or a new rule is one row in one of the two tables, and the whole matrix covers it.
+
+Freezes and holds carry an expiry (issue 14): a lapsed one binds no path from that second on, with no
+transaction. A seizure executes its own order's hold through the seizure controller (proposed by one
+account, approved by another, notice 0 here): it meets the pause, the payer's blocklisting, freeze and
+the wallet policy not at all, but other orders' holds and a blocked payee as every path does.
 """
 
 from __future__ import annotations
@@ -20,8 +25,11 @@ from conftest import (
     REASON,
     UINT256_MAX,
     chain_now,
+    expiry,
+    move_to,
     new_nonce,
     reverts_with,
+    seize,
     sign_authorization,
     sign_permit,
 )
@@ -30,8 +38,11 @@ from eth_utils.crypto import keccak
 AMOUNT = 1_000  # 10.00 KZT
 T0_MAX = 100_000_00  # tier 0's default holding limit, in tiyn
 MINTER_ROLE = "0x" + keccak(text="MINTER_ROLE").hex()  # named by the refusal of a non-minter
-SEIZURE_ORDER = "0x" + "5e" * 32  # the order the seizure path executes (its own hold)
+SEIZURE_ORDER = "0x" + "5e" * 32  # the order the seizure paths execute (their own hold)
+THIRD_ORDER = "0x" + "3d" * 32  # a second order besides the seizure's, holding with OTHER_REASON's
 REFERENCE = "0x" + "ab" * 32
+LAPSE = 600  # seconds until a lapsing freeze or hold of a cell ends
+CANCELLED = 4  # ISeizureController.Status.Cancelled
 
 Error = tuple[Any, ...]
 
@@ -52,9 +63,12 @@ class World:
     freezer: Any
     blocklister: Any
     pauser: Any
-    seizer: Any
+    proposer: Any
+    approver: Any
+    seizures: Any
     controller: Any
     minter_admin: Any
+    seizure: int = 0  # the seizure a path proposed and approved in its `prepare` (0: none)
 
 
 # --- the paths ---------------------------------------------------------------------------------------
@@ -95,7 +109,17 @@ def _overload(method: Any, arity: int) -> Any:
 
 
 def _held_for_seizure(w: World) -> None:
-    w.token.freezeAmount(w.payer, AMOUNT, SEIZURE_ORDER, {"from": w.freezer})
+    w.token.placeHold(w.payer, AMOUNT, expiry(), SEIZURE_ORDER, {"from": w.freezer})
+
+
+def _seizure_approved(w: World) -> None:
+    """The hold, and its seizure proposed and approved: what is left is the execution."""
+    _held_for_seizure(w)
+    proposed = w.seizures.proposeSeizure(
+        w.token, w.payer, w.payee, AMOUNT, SEIZURE_ORDER, REASON, {"from": w.proposer}
+    )
+    w.seizure = proposed.events["SeizureProposed"]["id"]
+    w.seizures.approveSeizure(w.seizure, REASON, {"from": w.approver})
 
 
 PATHS = [
@@ -189,14 +213,24 @@ PATHS = [
         counts_outflow=False,
     ),
     Path(
-        "seize",
+        "seize (propose, approve, execute)",
         lambda w: w.payer,
         lambda w: w.payee,
-        lambda w: w.seizer,
-        lambda w: w.token.seize(w.payer, w.payee, AMOUNT, SEIZURE_ORDER, {"from": w.seizer}),
+        lambda w: w.approver,  # the conftest helper executes as the approver
+        lambda w: seize(w.token, w.proposer, w.approver, w.payer, w.payee, AMOUNT, order=SEIZURE_ORDER),
         counts_outflow=False,
         bypass=True,
         prepare=_held_for_seizure,
+    ),
+    Path(
+        "executeSeizure (approved before the restriction)",
+        lambda w: w.payer,
+        lambda w: w.payee,
+        lambda w: w.operator,  # anyone executes
+        lambda w: w.seizures.executeSeizure(w.seizure, {"from": w.operator}),
+        counts_outflow=False,
+        bypass=True,
+        prepare=_seizure_approved,
     ),
 ]
 
@@ -240,7 +274,8 @@ def _payee_blocked_refusal(w: World, p: Path) -> Error | None:
 
 
 def _operator_blocked_arrange(w: World, p: Path) -> None:
-    if p.operator(w) not in (p.payer(w), p.payee(w)) and not p.bypass:
+    # A seizure's executor (and its approver) is blocked too: the order binds the holder, not them.
+    if p.operator(w) not in (p.payer(w), p.payee(w)):
         _block(w, p.operator(w))
 
 
@@ -253,7 +288,21 @@ def _operator_blocked_refusal(w: World, p: Path) -> Error | None:
 
 def _frozen_arrange(w: World, p: Path) -> None:
     if _real(p.payer(w)):
-        w.token.freeze(p.payer(w), REASON, {"from": w.freezer})
+        w.token.freeze(p.payer(w), expiry(), REASON, {"from": w.freezer})
+
+
+def _freeze_lapsed_arrange(w: World, p: Path) -> None:
+    """Frozen until LAPSE seconds from now, then the chain's clock moved to that second: no transaction
+    lifts it, the time alone."""
+    if _real(p.payer(w)):
+        until = expiry(LAPSE)
+        w.token.freeze(p.payer(w), until, REASON, {"from": w.freezer})
+        move_to(until)
+
+
+def _payee_frozen_arrange(w: World, p: Path) -> None:
+    if _real(p.payee(w)):
+        w.token.freeze(p.payee(w), expiry(), REASON, {"from": w.freezer})
 
 
 def _frozen_refusal(w: World, p: Path) -> Error | None:
@@ -263,19 +312,83 @@ def _frozen_refusal(w: World, p: Path) -> Error | None:
     return ("AccountFrozen", payer)
 
 
+def _unheld_by_others(w: World, payer: Any) -> int:
+    """What the payer's balance has above its holds, the seizure's own hold aside (a seizure takes it)."""
+    own = w.token.holdOf(payer, SEIZURE_ORDER)[0]
+    return int(w.token.balanceOf(payer) - w.token.frozenAmount(payer) + own)
+
+
 def _held_arrange(w: World, p: Path) -> None:
     payer = p.payer(w)
     if _real(payer):
         # Another order holds all but AMOUNT - 1 of what the payer has free.
-        free = w.token.balanceOf(payer) - w.token.frozenAmount(payer)
-        w.token.freezeAmount(payer, free - AMOUNT + 1, OTHER_REASON, {"from": w.freezer})
+        free = _unheld_by_others(w, payer)
+        w.token.placeHold(payer, free - AMOUNT + 1, expiry(), OTHER_REASON, {"from": w.freezer})
+
+
+def _held_by_two_arrange(w: World, p: Path) -> None:
+    payer = p.payer(w)
+    if _real(payer):
+        # Two other orders hold, together, all but AMOUNT - 1 of what the payer has free.
+        held = _unheld_by_others(w, payer) - AMOUNT + 1
+        w.token.placeHold(payer, held // 2, expiry(), OTHER_REASON, {"from": w.freezer})
+        w.token.placeHold(payer, held - held // 2, expiry(2 * LAPSE), THIRD_ORDER, {"from": w.freezer})
+
+
+def _hold_lapsed_arrange(w: World, p: Path) -> None:
+    payer = p.payer(w)
+    if _real(payer):
+        # Another order held all but AMOUNT - 1 of it, until the clock reached its expiry.
+        until = expiry(LAPSE)
+        free = _unheld_by_others(w, payer)
+        w.token.placeHold(payer, free - AMOUNT + 1, until, OTHER_REASON, {"from": w.freezer})
+        move_to(until)
+
+
+def _hold_released_to_the_amount_arrange(w: World, p: Path) -> None:
+    payer = p.payer(w)
+    if _real(payer):
+        # Another order held all but AMOUNT - 1; a release of 1 leaves exactly AMOUNT to move.
+        free = _unheld_by_others(w, payer)
+        w.token.placeHold(payer, free - AMOUNT + 1, expiry(), OTHER_REASON, {"from": w.freezer})
+        w.token.releaseHold(payer, OTHER_REASON, 1, REASON, {"from": w.freezer})
 
 
 def _held_refusal(w: World, p: Path) -> Error | None:
+    # A seizure takes only what the other orders' holds leave, as every other path spends.
     payer = p.payer(w)
-    if p.bypass or not _real(payer):
+    if not _real(payer):
         return None
     return ("InsufficientUnfrozenBalance", payer, AMOUNT - 1, AMOUNT)
+
+
+def _seized_hold_lapsed_arrange(w: World, p: Path) -> None:
+    """The hold a seizure executes reaches its expiry before the execution."""
+    if p.bypass:
+        move_to(int(w.token.holdOf(p.payer(w), SEIZURE_ORDER)[1]))
+
+
+def _seized_hold_released_arrange(w: World, p: Path, amount: int) -> None:
+    if p.bypass:
+        w.token.releaseHold(p.payer(w), SEIZURE_ORDER, amount, OTHER_REASON, {"from": w.freezer})
+
+
+def _seized_hold_gone_refusal(w: World, p: Path) -> Error | None:
+    return ("HoldNotActive", p.payer(w), SEIZURE_ORDER) if p.bypass else None
+
+
+def _seized_hold_short_refusal(w: World, p: Path) -> Error | None:
+    return ("HoldExceeded", p.payer(w), SEIZURE_ORDER, AMOUNT - 1, AMOUNT) if p.bypass else None
+
+
+def _seizure_cancelled_arrange(w: World, p: Path) -> None:
+    if w.seizure:
+        w.seizures.cancelSeizure(w.seizure, OTHER_REASON, {"from": w.approver})
+
+
+def _seizure_cancelled_refusal(w: World, p: Path) -> Error | None:
+    # Only a path with a seizure already approved has one to cancel; the others start afresh.
+    return ("SeizureNotPending", w.seizure, CANCELLED) if w.seizure else None
 
 
 def _at_limit_arrange(w: World, p: Path) -> None:
@@ -382,7 +495,29 @@ RESTRICTIONS = [
     Restriction("operator blocked", _operator_blocked_arrange, _operator_blocked_refusal),
     Restriction("linked account blocked, link unused", _unused_blocked_link_arrange, lambda w, p: None),
     Restriction("payer frozen", _frozen_arrange, _frozen_refusal),
+    Restriction("payer's freeze lapsed", _freeze_lapsed_arrange, lambda w, p: None),
+    Restriction("payee frozen", _payee_frozen_arrange, lambda w, p: None),
     Restriction("payer's funds held by another order", _held_arrange, _held_refusal),
+    Restriction("payer's funds held by two other orders", _held_by_two_arrange, _held_refusal),
+    Restriction("another order's hold lapsed", _hold_lapsed_arrange, lambda w, p: None),
+    Restriction(
+        "another order's hold released down to the amount",
+        _hold_released_to_the_amount_arrange,
+        lambda w, p: None,
+    ),
+    # The seizure's own hold and its record: they bind the seizure paths only.
+    Restriction("the seized hold lapsed", _seized_hold_lapsed_arrange, _seized_hold_gone_refusal),
+    Restriction(
+        "the seized hold released",
+        lambda w, p: _seized_hold_released_arrange(w, p, AMOUNT),
+        _seized_hold_gone_refusal,
+    ),
+    Restriction(
+        "the seized hold partly released",
+        lambda w, p: _seized_hold_released_arrange(w, p, 1),
+        _seized_hold_short_refusal,
+    ),
+    Restriction("the approved seizure cancelled", _seizure_cancelled_arrange, _seizure_cancelled_refusal),
     Restriction("payee at its holding limit, no link", _at_limit_arrange, _at_limit_refusal),
     Restriction(
         "payee near its limit, linked", _near_limit_linked_arrange, lambda w, p: None, waterfall=AMOUNT - ROOM
@@ -419,7 +554,9 @@ def world(
     freezer: Any,
     blocklister: Any,
     pauser: Any,
-    seizer: Any,
+    proposer: Any,
+    approver: Any,
+    seizures: Any,
     bob: Any,
     carol: Any,
     outsider: Any,
@@ -439,7 +576,7 @@ def world(
         payer,
         bob,
         carol,
-        accounts[14],
+        accounts[15],
         outsider,
         minter,
         admin,
@@ -447,7 +584,9 @@ def world(
         freezer,
         blocklister,
         pauser,
-        seizer,
+        proposer,
+        approver,
+        seizures,
         controller,
         minter_admin,
     )
@@ -464,6 +603,7 @@ def _holdings(w: World, path: Path) -> dict[str, int]:
 @pytest.mark.parametrize("restriction", RESTRICTIONS, ids=lambda r: r.name)
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
 def test_cell(world: World, path: Path, restriction: Restriction) -> None:
+    world.seizure = 0  # the world outlives each cell's chain state: no seizure from an earlier cell
     path.prepare(world)
     restriction.arrange(world, path)
     refusal = restriction.refusal(world, path)

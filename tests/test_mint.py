@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from brownie import ZERO_ADDRESS, TengeMintController, accounts, chain
-from conftest import REASON, UINT256_MAX, assert_event, reverts_with
+from conftest import REASON, UINT256_MAX, assert_event, expiry, reverts_with
 
 from scripts.deploy import deploy_token
 
@@ -257,7 +257,7 @@ def test_mint_to_blocked_account_refused(
 
 
 def test_mint_to_frozen_account_allowed(token: Any, freezer: Any, minter: Any, alice: Any) -> None:
-    token.freeze(alice, REASON, {"from": freezer})
+    token.freeze(alice, expiry(), REASON, {"from": freezer})
     tx = token.mint(alice, 1_000, {"from": minter})
     assert token.balanceOf(alice) == 1_000
     assert_event(tx, "Minted", {"minter": minter, "to": alice, "amount": 1_000})

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import OTHER_REASON, REASON, assert_event, reverts_with
+from conftest import OTHER_REASON, REASON, TERM, assert_event, expiry, reverts_with
 
 
 @pytest.fixture
@@ -61,15 +61,32 @@ Expected = Callable[[Any, dict[str, Any]], dict[str, Any]]
 WHILE_PAUSED: list[tuple[str, Call, str, Expected]] = [
     (
         "freeze",
-        lambda t, a: t.freeze(a["alice"], REASON, {"from": a["freezer"]}),
+        lambda t, a: t.freeze(a["alice"], a["until"], REASON, {"from": a["freezer"]}),
         "Frozen",
-        lambda t, a: {"account": a["alice"], "actor": a["freezer"], "reason": REASON},
+        lambda t, a: {
+            "account": a["alice"],
+            "actor": a["freezer"],
+            "reason": REASON,
+            "expiresAt": a["until"],
+        },
     ),
     (
-        "freezeAmount",
-        lambda t, a: t.freezeAmount(a["alice"], 1, REASON, {"from": a["freezer"]}),
-        "FrozenAmountChanged",
-        lambda t, a: {"account": a["alice"], "frozenAmount": 1, "actor": a["freezer"], "reason": REASON},
+        "placeHold",
+        lambda t, a: t.placeHold(a["alice"], 1, a["until"], REASON, {"from": a["freezer"]}),
+        "HoldPlaced",
+        lambda t, a: {
+            "account": a["alice"],
+            "order": REASON,
+            "amount": 1,
+            "expiresAt": a["until"],
+            "actor": a["freezer"],
+        },
+    ),
+    (
+        "setMaxRestrictionTerm",
+        lambda t, a: t.setMaxRestrictionTerm(TERM, REASON, {"from": a["admin"]}),
+        "MaxRestrictionTermChanged",
+        lambda t, a: {"term": TERM, "actor": a["admin"], "reason": REASON},
     ),
     (
         "blockAccount",
@@ -118,6 +135,7 @@ def test_interventions_work_while_paused(
     request: Any, paused: Any, name: str, call: Call, event: str, expected: Expected
 ) -> None:
     actors = {n: request.getfixturevalue(n) for n in ACTORS}
+    actors["until"] = expiry()  # a freeze's or hold's expiry
     tx = call(paused, actors)
     assert_event(tx, event, expected(paused, actors))
     assert paused.paused()

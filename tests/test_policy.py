@@ -13,9 +13,11 @@ from conftest import (
     UINT256_MAX,
     assert_event,
     chain_now,
+    expiry,
     move_to,
     new_nonce,
     reverts_with,
+    seize,
     sign_authorization,
 )
 
@@ -381,12 +383,13 @@ def test_burn_is_not_limited(policy: Any, minter: Any, kyc: Any) -> None:
 
 
 def test_seizure_is_not_limited(
-    policy: Any, minter: Any, freezer: Any, seizer: Any, alice: Any, bob: Any
+    policy: Any, minter: Any, freezer: Any, proposer: Any, approver: Any, alice: Any, bob: Any
 ) -> None:
     policy.mint(alice, T0_MAX, {"from": minter})
     policy.mint(bob, T0_MAX, {"from": minter})
-    policy.freeze(alice, REASON, {"from": freezer})
-    policy.seize(alice, bob, T0_MAX, REASON, {"from": seizer})
+    policy.freeze(alice, expiry(), REASON, {"from": freezer})
+    policy.placeHold(alice, T0_MAX, expiry(), REASON, {"from": freezer})
+    seize(policy, proposer, approver, alice, bob, T0_MAX)
     assert policy.balanceOf(bob) == 2 * T0_MAX
     assert policy.outflowToday(alice) == 0
 
@@ -446,11 +449,15 @@ def test_available_to_send_is_the_spendable_balance(
 ) -> None:
     policy.mint(alice, 30_000, {"from": minter})
     assert policy.availableToSend(alice) == 30_000
-    policy.freezeAmount(alice, 10_000, REASON, {"from": freezer})
+    held_until = expiry(3600)
+    policy.placeHold(alice, 10_000, held_until, REASON, {"from": freezer})
     assert policy.availableToSend(alice) == 20_000
-    policy.freeze(alice, REASON, {"from": freezer})
+    policy.freeze(alice, expiry(), REASON, {"from": freezer})
     assert policy.availableToSend(alice) == 0
     policy.unfreeze(alice, REASON, {"from": freezer})
+    assert policy.availableToSend(alice) == 20_000
+    move_to(held_until)  # the hold lapses: its 10,000 are free again, with no transaction
+    assert policy.availableToSend(alice) == 30_000
     policy.blockAccount(alice, REASON, {"from": blocklister})
     assert policy.availableToSend(alice) == 0
     policy.unblockAccount(alice, REASON, {"from": blocklister})

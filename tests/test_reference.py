@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from brownie import web3
-from conftest import REASON, assert_event, reverts_with
+from conftest import REASON, assert_event, expiry, move_to, reverts_with
 
 INVOICE = web3.keccak(text="Invoice 2026-000123").to_0x_hex()
 INVOICE_ID = bytes.fromhex(INVOICE[2:])  # as brownie renders it in an error
@@ -45,7 +45,7 @@ def test_transfer_from_with_reference_needs_an_allowance(
 
 
 def test_reference_follows_the_freeze(funded: Any, freezer: Any, alice: Any, bob: Any) -> None:
-    funded.freeze(alice, REASON, {"from": freezer})
+    funded.freeze(alice, expiry(), REASON, {"from": freezer})
     with reverts_with("AccountFrozen", alice):
         funded.transferWithReference(bob, 1, INVOICE, {"from": alice})
 
@@ -90,11 +90,12 @@ def test_a_spender_uses_its_own_references_not_its_owners(
 def test_a_refused_payment_leaves_its_reference_unused(
     funded: Any, freezer: Any, alice: Any, bob: Any
 ) -> None:
-    funded.freeze(alice, REASON, {"from": freezer})
+    frozen_until = expiry()
+    funded.freeze(alice, frozen_until, REASON, {"from": freezer})
     with reverts_with("AccountFrozen", alice):
         funded.transferWithReference(bob, 1, INVOICE, {"from": alice})
     assert funded.referenceUsed(alice, INVOICE) is False
-    funded.unfreeze(alice, REASON, {"from": freezer})
+    move_to(frozen_until)  # the freeze lapses by itself
     funded.transferWithReference(bob, 1, INVOICE, {"from": alice})
     assert funded.referenceUsed(alice, INVOICE) is True
 

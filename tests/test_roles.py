@@ -17,7 +17,8 @@ ROLE_NAMES = [
     "PAUSER_ROLE",
     "FREEZER_ROLE",
     "BLOCKLISTER_ROLE",
-    "SEIZER_ROLE",
+    "SEIZURE_PROPOSER_ROLE",
+    "SEIZURE_APPROVER_ROLE",
     "RESCUER_ROLE",
     "UPGRADER_ROLE",
 ]
@@ -34,13 +35,15 @@ GATED: list[tuple[str, str, Args]] = [
     ("removeMinter", "MINTER_ADMIN_ROLE", lambda t, a: (t, a, REASON)),
     ("pause", "PAUSER_ROLE", lambda t, a: (REASON,)),
     ("unpause", "PAUSER_ROLE", lambda t, a: (REASON,)),
-    ("freeze", "FREEZER_ROLE", lambda t, a: (a, REASON)),
+    ("freeze", "FREEZER_ROLE", lambda t, a: (a, 1, REASON)),
     ("unfreeze", "FREEZER_ROLE", lambda t, a: (a, REASON)),
-    ("freezeAmount", "FREEZER_ROLE", lambda t, a: (a, 1, REASON)),
-    ("unfreezeAmount", "FREEZER_ROLE", lambda t, a: (a, 1, REASON)),
+    ("placeHold", "FREEZER_ROLE", lambda t, a: (a, 1, 1, REASON)),
+    ("releaseHold", "FREEZER_ROLE", lambda t, a: (a, REASON, 1, REASON)),
+    ("setMaxRestrictionTerm", "DEFAULT_ADMIN_ROLE", lambda t, a: (1, REASON)),
     ("blockAccount", "BLOCKLISTER_ROLE", lambda t, a: (a, REASON)),
     ("unblockAccount", "BLOCKLISTER_ROLE", lambda t, a: (a, REASON)),
-    ("seize", "SEIZER_ROLE", lambda t, a: (a, a, 1, REASON)),
+    ("proposeSeizure", "SEIZURE_PROPOSER_ROLE", lambda t, a: (t, a, t, 1, REASON, REASON)),
+    ("setNoticePeriod", "DEFAULT_ADMIN_ROLE", lambda t, a: (t, 0, REASON)),
     ("rescue", "RESCUER_ROLE", lambda t, a: (t, a, 1, REASON)),
     ("setSupplyCap", "DEFAULT_ADMIN_ROLE", lambda t, a: (1, REASON)),
     ("setTierLimits", "DEFAULT_ADMIN_ROLE", lambda t, a: (1, 1, 1, REASON)),
@@ -60,7 +63,8 @@ HOLDERS = {
     "pauser": "PAUSER_ROLE",
     "freezer": "FREEZER_ROLE",
     "blocklister": "BLOCKLISTER_ROLE",
-    "seizer": "SEIZER_ROLE",
+    "proposer": "SEIZURE_PROPOSER_ROLE",
+    "approver": "SEIZURE_APPROVER_ROLE",
     "rescuer": "RESCUER_ROLE",
     "upgrader": "UPGRADER_ROLE",
 }
@@ -75,6 +79,8 @@ def role_id(token: Any, name: str) -> Any:
 ANSWERED_BY_THE_PROXY = {"upgradeToAndCall", "announceUpgrade", "cancelUpgrade"}
 # Minter administration is the mint controller's, gated by the token's MINTER_ADMIN_ROLE.
 ANSWERED_BY_THE_CONTROLLER = {"configureMinter", "configureMinterWithRefill", "removeMinter"}
+# Seizures are the seizure controller's, gated by the token's own roles.
+ANSWERED_BY_THE_SEIZURE_CONTROLLER = {"proposeSeizure", "setNoticePeriod"}
 
 
 @pytest.fixture(scope="module")
@@ -91,9 +97,11 @@ def proxied(request: Any, admin: Any) -> Any:
 
 
 def target(token: Any, proxied: Any, function: str) -> Any:
-    """The contract that answers `function`: the proxy, the mint controller, or the token."""
+    """The contract that answers `function`: the proxy, a controller, or the token."""
     if function in ANSWERED_BY_THE_CONTROLLER:
         return token._controller
+    if function in ANSWERED_BY_THE_SEIZURE_CONTROLLER:
+        return token._seizure_controller
     return proxied if function in ANSWERED_BY_THE_PROXY else token
 
 
@@ -129,7 +137,7 @@ def test_role_holder_can_call_nothing_gated_by_another_role(
 ) -> None:
     holder = request.getfixturevalue(holder_name)
     others = [g for g in GATED if g[1] != HOLDERS[holder_name]]
-    assert len(others) >= len(GATED) - 6
+    assert len(others) >= len(GATED) - 8  # the default admin gates eight
     for function, role, args in others:
         # A call, not a transaction: the gate is the same and the matrix stays fast.
         gated = target(token, proxied, function)
@@ -150,6 +158,16 @@ def test_each_role_has_exactly_its_holder(controller: Any, token: Any, request: 
         assert held == [role], holder_name
     assert not any(token.hasRole(role_id(token, name), outsider) for name in ROLE_NAMES)
     assert not controller.isMinter(token, outsider)
+
+
+@pytest.mark.parametrize("holder_name", list(HOLDERS))
+def test_only_the_seizure_controller_seizes(
+    request: Any, token: Any, alice: Any, bob: Any, holder_name: str
+) -> None:
+    # No role seizes, not even the two that decide a seizure: only the controller executing one.
+    holder = request.getfixturevalue(holder_name)
+    with reverts_with("CallerNotSeizureController", holder):
+        token.seize.call(alice, bob, 1, REASON, REASON, {"from": holder})
 
 
 def test_the_controller_names_the_roles_it_checks(controller: Any, token: Any) -> None:

@@ -15,7 +15,15 @@ from brownie import (
     web3,
 )
 from brownie.network.contract import Contract
-from conftest import REASON, assert_event, new_nonce, reverts_with, sign_authorization, upgrade_after_notice
+from conftest import (
+    REASON,
+    assert_event,
+    expiry,
+    new_nonce,
+    reverts_with,
+    sign_authorization,
+    upgrade_after_notice,
+)
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
@@ -92,8 +100,9 @@ def populated(
     for holder, amount in [(alice, 100_000), (bob, 50_000), (signer, 20_000)]:
         token.mint(holder, amount, {"from": minter})
     token.approve(carol, 12_345, {"from": alice})
-    token.freezeAmount(alice, 5_000, REASON, {"from": freezer})
-    token.freeze(bob, REASON, {"from": freezer})
+    held_until, frozen_until = expiry(), expiry(2 * 86_400)
+    token.placeHold(alice, 5_000, held_until, REASON, {"from": freezer})
+    token.freeze(bob, frozen_until, REASON, {"from": freezer})
     token.blockAccount(outsider, REASON, {"from": blocklister})
     token.transferWithReference(alice, 0, PAYMENT_REFERENCE, {"from": carol})  # a used reference, no money
     refill = token._controller.configureMinterWithRefill(
@@ -117,6 +126,8 @@ def populated(
         "nonce": nonce,
         "refill_configured_at": refill.timestamp,
         "signer_paid_on_day": transfer.timestamp // 86_400,
+        "held_until": held_until,
+        "frozen_until": frozen_until,
     }
 
 
@@ -129,7 +140,11 @@ def observable_state(token: Any, state: dict[str, Any], actors: list[Any]) -> di
         "totalSupply": token.totalSupply(),
         "allowance": token.allowance(actors[0], carol),
         "frozen": [token.isFrozen(a) for a in actors],
+        "frozenUntil": [token.frozenUntil(a) for a in actors],
         "frozenAmount": [token.frozenAmount(a) for a in actors],
+        "hold": tuple(token.holdOf(actors[0], REASON)),
+        "maxRestrictionTerm": token.maxRestrictionTerm(),
+        "seizureController": token.seizureController(),
         "blocked": [token.isBlocked(a) for a in actors],
         "mintController": token.mintController(),
         "minterAllowance": controller.minterAllowance(token, actors[4]),
@@ -151,7 +166,9 @@ def actors(alice: Any, bob: Any, carol: Any, outsider: Any, minter: Any, upgrade
 
 def upgrade(token: Any, upgrader: Any, answer: int = 42) -> tuple[Any, Any, Any]:
     """Deploys V2 and upgrades the proxy to it; returns (tx, implementation, the token with V2's ABI)."""
-    implementation = DigitalTengeV2Mock.deploy(token.mintController(), {"from": upgrader})
+    implementation = DigitalTengeV2Mock.deploy(
+        token.mintController(), token.seizureController(), {"from": upgrader}
+    )
     calldata = implementation.initializeV2.encode_input(answer)
     tx = upgrade_after_notice(token, implementation, calldata, upgrader)
     return tx, implementation, Contract.from_abi("DigitalTengeV2Mock", token.address, DigitalTengeV2Mock.abi)
@@ -201,7 +218,9 @@ def test_used_authorization_stays_used_after_upgrade(
 
 
 def test_upgrade_refused_to_non_upgrader(token: Any, admin: Any, outsider: Any, unauthorized: Any) -> None:
-    implementation = DigitalTengeV2Mock.deploy(token.mintController(), {"from": outsider})
+    implementation = DigitalTengeV2Mock.deploy(
+        token.mintController(), token.seizureController(), {"from": outsider}
+    )
     calldata = implementation.initializeV2.encode_input(42)
     for caller in [outsider, admin]:
         with unauthorized(caller, token.UPGRADER_ROLE()):
@@ -230,7 +249,9 @@ def test_implementation_and_set_up_cannot_be_initialized(token: Any, outsider: A
 
 
 def test_v2_implementation_cannot_be_initialized(token: Any, upgrader: Any, outsider: Any) -> None:
-    implementation = DigitalTengeV2Mock.deploy(token.mintController(), {"from": upgrader})
+    implementation = DigitalTengeV2Mock.deploy(
+        token.mintController(), token.seizureController(), {"from": upgrader}
+    )
     with reverts_with("InvalidInitialization"):
         implementation.initializeV2(7, {"from": outsider})
 
@@ -279,6 +300,13 @@ def pinned_slots(state: dict[str, Any], actors: list[Any]) -> dict[str, int]:
         "accounts[signer]": mapping_slot(state["signer"], ledger + 1),
         "held[alice]": mapping_slot(alice, freezable),
         "holds[alice][REASON]": mapping_slot(bytes.fromhex(REASON[2:]), mapping_slot(alice, freezable + 1)),
+        "orders[alice]": mapping_slot(alice, freezable + 2),
+        "orders[alice][0]": int.from_bytes(
+            keccak(encode(["uint256"], [mapping_slot(alice, freezable + 2)])), "big"
+        ),
+        "freezes[bob].expiresAt": mapping_slot(bob, freezable + 3),
+        "freezes[bob].order": mapping_slot(bob, freezable + 3) + 1,
+        "maxTerm": freezable + 4,
         # The namespace that held minter records before they moved to the mint controller.
         "former minters[carol]": mapping_slot(carol, erc7201_slot("MinterAllowances")),
         "usedNonces[signer][nonce]": mapping_slot(state["nonce"], nonces),
@@ -304,8 +332,17 @@ def test_storage_layout_is_pinned(token: Any, populated: dict[str, Any], actors:
     assert word(token, slots["accounts[outsider]"]) == 1 << 96
     day = populated["signer_paid_on_day"]
     assert word(token, slots["accounts[signer]"]) == 19_000 | day << 128 | 1_000 << 160
-    assert word(token, slots["held[alice]"]) == 5_000
-    assert word(token, slots["holds[alice][REASON]"]) == 5_000
+    # The freezable namespace: holds' total (uint208) and earliest expiry (uint48); each hold's amount
+    # (uint96) and expiry (uint48); the list of an account's orders; a freeze's expiry, then its order;
+    # the longest term (0: the default).
+    held_until = populated["held_until"]
+    assert word(token, slots["held[alice]"]) == 5_000 | held_until << 208
+    assert word(token, slots["holds[alice][REASON]"]) == 5_000 | held_until << 96
+    assert word(token, slots["orders[alice]"]) == 1
+    assert word(token, slots["orders[alice][0]"]) == int(REASON, 16)
+    assert word(token, slots["freezes[bob].expiresAt"]) == populated["frozen_until"]
+    assert word(token, slots["freezes[bob].order"]) == int(REASON, 16)
+    assert word(token, slots["maxTerm"]) == 0
     # Minters live at the mint controller: one word per (token, minter), its only storage variable
     # (slot 0): allowance (uint88), capacity (uint88), refillPerSecond (uint32), updatedAt (uint40),
     # active (bool). The token keeps none.

@@ -37,7 +37,7 @@ def token(admin: Any, upgrader: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def v2(token: Any, upgrader: Any) -> Any:
-    return DigitalTengeV2Mock.deploy(token.mintController(), {"from": upgrader})
+    return DigitalTengeV2Mock.deploy(token.mintController(), token.seizureController(), {"from": upgrader})
 
 
 def initialize_v2(v2: Any, answer: int = 42) -> tuple[str, bytes]:
@@ -94,7 +94,7 @@ def test_only_the_announced_implementation_and_call_run(token: Any, v2: Any, upg
     other_data, other_hash = initialize_v2(v2, 666)
     with reverts_with("UpgradeNotAnnounced", v2, other_hash):
         token.upgradeToAndCall(v2, other_data, {"from": upgrader})
-    other = DigitalTengeV2Mock.deploy(token.mintController(), {"from": upgrader})
+    other = DigitalTengeV2Mock.deploy(token.mintController(), token.seizureController(), {"from": upgrader})
     with reverts_with("UpgradeNotAnnounced", other, data_hash):
         token.upgradeToAndCall(other, data, {"from": upgrader})
     with reverts_with("UpgradeNotAnnounced", v2, NOTHING):
@@ -138,7 +138,7 @@ def test_an_upgrade_that_could_seize_the_admin_seat_waits_in_public(
     """Issue 14's finding: UPGRADER_ROLE upgraded to code that made it default admin at once, around the
     admin's two-step, delayed handover. Now the same upgrade waits as long as that handover would, in
     public, and the admin cancels it."""
-    v2 = DigitalTengeV2Mock.deploy(token.mintController(), {"from": upgrader})
+    v2 = DigitalTengeV2Mock.deploy(token.mintController(), token.seizureController(), {"from": upgrader})
     # An implementation whose set-up call grants the caller the admin seat: any code could.
     seize_admin = v2.initializeV2.encode_input(1)
     with reverts_with("UpgradeNotAnnounced", v2, keccak(hexstr=seize_admin)):

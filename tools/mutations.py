@@ -14,6 +14,7 @@ from pathlib import Path
 
 TOKEN = "contracts/DigitalTenge.sol"
 CONTROLLER = "contracts/TengeMintController.sol"
+SEIZURES = "contracts/TengeSeizureController.sol"
 
 
 class AnchorNotFound(Exception):
@@ -64,10 +65,12 @@ MUTATIONS = (
             ),
         ),
     ),
+    # Since issue 14 the check is the seizure controller's, at the proposal.
     Mutation(
         "2-seize-to-self",
-        "seize(x, x, held) releases the order's hold and moves nothing: SEIZER_ROLE does FREEZER_ROLE's job.",
-        (Patch(TOKEN, "        if (to == from) revert SeizureToSameAccount(from);\n", ""),),
+        "A seizure from x to x is proposed, approved and executed: it releases the order's hold and moves "
+        "nothing, and the two people of a seizure do FREEZER_ROLE's job.",
+        (Patch(SEIZURES, "        if (to == from) revert IDigitalTenge.SeizureToSameAccount(from);\n", ""),),
     ),
     Mutation(
         "3-restricted-owner-cannot-revoke",

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from eth_utils.crypto import keccak
+
 ZERO = "0x" + "00" * 20
 UINT256_MAX = 2**256 - 1
 # Stored limits are uint96, and tier 0's (kept in the token's word) 40 bits; the widest value of each
@@ -23,6 +25,14 @@ NO_BASE_LIMIT = 2**40 - 1
 NO_CAP = 2**80 - 1
 DAY = 86_400
 MINTER_ROLE = "0x9f2df0fed2c77648de5860a4cc508cd0818c85b8b8a1ab4ceeef8d981c8956a6"  # keccak256("MINTER_ROLE")
+PROPOSER_ROLE = "0x" + keccak(text="SEIZURE_PROPOSER_ROLE").hex()
+APPROVER_ROLE = "0x" + keccak(text="SEIZURE_APPROVER_ROLE").hex()
+MAX_HOLDS = 8  # holds an account carries at once
+MAX_HOLD = 2**96 - 1  # a hold is at most a balance
+MAX_TERM = 2**32 - 1  # the longest a longest term (and a notice period) may be
+DEFAULT_MAX_TERM = 90 * DAY
+# The seizure controller's Status enum.
+PROPOSED, APPROVED, EXECUTED, CANCELLED = 1, 2, 3, 4
 
 Event = tuple[Any, ...]  # (name, *arguments in ABI order)
 
@@ -45,8 +55,45 @@ class Roles:
     pauser: str
     freezer: str
     blocklister: str
-    seizer: str
+    proposer: str  # SEIZURE_PROPOSER_ROLE
+    approver: str  # SEIZURE_APPROVER_ROLE
     kyc: str
+
+
+@dataclass(frozen=True)
+class Freeze:
+    """A freeze as the token keeps it: applies while t < expires; the record (and its order, which a
+    renewal may not cite again) stays after it lapses, until an unfreeze deletes it."""
+
+    expires: int
+    order: str
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A hold under one order: keeps `amount` while t < expires. The record stays forever: an order is
+    used once per account."""
+
+    amount: int
+    expires: int
+
+    def at(self, t: int) -> int:
+        return self.amount if t < self.expires else 0
+
+
+@dataclass(frozen=True)
+class Seizure:
+    """A seizure's record at the seizure controller."""
+
+    payer: str
+    payee: str
+    amount: int
+    order: str
+    reason: str
+    proposer: str
+    approver: str
+    ready_at: int
+    status: int
 
 
 @dataclass(frozen=True)
@@ -92,8 +139,18 @@ class Ledger:
         self.limits: dict[int, tuple[int, int]] = {}  # widened: UINT256_MAX is "no limit"
         self.balances: dict[str, int] = {}
         self.blocked: set[str] = set()
-        self.frozen: set[str] = set()
-        self.holds: dict[tuple[str, str], int] = {}
+        self.frozen: dict[str, Freeze] = {}  # lapsed ones included, until lifted
+        self.holds: dict[tuple[str, str], Hold] = {}  # (account, order): every hold ever placed
+        # Accounts whose ledger word says "has holds": set by a hold change that left a hold applying,
+        # cleared by one that left none. It outlives the lapse of the last hold, and while it is set a
+        # debit above the balance is refused with InsufficientUnfrozenBalance, not OpenZeppelin's
+        # ERC20InsufficientBalance, though no hold applies (see `require_spendable`).
+        self.hold_flags: set[str] = set()
+        self.max_term = DEFAULT_MAX_TERM
+        self.notice = 0  # the seizure controller's notice period for this token
+        self.seizures: dict[int, Seizure] = {}  # the seizure controller's records, by id
+        self.seizure_count = 0
+        self.seizure_controller = ZERO  # its address: the HoldReleased of a seizure names it
         self.tiers: dict[str, int] = {}
         self.outflow: dict[str, tuple[int, int]] = {}  # (UTC day, tiyn) as the account's word keeps it
         self.links: dict[str, str] = {}
@@ -126,11 +183,28 @@ class Ledger:
     def balance(self, account: str) -> int:
         return self.balances.get(account, 0)
 
-    def held(self, account: str) -> int:
-        return sum(amount for (holder, _), amount in self.holds.items() if holder == account)
+    def is_frozen(self, account: str, t: int) -> bool:
+        record = self.frozen.get(account)
+        return record is not None and t < record.expires
 
-    def hold(self, account: str, reason: str) -> int:
-        return self.holds.get((account, reason), 0)
+    def frozen_until(self, account: str, t: int) -> int:
+        return self.frozen[account].expires if self.is_frozen(account, t) else 0
+
+    def held(self, account: str, t: int) -> int:
+        """All holds of `account` that apply at time `t`."""
+        return sum(hold.at(t) for (holder, _), hold in self.holds.items() if holder == account)
+
+    def hold(self, account: str, order: str, t: int) -> int:
+        """What the hold `order` keeps on `account` at time `t` (0 if none, emptied or lapsed)."""
+        record = self.holds.get((account, order))
+        return record.at(t) if record else 0
+
+    def hold_expiry(self, account: str, order: str) -> int:
+        record = self.holds.get((account, order))
+        return record.expires if record else 0
+
+    def active_holds(self, account: str, t: int) -> int:
+        return sum(1 for (holder, _), hold in self.holds.items() if holder == account and hold.at(t))
 
     def max_balance(self, account: str) -> int:
         return self.limits[self.tiers.get(account, 0)][0]
@@ -146,10 +220,10 @@ class Ledger:
         day, spent = self.outflow.get(account, (0, 0))
         return spent if day == t // DAY else 0
 
-    def spendable(self, account: str) -> int:
-        if account in self.frozen:
+    def spendable(self, account: str, t: int) -> int:
+        if self.is_frozen(account, t):
             return 0
-        return max(self.balance(account) - self.held(account), 0)
+        return max(self.balance(account) - self.held(account, t), 0)
 
     def outflow_left(self, account: str, t: int) -> int:
         limit = self.daily_limit(account)
@@ -158,7 +232,7 @@ class Ledger:
     def available_to_send(self, account: str, t: int) -> int:
         if self.paused or account in self.blocked:
             return 0
-        spendable = self.spendable(account)
+        spendable = self.spendable(account, t)
         return min(spendable, self.outflow_left(account, t)) if self.policy else spendable
 
     def available_to_receive(self, account: str) -> int:
@@ -204,7 +278,7 @@ class Ledger:
                 raise Refused("SupplyCapExceeded", after, self.cap_shown())
         else:
             # 3. Freeze and holds, then the balance.
-            self.require_spendable(payer, value)
+            self.require_spendable(payer, value, t)
         if payer == payee:
             # A self-transfer moves nothing and counts no outflow.
             self.events.append(("Transfer", payer, payee, value))
@@ -244,11 +318,13 @@ class Ledger:
             self.events.append(("Waterfall", payee, linked, value - kept))
         return kept, linked
 
-    def require_spendable(self, account: str, value: int) -> None:
-        if account in self.frozen:
+    def require_spendable(self, account: str, value: int, t: int) -> None:
+        if self.is_frozen(account, t):
             raise Refused("AccountFrozen", account)
-        held, balance = self.held(account), self.balance(account)
-        if held:
+        held, balance = self.held(account, t), self.balance(account)
+        # The token's word, not the holds that apply now, picks the error (reported, issue 14 review:
+        # IFreezable promises OpenZeppelin's error "when no freeze or hold is what stops it").
+        if account in self.hold_flags:
             available = max(balance - held, 0)
             if value > available:
                 raise Refused("InsufficientUnfrozenBalance", account, available, value)
@@ -311,7 +387,7 @@ class Ledger:
         if value > self.allowance(owner, spender):
             if owner in self.blocked:
                 raise Refused("AccountBlocked", owner)
-            if owner in self.frozen:
+            if self.is_frozen(owner, self.t):
                 raise Refused("AccountFrozen", owner)
             if spender in self.blocked:
                 raise Refused("AccountBlocked", spender)
@@ -410,53 +486,160 @@ class Ledger:
 
     # --- interventions --------------------------------------------------------------------------------
 
-    def seize(self, payer: str, to: str, value: int, reason: str) -> None:
-        """The one bypass of the pipeline: executes the order `reason` (paused or not), never taking
-        what other orders hold."""
-        if value == 0:
+    def require_expiry(self, expires: int) -> None:
+        """A new freeze or hold ends after now and within the longest term."""
+        latest = self.t + self.max_term
+        if expires <= self.t or expires > latest:
+            raise Refused("RestrictionExpiryInvalid", expires, latest)
+
+    def freeze(self, account: str, expires: int, reason: str) -> None:
+        """A freeze, or the renewal of one that applies or lapsed: a renewal cites another order."""
+        if account == ZERO:
+            raise Refused("ZeroAddressCannotBeFrozen")
+        self.require_expiry(expires)
+        record = self.frozen.get(account)
+        if record is not None and record.order == reason:
+            raise Refused("OrderAlreadyUsed", account, reason)
+        self.frozen[account] = Freeze(expires, reason)
+        self.events.append(("Frozen", account, self.roles.freezer, reason, expires))
+
+    def unfreeze(self, account: str, reason: str) -> None:
+        if not self.is_frozen(account, self.t):
+            raise Refused("FreezeUnchanged", account, False)
+        del self.frozen[account]
+        self.events.append(("Unfrozen", account, self.roles.freezer, reason))
+
+    def place_hold(self, account: str, amount: int, expires: int, order: str) -> None:
+        if account == ZERO:
+            raise Refused("ZeroAddressCannotBeFrozen")
+        if amount == 0 or amount > MAX_HOLD:
+            raise Refused("HoldAmountInvalid", amount)
+        self.require_expiry(expires)
+        if (account, order) in self.holds:
+            raise Refused("OrderAlreadyUsed", account, order)
+        # Lapsed and emptied holds make room: only those that apply count.
+        if self.active_holds(account, self.t) + 1 > MAX_HOLDS:
+            raise Refused("TooManyHolds", account, MAX_HOLDS)
+        self.holds[(account, order)] = Hold(amount, expires)
+        self.settle(account)
+        self.events.append(("HoldPlaced", account, order, amount, expires, self.roles.freezer))
+
+    def release_hold(self, account: str, order: str, amount: int, reason: str, actor: str = "") -> None:
+        """releaseHold by the freezer, or the first step of a seizure (`actor` the seizure controller)."""
+        if amount == 0:
+            raise Refused("HoldAmountInvalid", 0)
+        held = self.hold(account, order, self.t)
+        if held == 0:
+            raise Refused("HoldNotActive", account, order)
+        if amount > held:
+            raise Refused("HoldExceeded", account, order, held, amount)
+        self.holds[(account, order)] = replace(self.holds[(account, order)], amount=held - amount)
+        self.settle(account)
+        actor = actor or self.roles.freezer
+        self.events.append(("HoldReleased", account, order, amount, held - amount, actor, reason))
+
+    def settle(self, account: str) -> None:
+        """A hold change settles the account's word: it flags holds while one applies."""
+        (self.hold_flags.add if self.held(account, self.t) else self.hold_flags.discard)(account)
+
+    def set_max_term(self, term: int, reason: str) -> None:
+        if term == 0 or term > MAX_TERM:
+            raise Refused("MaxRestrictionTermInvalid", term)
+        self.max_term = term
+        self.events.append(("MaxRestrictionTermChanged", term, self.roles.admin, reason))
+
+    # --- seizures, at the seizure controller ----------------------------------------------------------
+
+    def require_hold(self, payer: str, order: str, amount: int) -> int:
+        """The controller's check: the hold keeps `amount` now; returns its expiry."""
+        held = self.hold(payer, order, self.t)
+        if held == 0:
+            raise Refused("HoldNotActive", payer, order)
+        if amount > held:
+            raise Refused("HoldExceeded", payer, order, held, amount)
+        return self.hold_expiry(payer, order)
+
+    def propose_seizure(
+        self, sender: str, payer: str, payee: str, amount: int, order: str, reason: str
+    ) -> None:
+        if sender != self.roles.proposer:
+            raise Refused("AccessControlUnauthorizedAccount", sender, PROPOSER_ROLE)
+        if amount == 0:
             raise Refused("SeizureAmountZero", payer)
-        if to == payer:
+        if payee == payer:
             raise Refused("SeizureToSameAccount", payer)
-        order = self.hold(payer, reason)
-        if payer not in self.blocked and payer not in self.frozen and value > order:
-            raise Refused("SeizureNotAllowed", payer, value)
+        self.require_hold(payer, order, amount)
+        self.seizure_count += 1
+        number = self.seizure_count
+        self.seizures[number] = Seizure(payer, payee, amount, order, reason, sender, ZERO, 0, PROPOSED)
+        self.events.append(
+            ("SeizureProposed", number, self.token, payer, payee, amount, order, sender, reason)
+        )
+
+    def pending(self, number: int, status: int) -> Seizure:
+        record = self.seizures.get(number)
+        actual = record.status if record else 0
+        if actual != status:
+            raise Refused("SeizureNotPending", number, actual)
+        assert record is not None
+        return record
+
+    def approve_seizure(self, sender: str, number: int, reason: str) -> None:
+        record = self.pending(number, PROPOSED)
+        if sender != self.roles.approver:
+            raise Refused("AccessControlUnauthorizedAccount", sender, APPROVER_ROLE)
+        if sender == record.proposer:
+            raise Refused("ApproverIsProposer", number, sender)
+        expires = self.require_hold(record.payer, record.order, record.amount)
+        ready_at = self.t + self.notice
+        if expires <= ready_at:
+            raise Refused("HoldLapsesBeforeNotice", number, expires, ready_at)
+        self.seizures[number] = replace(record, approver=sender, ready_at=ready_at, status=APPROVED)
+        self.events.append(("SeizureApproved", number, sender, ready_at, reason))
+
+    def execute_seizure(self, executor: str, number: int) -> None:
+        """Anyone executes an approved seizure once its notice passed; the token then seizes: the one
+        bypass of the pipeline (paused, frozen or blocked payer alike), which releases the amount from
+        its own hold and never takes what other orders hold."""
+        record = self.pending(number, APPROVED)
+        if self.t < record.ready_at:
+            raise Refused("SeizureNotReady", number, record.ready_at)
+        self.seizures[number] = replace(record, status=EXECUTED)
+        self.events.append(("SeizureExecuted", number, executor))
+        payer, payee, value, order = record.payer, record.payee, record.amount, record.order
+        self.release_hold(payer, order, value, record.reason, self.seizure_controller)
         balance = self.balance(payer)
-        if balance < value:
-            raise Refused("ERC20InsufficientBalance", payer, balance, value)
-        # What other orders hold stays theirs: a seizure takes only what their holds leave.
-        seizable = max(balance - (self.held(payer) - order), 0)
+        # What other orders hold stays theirs (the seized hold no longer counts, released above).
+        others = self.held(payer, self.t) - self.hold(payer, order, self.t)
+        seizable = max(balance - others, 0)
         if value > seizable:
             raise Refused("InsufficientUnfrozenBalance", payer, seizable, value)
-        if to != ZERO and to in self.blocked:
-            raise Refused("AccountBlocked", to)
-        if order:
-            self.set_hold(payer, reason, order - min(order, value), self.roles.seizer)
+        if payee != ZERO and payee in self.blocked:
+            raise Refused("AccountBlocked", payee)
         self.balances[payer] = balance - value
-        if to == ZERO:
+        if payee == ZERO:
             self.supply -= value
         else:
-            self.balances[to] = self.balance(to) + value
-        self.events.append(("Transfer", payer, to, value))
-        self.events.append(("Seized", payer, to, value, self.roles.seizer, reason))
+            self.balances[payee] = self.balance(payee) + value
+        self.events.append(("Transfer", payer, payee, value))
+        self.events.append(("Seized", payer, payee, value, order, record.reason))
 
-    def set_frozen(self, account: str, frozen: bool, reason: str) -> None:
-        if (account in self.frozen) == frozen:
-            raise Refused("FreezeUnchanged", account, frozen)
-        (self.frozen.add if frozen else self.frozen.discard)(account)
-        self.events.append(("Frozen" if frozen else "Unfrozen", account, self.roles.freezer, reason))
+    def cancel_seizure(self, sender: str, number: int, reason: str) -> None:
+        record = self.seizures.get(number)
+        status = record.status if record else 0
+        if status not in (PROPOSED, APPROVED):
+            raise Refused("SeizureNotPending", number, status)
+        if sender not in (self.roles.proposer, self.roles.approver):
+            raise Refused("AccessControlUnauthorizedAccount", sender, APPROVER_ROLE)
+        assert record is not None
+        self.seizures[number] = replace(record, status=CANCELLED)
+        self.events.append(("SeizureCancelled", number, sender, reason))
 
-    def freeze_amount(self, account: str, amount: int, reason: str) -> None:
-        self.set_hold(account, reason, self.hold(account, reason) + amount, self.roles.freezer)
-
-    def unfreeze_amount(self, account: str, amount: int, reason: str) -> None:
-        hold = self.hold(account, reason)
-        if amount > hold:
-            raise Refused("UnfreezeExceedsFrozen", account, hold, amount)
-        self.set_hold(account, reason, hold - amount, self.roles.freezer)
-
-    def set_hold(self, account: str, reason: str, amount: int, actor: str) -> None:
-        self.holds[(account, reason)] = amount
-        self.events.append(("FrozenAmountChanged", account, self.held(account), actor, reason))
+    def set_notice(self, period: int, reason: str) -> None:
+        if period > MAX_TERM:
+            raise Refused("NoticePeriodInvalid", period)
+        self.notice = period
+        self.events.append(("NoticePeriodChanged", self.token, period, self.roles.admin, reason))
 
     def set_blocked(self, account: str, blocked: bool, reason: str) -> None:
         if (account in self.blocked) == blocked:

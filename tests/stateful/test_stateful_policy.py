@@ -105,10 +105,11 @@ class PolicyMachine(base.TokenMachine):
         source: int = "st_actor",  # type: ignore[assignment]
         destination: int = "st_destination",  # type: ignore[assignment]
         amount: int = "st_amount",  # type: ignore[assignment]
+        order: int = "st_order",  # type: ignore[assignment]
     ) -> None:
         if destination < len(self.actors):
             self.seized_into.add(self.actors[destination])
-        super().rule_seize(source, destination, amount)
+        super().rule_seize(source, destination, amount, order)
 
     # --- invariants ------------------------------------------------------------------------------------
 
@@ -155,7 +156,8 @@ def test_stateful_policy(
     kyc: Any,
     freezer: Any,
     blocklister: Any,
-    seizer: Any,
+    proposer: Any,
+    approver: Any,
 ) -> None:
     for tier, (max_balance, daily) in LIMITS.items():
         policy_token.setTierLimits(tier, max_balance, daily, REASON, {"from": admin})
@@ -173,7 +175,8 @@ def test_stateful_policy(
         minter,
         freezer,
         blocklister,
-        seizer,
+        proposer,
+        approver,
         settings={
             "max_examples": 20,
             "stateful_step_count": 15,

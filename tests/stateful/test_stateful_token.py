@@ -1,8 +1,12 @@
-"""Stateful: random transfers (direct and by allowance), mints, freezes, holds, blocks and seizures.
+"""Stateful: random transfers (direct and by allowance), mints, freezes and holds that lapse, blocks,
+seizures through the seizure controller, and time moving on.
 
 Every rule predicts from a model whether the call must succeed or which error it must raise, and checks
-that the chain agrees. The invariants compare the chain with the model, and check from the chain alone
-that only a seizure ever debits a frozen or blocked account, or takes a balance below its held amount.
+that the chain agrees. Freezes and holds carry an expiry an hour or ten days ahead; `rule_wait` moves
+the chain's clock two hours, past the short ones: the model lapses them when the chain's clock (the
+latest block) reaches their expiry, as the token does. The invariants compare the chain with the model,
+and check from the chain alone that only a seizure ever debits a frozen or blocked account, or takes a
+balance below its held amount.
 """
 
 from __future__ import annotations
@@ -12,10 +16,14 @@ from typing import Any
 
 from brownie import ZERO_ADDRESS, web3
 from brownie.test import strategy
-from conftest import REASON, UINT256_MAX, reverts_with
+from conftest import OTHER_REASON, REASON, UINT256_MAX, chain_now, move_to, reverts_with
 from hypothesis import HealthCheck
 
 Error = tuple[Any, ...] | None
+REASONS = (REASON, OTHER_REASON)  # a freeze's order: a renewal must cite the other one
+ORDERS = tuple("0x" + f"{i + 1:02x}" * 32 for i in range(4))  # the orders holds are placed under
+TERMS = (3_600, 10 * 86_400)  # an hour (lapses at the next wait) or ten days (outlasts an example)
+WAIT = 2 * 3_600
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,9 @@ class TokenMachine:
     st_actor = strategy("uint8", max_value=3)
     st_destination = strategy("uint8", max_value=4)  # 4: the zero address, a seizure that burns
     st_amount = strategy("uint256", max_value=60_000)
+    st_order = strategy("uint8", max_value=len(ORDERS) - 1)
+    st_term = strategy("uint8", max_value=len(TERMS) - 1)
+    st_reason = strategy("uint8", max_value=1)
 
     def __init__(
         cls,
@@ -40,14 +51,17 @@ class TokenMachine:
         minter: Any,
         freezer: Any,
         blocklister: Any,
-        seizer: Any,
+        proposer: Any,
+        approver: Any,
     ) -> None:
         cls.token = token
         cls.actors = actors
         cls.minter = minter
         cls.freezer = freezer
         cls.blocklister = blocklister
-        cls.seizer = seizer
+        cls.proposer = proposer
+        cls.approver = approver
+        cls.seizures = token._seizure_controller
         # Every read the invariants need, answered by one multicall per step instead of 17 calls.
         views = [token.balanceOf, token.isFrozen, token.isBlocked, token.frozenAmount]
         cls.reads = [token.totalSupply.encode_input()] + [v.encode_input(a) for a in actors for v in views]
@@ -57,9 +71,12 @@ class TokenMachine:
         supply, accounts = self.chain_view()
         self.supply = supply
         self.balances = {a: accounts[a].balance for a in self.actors}
-        self.frozen: set[Any] = set()
+        self.freezes: dict[Any, tuple[int, str]] = {}  # (expiry, order), lapsed ones too, until lifted
         self.blocked: set[Any] = set()
-        self.held = {a: 0 for a in self.actors}
+        self.holds: dict[tuple[Any, str], tuple[int, int]] = {}  # (account, order): (amount, expiry)
+        # The token's has-holds flag: set by a hold change that left a hold applying (it survives the
+        # hold's lapse, and picks InsufficientUnfrozenBalance over ERC20InsufficientBalance meanwhile).
+        self.flagged: set[Any] = set()
         # The chain after the previous step, and who was seized since, for the debit invariant.
         self.before = accounts
         self.seized: set[Any] = set()
@@ -103,14 +120,24 @@ class TokenMachine:
             self.balances[dst] += amount
             self.supply += amount
 
-    def rule_toggle_freeze(self, who: int = "st_actor") -> None:  # type: ignore[assignment]
+    def rule_toggle_freeze(
+        self,
+        who: int = "st_actor",  # type: ignore[assignment]
+        reason: int = "st_reason",  # type: ignore[assignment]
+        term: int = "st_term",  # type: ignore[assignment]
+    ) -> None:
+        """Lifts the freeze of a frozen account, or freezes (renews) another until an expiry."""
         account = self.actors[who]
-        if account in self.frozen:
+        if self.is_frozen(account):
             self.token.unfreeze(account, REASON, {"from": self.freezer})
-            self.frozen.remove(account)
-        else:
-            self.token.freeze(account, REASON, {"from": self.freezer})
-            self.frozen.add(account)
+            del self.freezes[account]
+            return
+        until, why = chain_now() + TERMS[term], REASONS[reason]
+        # A renewal of a lapsed freeze must cite another order than that freeze's.
+        record = self.freezes.get(account)
+        error = ("OrderAlreadyUsed", account, why) if record and record[1] == why else None
+        if self.expect(error, self.freezer, self.token.freeze, account, until, why):
+            self.freezes[account] = (until, why)
 
     def rule_toggle_block(self, who: int = "st_actor") -> None:  # type: ignore[assignment]
         account = self.actors[who]
@@ -121,46 +148,106 @@ class TokenMachine:
             self.token.blockAccount(account, REASON, {"from": self.blocklister})
             self.blocked.add(account)
 
-    def rule_freeze_amount(self, who: int = "st_actor", amount: int = "st_amount") -> None:  # type: ignore[assignment]
-        account = self.actors[who]
-        self.token.freezeAmount(account, amount, REASON, {"from": self.freezer})
-        self.held[account] += amount
+    def rule_place_hold(
+        self,
+        who: int = "st_actor",  # type: ignore[assignment]
+        amount: int = "st_amount",  # type: ignore[assignment]
+        order: int = "st_order",  # type: ignore[assignment]
+        term: int = "st_term",  # type: ignore[assignment]
+    ) -> None:
+        account, why, until = self.actors[who], ORDERS[order], chain_now() + TERMS[term]
+        error: Error = None
+        if amount == 0:
+            error = ("HoldAmountInvalid", 0)
+        elif (account, why) in self.holds:
+            error = ("OrderAlreadyUsed", account, why)  # once per account, even after release or lapse
+        if self.expect(error, self.freezer, self.token.placeHold, account, amount, until, why):
+            self.holds[(account, why)] = (amount, until)
+            self.settle(account)
 
-    def rule_unfreeze_amount(self, who: int = "st_actor", amount: int = "st_amount") -> None:  # type: ignore[assignment]
-        account = self.actors[who]
-        held = self.held[account]
-        error = ("UnfreezeExceedsFrozen", account, held, amount) if amount > held else None
-        if self.expect(error, self.freezer, self.token.unfreezeAmount, account, amount, REASON):
-            self.held[account] -= amount
+    def rule_release_hold(
+        self,
+        who: int = "st_actor",  # type: ignore[assignment]
+        amount: int = "st_amount",  # type: ignore[assignment]
+        order: int = "st_order",  # type: ignore[assignment]
+    ) -> None:
+        account, why = self.actors[who], ORDERS[order]
+        held = self.hold(account, why)
+        error: Error = None
+        if amount == 0:
+            error = ("HoldAmountInvalid", 0)
+        elif held == 0:
+            error = ("HoldNotActive", account, why)
+        elif amount > held:
+            error = ("HoldExceeded", account, why, held, amount)
+        if self.expect(error, self.freezer, self.token.releaseHold, account, why, amount, REASON):
+            self.holds[(account, why)] = (held - amount, self.holds[(account, why)][1])
+            self.settle(account)
 
     def rule_seize(
         self,
         source: int = "st_actor",  # type: ignore[assignment]
         destination: int = "st_destination",  # type: ignore[assignment]
         amount: int = "st_amount",  # type: ignore[assignment]
+        order: int = "st_order",  # type: ignore[assignment]
     ) -> None:
+        """Proposed by the proposer, approved by the approver, executed at once (notice 0): refused at
+        the proposal (the controller's checks) or at the execution (the token's)."""
         src = self.actors[source]
         dst = self.actors[destination] if destination < len(self.actors) else ZERO_ADDRESS
-        held, balance = self.held[src], self.balances[src]
+        # Mostly one of the holds that apply on `src`.
+        active = [o for o in ORDERS if self.hold(src, o)]
+        why = active[order % len(active)] if active and order else ORDERS[order]
+        held, balance = self.hold(src, why), self.balances[src]
+        amount = amount % held + 1 if held and amount % 3 else amount
         error: Error = None
         if amount == 0:
             error = ("SeizureAmountZero", src)
         elif dst == src:
             error = ("SeizureToSameAccount", src)
-        elif src not in self.blocked and src not in self.frozen and amount > held:
-            error = ("SeizureNotAllowed", src, amount)
-        elif amount > balance:
-            error = ("ERC20InsufficientBalance", src, balance, amount)
+        elif held == 0:
+            error = ("HoldNotActive", src, why)
+        elif amount > held:
+            error = ("HoldExceeded", src, why, held, amount)
+        propose = self.seizures.proposeSeizure
+        if not self.expect(error, self.proposer, propose, self.token, src, dst, amount, why, REASON):
+            return
+        number = self.seizures.seizureCount()
+        self.seizures.approveSeizure(number, REASON, {"from": self.approver})
+        seizable = max(balance - (self.held(src) - held), 0)
+        if amount > seizable:
+            error = ("InsufficientUnfrozenBalance", src, seizable, amount)
         elif dst != ZERO_ADDRESS and dst in self.blocked:
             error = ("AccountBlocked", dst)
-        if self.expect(error, self.seizer, self.token.seize, src, dst, amount, REASON):
-            self.held[src] = max(held - amount, 0)
+        if self.expect(error, self.approver, self.seizures.executeSeizure, number):
+            self.holds[(src, why)] = (held - amount, self.holds[(src, why)][1])
+            self.settle(src)
             self.seized.add(src)
             if dst == ZERO_ADDRESS:
                 self.balances[src] -= amount
                 self.supply -= amount
             else:
                 self.move(src, dst, amount)
+
+    def rule_wait(self) -> None:
+        """Two hours on: the hour-long freezes and holds lapse, with no transaction."""
+        move_to(chain_now() + WAIT)
+
+    # --- the model's clock: the chain's (the latest block), as the token's views read it --------------
+
+    def is_frozen(self, account: Any) -> bool:
+        record = self.freezes.get(account)
+        return record is not None and chain_now() < record[0]
+
+    def hold(self, account: Any, order: str) -> int:
+        amount, until = self.holds.get((account, order), (0, 0))
+        return amount if chain_now() < until else 0
+
+    def held(self, account: Any) -> int:
+        return sum(self.hold(account, order) for order in ORDERS)
+
+    def settle(self, account: Any) -> None:
+        (self.flagged.add if self.held(account) else self.flagged.discard)(account)
 
     # --- invariants ------------------------------------------------------------------------------------
 
@@ -173,7 +260,7 @@ class TokenMachine:
         _, accounts = self.chain_view()
         for a in self.actors:
             assert accounts[a] == AccountState(
-                self.balances[a], a in self.frozen, a in self.blocked, self.held[a]
+                self.balances[a], self.is_frozen(a), a in self.blocked, self.held(a)
             )
 
     def invariant_only_seizure_debits_restricted_or_held_funds(self) -> None:
@@ -210,10 +297,10 @@ class TokenMachine:
 
     def spend_error(self, account: Any, amount: int) -> Error:
         """Then the freeze, then the hold, then (OpenZeppelin's ERC20) the balance."""
-        if account in self.frozen:
+        if self.is_frozen(account):
             return ("AccountFrozen", account)
-        held, balance = self.held[account], self.balances[account]
-        if held:
+        held, balance = self.held(account), self.balances[account]
+        if account in self.flagged:
             available = max(balance - held, 0)
             if amount > available:
                 return ("InsufficientUnfrozenBalance", account, available, amount)
@@ -260,7 +347,8 @@ def test_stateful_token(
     minter: Any,
     freezer: Any,
     blocklister: Any,
-    seizer: Any,
+    proposer: Any,
+    approver: Any,
 ) -> None:
     actors = [alice, bob, carol, outsider]
     for owner in actors:
@@ -273,7 +361,8 @@ def test_stateful_token(
         minter,
         freezer,
         blocklister,
-        seizer,
+        proposer,
+        approver,
         settings={
             "max_examples": 20,
             "stateful_step_count": 15,
