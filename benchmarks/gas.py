@@ -340,8 +340,12 @@ def deploy(kind: str) -> tuple[Any, int]:
         REASON,
         {"from": accounts[ACTORS["minter_admin"]]},
     )
-    # As on a local chain (and the suite's token): a seizure executes at its approval.
-    token._seizure_controller.setNoticePeriod(token, 0, REASON, {"from": admin})
+    # As on a local chain (and the suite's token): a seizure executes at its approval. A shorter
+    # notice waits for the admin's delay.
+    shortened = token._seizure_controller.setNoticePeriod(token, 0, REASON, {"from": admin})
+    effective_at = int(shortened.events["NoticePeriodChanged"]["effectiveAt"])
+    web3.provider.make_request("evm_setNextBlockTimestamp", [effective_at])
+    chain.mine()
     return token, deploy_gas(token)
 
 

@@ -2,7 +2,7 @@
 
 .venv/bin/python tools/brownie_run.py scripts/demo.py --network development --silent   # make demo
 
-Every role has its own dev account (scripts/deploy.py LOCAL_ROLE_ACCOUNTS), and each step is sent by the
+Every role has its own dev account (tenge.deploy LOCAL_ROLE_ACCOUNTS), and each step is sent by the
 account whose duty it is: the token refuses to give one account two duties that must stay apart.
 """
 
@@ -13,7 +13,8 @@ from typing import Any
 from brownie import accounts, web3
 from brownie.exceptions import VirtualMachineError
 
-from scripts.deploy import LOCAL_ROLE_ACCOUNTS, deploy_token, write_deployment_record
+from scripts.deploy import deploy_token, write_deployment_record
+from tenge.deploy import LOCAL_ROLE_ACCOUNTS
 from tenge.units import format_kzt, kzt_to_tiyn
 
 HOUR, DAY = 3_600, 86_400
@@ -236,9 +237,9 @@ def main() -> None:
         "Seized",
     )
     events = [(e, name) for name in names for e in token.events.get_sequence(from_block=0, event_type=name)]
-    names = ("SeizureProposed", "SeizureApproved", "SeizureExecuted")
+    steps = ("SeizureProposed", "SeizureApproved", "SeizureExecuted")
     events += [
-        (e, name) for name in names for e in seizures.events.get_sequence(from_block=0, event_type=name)
+        (e, name) for name in steps for e in seizures.events.get_sequence(from_block=0, event_type=name)
     ]
     for event, name in sorted(events, key=lambda pair: (pair[0].blockNumber, pair[0].logIndex)):
         args = event.args

@@ -30,7 +30,7 @@ def held_token(funded: Any, freezer: Any, alice: Any) -> Any:
 
 
 def _order(i: int) -> str:
-    return brownie.web3.keccak(text=f"order {i}").to_0x_hex()
+    return str(brownie.web3.keccak(text=f"order {i}").to_0x_hex())
 
 
 def _propose(token: Any, proposer: Any, holder: Any, to: Any, amount: int, order: str = REASON) -> int:
@@ -250,14 +250,11 @@ def test_holds_duties_checked_on_every_grant_path(
     with reverts_with("RoleConflict", outsider, f, p):
         token.grantRole(f, outsider, {"from": outsider})
     # Minter versus minter admin, both controller paths and both orders.
-    for call in (
-        lambda: controller.configureMinter(token, minter_admin, 1, REASON, {"from": minter_admin}),
-        lambda: controller.configureMinterWithRefill(
-            token, minter_admin, 1, 1, 1, REASON, {"from": minter_admin}
-        ),
-    ):
-        with reverts_with("RoleConflict", minter_admin, controller.MINTER_ROLE(), token.MINTER_ADMIN_ROLE()):
-            call()
+    minter_role, admin_role = controller.MINTER_ROLE(), token.MINTER_ADMIN_ROLE()
+    with reverts_with("RoleConflict", minter_admin, minter_role, admin_role):
+        controller.configureMinter(token, minter_admin, 1, REASON, {"from": minter_admin})
+    with reverts_with("RoleConflict", minter_admin, minter_role, admin_role):
+        controller.configureMinterWithRefill(token, minter_admin, 1, 1, 1, REASON, {"from": minter_admin})
     with reverts_with("RoleConflict", minter, token.MINTER_ADMIN_ROLE(), controller.MINTER_ROLE()):
         token.grantRole(token.MINTER_ADMIN_ROLE(), minter, {"from": outsider})
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import OTHER_REASON, REASON, TERM, assert_event, expiry, reverts_with
+from conftest import OTHER_REASON, REASON, TERM, assert_event, chain_now, expiry, next_block_at, reverts_with
 
 
 @pytest.fixture
@@ -84,9 +84,16 @@ WHILE_PAUSED: list[tuple[str, Call, str, Expected]] = [
     ),
     (
         "setMaxRestrictionTerm",
-        lambda t, a: t.setMaxRestrictionTerm(TERM, REASON, {"from": a["admin"]}),
+        lambda t, a: t._seizure_controller.setMaxRestrictionTerm(t, TERM, REASON, {"from": a["admin"]}),
         "MaxRestrictionTermChanged",
-        lambda t, a: {"term": TERM, "actor": a["admin"], "reason": REASON},
+        # A shorter term applies at once: from the transaction's own time.
+        lambda t, a: {
+            "token": t,
+            "term": TERM,
+            "effectiveAt": a["now"],
+            "actor": a["admin"],
+            "reason": REASON,
+        },
     ),
     (
         "blockAccount",
@@ -136,6 +143,8 @@ def test_interventions_work_while_paused(
 ) -> None:
     actors = {n: request.getfixturevalue(n) for n in ACTORS}
     actors["until"] = expiry()  # a freeze's or hold's expiry
+    actors["now"] = chain_now() + 5
+    next_block_at(actors["now"])
     tx = call(paused, actors)
     assert_event(tx, event, expected(paused, actors))
     assert paused.paused()

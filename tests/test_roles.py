@@ -39,7 +39,7 @@ GATED: list[tuple[str, str, Args]] = [
     ("unfreeze", "FREEZER_ROLE", lambda t, a: (a, REASON)),
     ("placeHold", "FREEZER_ROLE", lambda t, a: (a, 1, 1, REASON)),
     ("releaseHold", "FREEZER_ROLE", lambda t, a: (a, REASON, 1, REASON)),
-    ("setMaxRestrictionTerm", "DEFAULT_ADMIN_ROLE", lambda t, a: (1, REASON)),
+    ("setMaxRestrictionTerm", "DEFAULT_ADMIN_ROLE", lambda t, a: (t, 1, REASON)),
     ("blockAccount", "BLOCKLISTER_ROLE", lambda t, a: (a, REASON)),
     ("unblockAccount", "BLOCKLISTER_ROLE", lambda t, a: (a, REASON)),
     ("proposeSeizure", "SEIZURE_PROPOSER_ROLE", lambda t, a: (t, a, t, 1, REASON, REASON)),
@@ -80,7 +80,7 @@ ANSWERED_BY_THE_PROXY = {"upgradeToAndCall", "announceUpgrade", "cancelUpgrade"}
 # Minter administration is the mint controller's, gated by the token's MINTER_ADMIN_ROLE.
 ANSWERED_BY_THE_CONTROLLER = {"configureMinter", "configureMinterWithRefill", "removeMinter"}
 # Seizures are the seizure controller's, gated by the token's own roles.
-ANSWERED_BY_THE_SEIZURE_CONTROLLER = {"proposeSeizure", "setNoticePeriod"}
+ANSWERED_BY_THE_SEIZURE_CONTROLLER = {"proposeSeizure", "setNoticePeriod", "setMaxRestrictionTerm"}
 
 
 @pytest.fixture(scope="module")

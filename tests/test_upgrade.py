@@ -10,6 +10,7 @@ from brownie import (
     DigitalTengeV2Mock,
     ERC20Mock,
     TengeMintController,
+    TengeSeizureController,
     WrongSlotImplementationMock,
     accounts,
     web3,
@@ -143,7 +144,7 @@ def observable_state(token: Any, state: dict[str, Any], actors: list[Any]) -> di
         "frozenUntil": [token.frozenUntil(a) for a in actors],
         "frozenAmount": [token.frozenAmount(a) for a in actors],
         "hold": tuple(token.holdOf(actors[0], REASON)),
-        "maxRestrictionTerm": token.maxRestrictionTerm(),
+        "maxRestrictionTerm": TengeSeizureController.at(token.seizureController()).maxRestrictionTerm(token),
         "seizureController": token.seizureController(),
         "blocked": [token.isBlocked(a) for a in actors],
         "mintController": token.mintController(),
@@ -304,9 +305,10 @@ def pinned_slots(state: dict[str, Any], actors: list[Any]) -> dict[str, int]:
         "orders[alice][0]": int.from_bytes(
             keccak(encode(["uint256"], [mapping_slot(alice, freezable + 2)])), "big"
         ),
-        "freezes[bob].expiresAt": mapping_slot(bob, freezable + 3),
-        "freezes[bob].order": mapping_slot(bob, freezable + 3) + 1,
-        "maxTerm": freezable + 4,
+        "frozenUntil[bob]": mapping_slot(bob, freezable + 3),
+        "freezeOrders[bob][REASON]": mapping_slot(
+            bytes.fromhex(REASON[2:]), mapping_slot(bob, freezable + 4)
+        ),
         # The namespace that held minter records before they moved to the mint controller.
         "former minters[carol]": mapping_slot(carol, erc7201_slot("MinterAllowances")),
         "usedNonces[signer][nonce]": mapping_slot(state["nonce"], nonces),
@@ -333,16 +335,15 @@ def test_storage_layout_is_pinned(token: Any, populated: dict[str, Any], actors:
     day = populated["signer_paid_on_day"]
     assert word(token, slots["accounts[signer]"]) == 19_000 | day << 128 | 1_000 << 160
     # The freezable namespace: holds' total (uint208) and earliest expiry (uint48); each hold's amount
-    # (uint96) and expiry (uint48); the list of an account's orders; a freeze's expiry, then its order;
-    # the longest term (0: the default).
+    # (uint96) and expiry (uint48); the list of an account's orders; a freeze's expiry; the orders that
+    # froze an account, ever (the longest term lives at the seizure controller).
     held_until = populated["held_until"]
     assert word(token, slots["held[alice]"]) == 5_000 | held_until << 208
     assert word(token, slots["holds[alice][REASON]"]) == 5_000 | held_until << 96
     assert word(token, slots["orders[alice]"]) == 1
     assert word(token, slots["orders[alice][0]"]) == int(REASON, 16)
-    assert word(token, slots["freezes[bob].expiresAt"]) == populated["frozen_until"]
-    assert word(token, slots["freezes[bob].order"]) == int(REASON, 16)
-    assert word(token, slots["maxTerm"]) == 0
+    assert word(token, slots["frozenUntil[bob]"]) == populated["frozen_until"]
+    assert word(token, slots["freezeOrders[bob][REASON]"]) == 1
     # Minters live at the mint controller: one word per (token, minter), its only storage variable
     # (slot 0): allowance (uint88), capacity (uint88), refillPerSecond (uint32), updatedAt (uint40),
     # active (bool). The token keeps none.
