@@ -22,7 +22,6 @@ themselves; a hold is named by its order (`place_hold`, `release_hold`, `hold_of
 from __future__ import annotations
 
 import os
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -996,7 +995,8 @@ class Tenge:
         return self._domain
 
     def sign_permit(self, spender: str, amount: Amount, deadline: int | None = None) -> PermitSignature:
-        """A permit signed by the signer (nothing is sent); `deadline` defaults to an hour from now."""
+        """A permit signed by the signer (nothing is sent); `deadline` defaults to an hour from the chain's
+        clock."""
         spender = checked_address(spender, what="spender")
         account = self._account()
         return sign_permit(
@@ -1005,7 +1005,7 @@ class Tenge:
             spender,
             to_tiyn(amount),
             self.nonce_of(account.address),
-            deadline if deadline is not None else int(time.time()) + 3600,
+            deadline if deadline is not None else self.chain_time() + 3600,
         )
 
     def permit(self, permit: PermitSignature) -> Pending:
@@ -1059,7 +1059,7 @@ class Tenge:
             to,
             to_tiyn(amount, nonzero=True),
             valid_after,
-            valid_before if valid_before is not None else int(time.time()) + 3600,
+            valid_before if valid_before is not None else self.chain_time() + 3600,
             nonce if nonce is not None else os.urandom(32),
             receive=receive,
         )
