@@ -22,7 +22,6 @@ themselves; a hold is named by its order (`place_hold`, `release_hold`, `hold_of
 from __future__ import annotations
 
 import os
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -48,7 +47,16 @@ from tenge.events import AuditEntry, EventLog, EventReader, HistoryEntry, PageSt
 from tenge.node import RpcRefused, read_many, talking
 from tenge.reasons import reason_bytes32
 from tenge.references import reference_bytes32
-from tenge.restrictions import Hold, Seizure, SeizureStatus, hold_status
+from tenge.restrictions import (
+    DueProcessSetting,
+    Hold,
+    PendingSetting,
+    RevokedRole,
+    Seizure,
+    SeizureStatus,
+    SettingChange,
+    hold_status,
+)
 from tenge.reverts import ContractRevert, RevertDecoder
 from tenge.roles import ALL_ROLE_NAMES, MINTER_ROLE, parse_role, role_id, role_name
 from tenge.signatures import (
@@ -587,10 +595,9 @@ class Tenge:
         the seizure controller keeps it)."""
         return int(self.seizures_call("maxRestrictionTerm", self.address))
 
-    def pending_max_restriction_term(self) -> tuple[int, int] | None:
-        """A longer term set and waiting for the admin's delay, as (seconds, unix time it applies)."""
-        term, effective_at = self.seizures_call("pendingMaxRestrictionTerm", self.address)
-        return (int(term), int(effective_at)) if int(effective_at) else None
+    def pending_max_restriction_term(self) -> PendingSetting | None:
+        """A longer term set and waiting for the admin's delay: its seconds and when it applies."""
+        return _pending_setting(self.seizures_call("pendingMaxRestrictionTerm", self.address))
 
     def max_holds(self) -> int:
         """How many holds an account may carry at once."""
@@ -624,10 +631,9 @@ class Tenge:
         """Seconds a seizure of this token waits after its approval (72 hours unless the admin set one)."""
         return int(self.seizures_call("noticePeriod", self.address))
 
-    def pending_seizure_notice_period(self) -> tuple[int, int] | None:
-        """A shorter notice set and waiting for the admin's delay, as (seconds, unix time it applies)."""
-        period, effective_at = self.seizures_call("pendingNoticePeriod", self.address)
-        return (int(period), int(effective_at)) if int(effective_at) else None
+    def pending_seizure_notice_period(self) -> PendingSetting | None:
+        """A shorter notice set and waiting for the admin's delay: its seconds and when it applies."""
+        return _pending_setting(self.seizures_call("pendingNoticePeriod", self.address))
 
     def seizure_count(self) -> int:
         """How many seizures the seizure controller has (of every token it serves): ids run 1 to this."""
@@ -650,6 +656,21 @@ class Tenge:
                 f"seizure #{number} is of token {seizure.token}, not of this token {self.address}"
             )
         return seizure
+
+    def roles_revoked(self, seizure: Seizure) -> list[RevokedRole]:
+        """Who decided `seizure` (still proposed or approved) and lost the role since: while any is
+        listed, the controller refuses to approve or execute it (`SeizureRoleRevoked`); [] once final."""
+        deciders: list[tuple[str, str]] = []
+        if seizure.status in (SeizureStatus.PROPOSED, SeizureStatus.APPROVED):
+            deciders.append(("SEIZURE_PROPOSER_ROLE", seizure.proposer))
+        if seizure.status is SeizureStatus.APPROVED and seizure.approver is not None:
+            deciders.append(("SEIZURE_APPROVER_ROLE", seizure.approver))
+        held = self.call_many([("hasRole", role_id(role), account) for role, account in deciders])
+        return [
+            RevokedRole(account=account, role=role)
+            for (role, account), has in zip(deciders, held, strict=True)
+            if not has
+        ]
 
     def seizures_of_token(
         self, *, status: SeizureStatus | None = None, from_block: int | None = None
@@ -974,7 +995,8 @@ class Tenge:
         return self._domain
 
     def sign_permit(self, spender: str, amount: Amount, deadline: int | None = None) -> PermitSignature:
-        """A permit signed by the signer (nothing is sent); `deadline` defaults to an hour from now."""
+        """A permit signed by the signer (nothing is sent); `deadline` defaults to an hour from the chain's
+        clock."""
         spender = checked_address(spender, what="spender")
         account = self._account()
         return sign_permit(
@@ -983,7 +1005,7 @@ class Tenge:
             spender,
             to_tiyn(amount),
             self.nonce_of(account.address),
-            deadline if deadline is not None else int(time.time()) + 3600,
+            deadline if deadline is not None else self.chain_time() + 3600,
         )
 
     def permit(self, permit: PermitSignature) -> Pending:
@@ -1037,7 +1059,7 @@ class Tenge:
             to,
             to_tiyn(amount, nonzero=True),
             valid_after,
-            valid_before if valid_before is not None else int(time.time()) + 3600,
+            valid_before if valid_before is not None else self.chain_time() + 3600,
             nonce if nonce is not None else os.urandom(32),
             receive=receive,
         )
@@ -1223,7 +1245,27 @@ class Tenge:
 
     def settle_restrictions(self, account: str) -> Pending:
         """Drops the lapsed freeze and holds of `account` (anyone may): its debits read one word again."""
-        return self._write("settleRestrictions", checked_address(account))
+        account = checked_address(account)
+        return self._write(
+            "settleRestrictions", account, description=f"settle the lapsed restrictions of {account}"
+        )
+
+    def setting_change(self, receipt: Receipt) -> SettingChange:
+        """What a `set_max_restriction_term` or `set_seizure_notice_period` receipt set, and whether it
+        applied at once or waits for the admin's delay (the event's `effectiveAt` against its block time)."""
+        for event in self.receipt_events(receipt):
+            if event.name in _SETTING_EVENTS:
+                setting, value = _SETTING_EVENTS[event.name]
+                with talking("eth_getBlockByNumber"):
+                    mined_at = int(self.w3.eth.get_block(receipt.block)["timestamp"])
+                effective_at = int(event.args["effectiveAt"])
+                return SettingChange(
+                    setting=setting,
+                    seconds=int(event.args[value]),
+                    effective_at=effective_at,
+                    at_once=effective_at <= mined_at,
+                )
+        raise InvalidInput(f"transaction {receipt.hash} set neither the longest term nor the notice")
 
     def _expiry(self, expires_at: Expiry) -> int:
         """Unix seconds of an expiry; a timedelta counts from the chain's clock, not this machine's."""
@@ -1589,6 +1631,18 @@ def _hold(account: str, order: bytes, amount: int, expires_at: int, now: int) ->
         expires_at=expires_at or None,
         status=status,
     )
+
+
+_SETTING_EVENTS = {
+    "MaxRestrictionTermChanged": (DueProcessSetting.MAX_RESTRICTION_TERM, "term"),
+    "NoticePeriodChanged": (DueProcessSetting.NOTICE_PERIOD, "period"),
+}
+
+
+def _pending_setting(raw: Any) -> PendingSetting | None:
+    """A `pending...` view's (value, effectiveAt); None when nothing waits (effectiveAt 0)."""
+    value, effective_at = raw
+    return PendingSetting(seconds=int(value), effective_at=int(effective_at)) if int(effective_at) else None
 
 
 def _seizure_id(seizure_id: int) -> int:

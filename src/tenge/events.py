@@ -25,7 +25,7 @@ from tenge.errors import ChainError, InvalidInput
 from tenge.node import RpcRefused, read_many, talking
 from tenge.references import reference_text
 from tenge.roles import role_name
-from tenge.times import duration_text, utc_text
+from tenge.times import NEVER_AT, duration_text, utc_text
 from tenge.units import tiyn_to_kzt
 
 # Every intervention an auditor asks about: who did it, to whom, and on what legal basis.
@@ -630,6 +630,8 @@ def _target(to: str) -> str:
 
 def _from(args: dict[str, Any]) -> str:
     """When a due-process setting applies: at once, or after the admin's delay (a weakening)."""
+    if int(args["effectiveAt"]) >= NEVER_AT:
+        return ", never (the admin's delay does not end)"
     return f", from {utc_text(args['effectiveAt'])}"
 
 

@@ -2,7 +2,9 @@
 
 A freeze and a hold lapse at their expiry by themselves; a hold is named by the order that placed it.
 A seizure executes a hold: proposed by one person, approved by another, executed after the notice
-(`TengeSeizureController`, found from the token's `seizureController()`).
+(`TengeSeizureController`, found from the token's `seizureController()`). The controller also keeps the
+two due-process settings, the longest term and the notice: a change that protects holders less waits for
+the token's `defaultAdminDelay()`, a stricter one applies at once.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from decimal import Decimal
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from tenge.times import utc_text
+from tenge.times import duration_text, utc_text
 
 
 class HoldStatus(StrEnum):
@@ -98,4 +100,61 @@ class Seizure:
             "ready_at": self.ready_at,
             "ready": None if self.ready_at is None else utc_text(self.ready_at),
             "status": self.status.label,
+        }
+
+
+@dataclass(frozen=True)
+class RevokedRole:
+    """One who decided a seizure and no longer holds the role it was decided under: the controller
+    refuses to approve or execute it (`SeizureRoleRevoked`)."""
+
+    account: str
+    role: str  # the role's name: SEIZURE_PROPOSER_ROLE or SEIZURE_APPROVER_ROLE
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"account": self.account, "role": self.role}
+
+
+class DueProcessSetting(StrEnum):
+    """The settings of a token the seizure controller keeps under the admin's delay."""
+
+    MAX_RESTRICTION_TERM = "max_restriction_term"  # MaxRestrictionTermChanged: longer waits
+    NOTICE_PERIOD = "notice_period"  # NoticePeriodChanged: shorter waits
+
+
+@dataclass(frozen=True)
+class PendingSetting:
+    """A setting set and still waiting for the admin's delay (`pendingMaxRestrictionTerm`,
+    `pendingNoticePeriod`): what it will be, and from when."""
+
+    seconds: int
+    effective_at: int  # unix time; NEVER_AT when the admin's delay never ends
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seconds": self.seconds,
+            "term": duration_text(self.seconds),
+            "effective_at": self.effective_at,
+            "effective": utc_text(self.effective_at),
+        }
+
+
+@dataclass(frozen=True)
+class SettingChange:
+    """What a `set_max_restriction_term` or `set_seizure_notice_period` receipt did: the value set,
+    and whether it applied at once (stricter) or waits for the admin's delay until `effective_at`."""
+
+    setting: DueProcessSetting
+    seconds: int
+    effective_at: int  # unix time it applies from: the block's time when at once
+    at_once: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "setting": self.setting.value,
+            "seconds": self.seconds,
+            "term": duration_text(self.seconds),
+            "at_once": self.at_once,
+            "effective_at": self.effective_at,
+            "effective": utc_text(self.effective_at),
         }

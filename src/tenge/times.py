@@ -17,6 +17,8 @@ from datetime import UTC, datetime, timedelta
 from tenge.errors import InvalidInput
 
 UINT32_MAX = 2**32 - 1
+# The time a change waits for when the admin's delay never ends: the controller saturates at uint48.
+NEVER_AT = 2**48 - 1
 _UNITS = {"w": 7 * 86400, "d": 86400, "h": 3600, "m": 60, "s": 1}
 _DURATION = re.compile(r"^(?:[0-9]+[wdhms])+$", re.ASCII)
 _PART = re.compile(r"([0-9]+)([wdhms])", re.ASCII)
@@ -81,8 +83,13 @@ def resolve_expiry(expires_at: Expiry, now: int) -> int:
 
 
 def utc_text(unix: int) -> str:
-    """Unix seconds as people read them: `2026-12-31 18:00:00 UTC`."""
-    return datetime.fromtimestamp(unix, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    """Unix seconds as people read them: `2026-12-31 18:00:00 UTC`; "never" from NEVER_AT on."""
+    if unix >= NEVER_AT:
+        return "never"
+    try:
+        return datetime.fromtimestamp(unix, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    except (OverflowError, OSError, ValueError):  # past the year 9999: no calendar date
+        return f"unix time {unix}"
 
 
 def duration_text(seconds: int) -> str:

@@ -121,11 +121,129 @@ def test_the_longest_term_shown_and_set(cli_env: Args, funded: Any) -> None:
         "max_restriction_term": 90 * DAY,
         "term": "90 days",
         "max_holds": 8,
+        "pending": None,
     }
     ok(run(cli_env("--json", "restriction-term", "set", "2w", "--reason", "Board decision 9/2026"), "admin"))
     assert funded._seizure_controller.maxRestrictionTerm(funded) == 14 * DAY
     refused = run(cli_env("restriction-term", "set", "1w", "--reason", "Board decision 9/2026"), "freezer")
     assert refused.exit_code == 4 and "AccessControlUnauthorizedAccount" in refused.stderr
+
+
+def lines(text: str) -> list[str]:
+    """Output lines with their runs of spaces (a table's columns) made one."""
+    return [" ".join(line.split()) for line in text.splitlines()]
+
+
+def test_a_longer_term_waits_for_the_admins_delay_on_the_command_line(cli_env: Args, funded: Any) -> None:
+    setting = run(cli_env("restriction-term", "set", "180d", "--reason", "Board decision 9/2026"), "admin")
+    assert setting.exit_code == 0, setting.output
+    effective_at = chain_now() + DAY  # the fixture token's defaultAdminDelay()
+    assert lines(setting.stdout)[-1] == (
+        f"waits for the admin's delay: the longest term becomes 180 days from {utc_text(effective_at)}"
+    )
+    pending = {"seconds": 180 * DAY, "term": "180 days", "effective_at": effective_at}
+    assert ok(run(cli_env("--json", "restriction-term", "show"))) == {
+        "max_restriction_term": 90 * DAY,
+        "term": "90 days",
+        "max_holds": 8,
+        "pending": {**pending, "effective": utc_text(effective_at)},
+    }
+    table = lines(run(cli_env("restriction-term", "show")).stdout)
+    assert table == [
+        f"max_restriction_term {90 * DAY}",
+        "term 90 days",
+        "max_holds 8",
+        f"pending 180 days from {utc_text(effective_at)} (the admin's delay)",
+    ]
+    move_to(effective_at)
+    shown = ok(run(cli_env("--json", "restriction-term", "show")))
+    assert (shown["max_restriction_term"], shown["pending"]) == (180 * DAY, None)
+    shorter = ["--json", "restriction-term", "set", "30d", "--reason", "Board decision 10/2026"]
+    assert ok(run(cli_env(*shorter), "admin"))["applies"] == {
+        "setting": "max_restriction_term",
+        "seconds": 30 * DAY,
+        "term": "30 days",
+        "at_once": True,
+        "effective_at": chain_now(),
+        "effective": utc_text(chain_now()),
+    }
+
+
+def test_a_shorter_notice_waits_for_the_admins_delay_on_the_command_line(cli_env: Args, funded: Any) -> None:
+    longer = run(cli_env("seizure", "notice", "set", "2h", "--reason", "Board decision 9/2026"), "admin")
+    assert longer.exit_code == 0, longer.output
+    assert lines(longer.stdout)[-1] == "applies at once: the seizure notice is 2 hours"
+    shorter = ["--json", "seizure", "notice", "set", "1h", "--reason", "Board decision 10/2026"]
+    applies = ok(run(cli_env(*shorter), "admin"))["applies"]
+    effective_at = chain_now() + DAY
+    assert applies == {
+        "setting": "notice_period",
+        "seconds": 3600,
+        "term": "1 hour",
+        "at_once": False,
+        "effective_at": effective_at,
+        "effective": utc_text(effective_at),
+    }
+    assert lines(run(cli_env("seizure", "notice", "show")).stdout) == [
+        "notice_period 7200",
+        "notice 2 hours",
+        f"pending 1 hour from {utc_text(effective_at)} (the admin's delay)",
+    ]
+    move_to(effective_at)
+    assert ok(run(cli_env("--json", "seizure", "notice", "show"))) == {
+        "notice_period": 3600,
+        "notice": "1 hour",
+        "pending": None,
+    }
+
+
+def test_settle_drops_lapsed_restrictions_and_transfers_cost_less(
+    cli_env: Args, funded: Any, alice: Any, bob: Any, freezer: Any
+) -> None:
+    funded.freeze(alice, expiry(3600), ORDER_HASH, {"from": freezer})
+    funded.placeHold(alice, 1_000, expiry(3600), ORDER_HASH, {"from": freezer})
+    move_to(chain_now() + 3600)
+    before = funded.transfer(bob, 1, {"from": alice}).gas_used
+    settled = ok(run(cli_env("--json", "settle", alice.address), actor="outsider"))
+    assert (settled["action"], settled["events"]) == (
+        f"settle the lapsed restrictions of {alice.address}",
+        [],
+    )
+    after = funded.transfer(bob, 1, {"from": alice}).gas_used
+    # Each debit read the lapsed freeze's expiry and the hold (a cold slot each, 2,100 gas): no more.
+    assert after <= before - 2 * 2_100, (before, after)
+    again = run(cli_env("settle", alice.address), actor="outsider")
+    assert again.exit_code == 0 and again.stdout.startswith(
+        f"ok settle the lapsed restrictions of {alice.address}: block "
+    )
+
+
+def test_a_seizure_whose_approver_lost_the_role_says_so_on_the_command_line(
+    cli_env: Args, token: Any, funded: Any, alice: Any, carol: Any, admin: Any, approver: Any, freezer: Any
+) -> None:
+    funded.placeHold(alice, 5_000, expiry(), ORDER_HASH, {"from": freezer})
+    propose = ["seizure", "propose", alice.address, "50", "--order", ORDER, "--to", carol.address]
+    number = ok(run(cli_env("--json", *propose, "--reason", RULING), actor="proposer"))["events"][0]["args"][
+        "id"
+    ]
+    ok(run(cli_env("--json", "seizure", "approve", str(number), "--reason", RULING), "approver"))
+    assert ok(run(cli_env("--json", "seizure", "show", str(number))))["roles_revoked"] == []
+    token.revokeRole(token.SEIZURE_APPROVER_ROLE(), approver, {"from": admin})
+    shown = ok(run(cli_env("--json", "seizure", "show", str(number))))
+    assert shown["roles_revoked"] == [{"account": approver.address, "role": "SEIZURE_APPROVER_ROLE"}]
+    table = lines(run(cli_env("seizure", "show", str(number))).stdout)
+    assert table[-1] == (
+        f"cannot go ahead {approver.address} no longer holds SEIZURE_APPROVER_ROLE: "
+        "cancel it and propose again"
+    )
+    refused = run(cli_env("seizure", "execute", str(number)), actor="outsider")
+    assert refused.exit_code == 4
+    assert " ".join(refused.stderr.split()).startswith(
+        f"Contract refused: {approver.address}, who decided seizure #{number}, no longer holds "
+        "SEIZURE_APPROVER_ROLE: the seizure cannot go ahead on its decision; cancel it and propose again "
+        f"(SeizureRoleRevoked(id={number}, account={approver.address}, "
+    )
+    assert funded.balanceOf(carol) == 0
 
 
 def test_a_seizure_from_proposal_to_execution_on_the_command_line(
@@ -136,6 +254,7 @@ def test_a_seizure_from_proposal_to_execution_on_the_command_line(
     assert ok(run(cli_env("--json", "seizure", "notice", "show"))) == {
         "notice_period": 3600,
         "notice": "1 hour",
+        "pending": None,
     }
     propose = ["seizure", "propose", alice.address, "120", "--order", ORDER, "--to", carol.address]
     proposal = ok(run(cli_env("--json", *propose, "--reason", RULING), actor="proposer"))

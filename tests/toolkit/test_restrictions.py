@@ -17,7 +17,15 @@ from eth_utils.crypto import keccak
 
 from tenge import DeploymentError, InvalidInput, Tenge
 from tenge.deployment import DeploymentRecord
-from tenge.restrictions import Hold, HoldStatus, SeizureStatus
+from tenge.restrictions import (
+    DueProcessSetting,
+    Hold,
+    HoldStatus,
+    PendingSetting,
+    RevokedRole,
+    SeizureStatus,
+    SettingChange,
+)
 from tenge.reverts import (
     ApproverIsProposer,
     HoldExceeded,
@@ -27,9 +35,10 @@ from tenge.reverts import (
     RoleConflict,
     SeizureNotPending,
     SeizureNotReady,
+    SeizureRoleRevoked,
 )
 from tenge.roles import role_id
-from tenge.times import parse_duration, parse_time, utc_text
+from tenge.times import NEVER_AT, parse_duration, parse_time, utc_text
 
 ORDER = "Court order 2-1234/2026"
 ORDER_HASH = "0x" + keccak(text=ORDER).hex()
@@ -100,6 +109,77 @@ def test_the_admin_sets_the_longest_term(connect: Connect, funded: Any, alice: A
         connect("freezer").place_hold(alice.address, "1", timedelta(days=8), ORDER)
     with pytest.raises(InvalidInput, match="longest term 0: give whole seconds from 1 to 4294967295"):
         connect("admin").set_max_restriction_term(0, "Board decision 9/2026")
+
+
+def test_a_longer_term_waits_for_the_admins_delay(connect: Connect, funded: Any, alice: Any) -> None:
+    # The fixture token's defaultAdminDelay() is a day: a term that lets restrictions last longer waits it.
+    receipt = connect("admin").set_max_restriction_term(180 * DAY, "Board decision 9/2026").wait()
+    set_at = chain_now()
+    assert connect().setting_change(receipt) == SettingChange(
+        setting=DueProcessSetting.MAX_RESTRICTION_TERM,
+        seconds=180 * DAY,
+        effective_at=set_at + DAY,
+        at_once=False,
+    )
+    assert connect().max_restriction_term() == 90 * DAY
+    assert connect().pending_max_restriction_term() == PendingSetting(
+        seconds=180 * DAY, effective_at=set_at + DAY
+    )
+    with pytest.raises(RestrictionExpiryInvalid):
+        connect("freezer").place_hold(alice.address, "1", timedelta(days=100), ORDER)
+    move_to(set_at + DAY)
+    assert (connect().max_restriction_term(), connect().pending_max_restriction_term()) == (180 * DAY, None)
+    connect("freezer").place_hold(alice.address, "1", timedelta(days=100), ORDER).wait()
+
+
+def test_a_shorter_term_applies_at_once_and_drops_a_longer_one_waiting(connect: Connect, funded: Any) -> None:
+    admin = connect("admin")
+    admin.set_max_restriction_term(180 * DAY, "Board decision 9/2026").wait()
+    receipt = admin.set_max_restriction_term(30 * DAY, "Board decision 10/2026").wait()
+    assert connect().setting_change(receipt) == SettingChange(
+        setting=DueProcessSetting.MAX_RESTRICTION_TERM,
+        seconds=30 * DAY,
+        effective_at=chain_now(),
+        at_once=True,
+    )
+    assert (connect().max_restriction_term(), connect().pending_max_restriction_term()) == (30 * DAY, None)
+
+
+def test_a_shorter_notice_waits_for_the_admins_delay(connect: Connect, funded: Any) -> None:
+    admin = connect("admin")
+    longer = admin.set_seizure_notice_period(2 * 3600, "Board decision 9/2026").wait()
+    assert connect().setting_change(longer).at_once and connect().seizure_notice_period() == 2 * 3600
+    shorter = admin.set_seizure_notice_period(3600, "Board decision 10/2026").wait()
+    set_at = chain_now()
+    assert connect().setting_change(shorter) == SettingChange(
+        setting=DueProcessSetting.NOTICE_PERIOD, seconds=3600, effective_at=set_at + DAY, at_once=False
+    )
+    assert connect().seizure_notice_period() == 2 * 3600
+    assert connect().pending_seizure_notice_period() == PendingSetting(
+        seconds=3600, effective_at=set_at + DAY
+    )
+    move_to(set_at + DAY - 1)
+    assert connect().seizure_notice_period() == 2 * 3600
+    move_to(set_at + DAY)
+    assert (connect().seizure_notice_period(), connect().pending_seizure_notice_period()) == (3600, None)
+
+
+def test_a_change_behind_an_endless_delay_applies_never(connect: Connect, token: Any, admin: Any) -> None:
+    token.changeDefaultAdminDelay(NEVER_AT, {"from": admin})
+    move_to(chain_now() + 5 * DAY + 1)  # OpenZeppelin applies an increase of the delay after 5 days
+    connect("admin").set_seizure_notice_period(3600, "Board decision 9/2026").wait()
+    receipt = connect("admin").set_seizure_notice_period(0, "Board decision 10/2026").wait()
+    change = connect().setting_change(receipt)
+    assert (change.effective_at, change.at_once, change.to_dict()["effective"]) == (NEVER_AT, False, "never")
+    (entry,) = connect().audit(from_block=receipt.block)
+    assert entry.details == "seizures wait 0 seconds after approval, never (the admin's delay does not end)"
+
+
+def test_a_receipt_that_set_no_setting_is_refused(connect: Connect, funded: Any, bob: Any) -> None:
+    receipt = connect("alice").transfer(bob.address, "1").wait()
+    with pytest.raises(InvalidInput) as refused:
+        connect().setting_change(receipt)
+    assert str(refused.value) == f"transaction {receipt.hash} set neither the longest term nor the notice"
 
 
 # --- holds --------------------------------------------------------------------------------------------------
@@ -235,6 +315,29 @@ def test_a_proposer_never_approves_its_own_seizure(
         f"{proposer.address} proposed seizure #{number}: another person, a SEIZURE_APPROVER_ROLE holder, "
         "must approve it"
     )
+
+
+def test_a_seizure_whose_proposer_lost_the_role_cannot_go_ahead(
+    connect: Connect, token: Any, funded: Any, alice: Any, carol: Any, admin: Any, proposer: Any
+) -> None:
+    connect("freezer").place_hold(alice.address, "50", timedelta(days=30), ORDER).wait()
+    number = proposed(connect, alice, carol, "50")
+    connect("approver").approve_seizure(number, RULING).wait()
+    assert connect().roles_revoked(connect().seizure(number)) == []
+    token.revokeRole(role_id("SEIZURE_PROPOSER_ROLE"), proposer, {"from": admin})
+    assert connect().roles_revoked(connect().seizure(number)) == [
+        RevokedRole(account=proposer.address, role="SEIZURE_PROPOSER_ROLE")
+    ]
+    with pytest.raises(SeizureRoleRevoked) as refused:
+        connect("outsider").execute_seizure(number)
+    role = "0x" + role_id("SEIZURE_PROPOSER_ROLE").hex()
+    assert str(refused.value) == (
+        f"{proposer.address}, who decided seizure #{number}, no longer holds SEIZURE_PROPOSER_ROLE: the "
+        "seizure cannot go ahead on its decision; cancel it and propose again "
+        f"(SeizureRoleRevoked(id={number}, account={proposer.address}, role={role}))"
+    )
+    connect("approver").cancel_seizure(number, "Proposer's key compromised").wait()
+    assert connect().roles_revoked(connect().seizure(number)) == []  # cancelled: nothing goes ahead
 
 
 def test_a_cancelled_seizure_is_never_executed(connect: Connect, funded: Any, alice: Any, carol: Any) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -130,7 +129,9 @@ def approve(session: Session, spender: str, amount: Decimal) -> None:
 @pass_session
 def permit(session: Session, spender: str, amount: Decimal, valid_for: int, output: Path | None) -> None:
     """Sign an EIP-2612 permit letting SPENDER move AMOUNT KZT (JSON; nothing is sent, see `relay`)."""
-    signed = session.tenge(sign=True).sign_permit(spender, amount, deadline=int(time.time()) + valid_for)
+    tenge = session.tenge(sign=True)
+    # Counted on the chain's clock, which judges the deadline (as expiries are), not this machine's.
+    signed = tenge.sign_permit(spender, amount, deadline=tenge.chain_time() + valid_for)
     write_output(json.dumps(signed.to_dict(), indent=2) + "\n", output)
 
 
@@ -145,8 +146,9 @@ def authorize(
     session: Session, to: str, amount: Decimal, valid_for: int, receive: bool, output: Path | None
 ) -> None:
     """Sign an EIP-3009 authorization to send AMOUNT KZT to TO (JSON; nothing is sent, see `relay`)."""
-    signed = session.tenge(sign=True).sign_transfer_authorization(
-        to, amount, valid_before=int(time.time()) + valid_for, receive=receive
+    tenge = session.tenge(sign=True)
+    signed = tenge.sign_transfer_authorization(
+        to, amount, valid_before=tenge.chain_time() + valid_for, receive=receive
     )
     write_output(json.dumps(signed.to_dict(), indent=2) + "\n", output)
 

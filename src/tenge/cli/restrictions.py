@@ -25,9 +25,11 @@ from tenge.cli.shared import (
     listing,
     order_option,
     pass_session,
+    pending_text,
     print_pairs,
     print_table,
     reason_option,
+    setting_outcome,
 )
 from tenge.times import Expiry, duration_text, utc_text
 
@@ -190,11 +192,15 @@ def restriction_term() -> None:
 @restriction_term.command(name="show")
 @pass_session
 def restriction_term_show(session: Session) -> None:
-    """The longest term, in seconds and in days."""
+    """The longest term, in seconds and in days, and a longer one waiting for the admin's delay."""
     tenge = session.tenge()
     seconds, holds = tenge.max_restriction_term(), tenge.max_holds()
+    pending = tenge.pending_max_restriction_term()
     data = {"max_restriction_term": seconds, "term": duration_text(seconds), "max_holds": holds}
-    session.out(data, lambda: print_pairs(data))
+    session.out(
+        {**data, "pending": None if pending is None else pending.to_dict()},
+        lambda: print_pairs({**data, "pending": pending_text(pending)}),
+    )
 
 
 @restriction_term.command(name="set")
@@ -202,8 +208,25 @@ def restriction_term_show(session: Session) -> None:
 @reason_option
 @pass_session
 def restriction_term_set(session: Session, term: int, reason: bytes) -> None:
-    """Set the longest term of a new freeze or hold to TERM (90d, 2w, or seconds); those placed before keep
-    their expiry (DEFAULT_ADMIN_ROLE)."""
+    """Set the longest term of a new freeze or hold to TERM (90d, 2w, or seconds): a shorter term applies
+    at once, a longer one after the admin's delay; those placed before keep their expiry
+    (DEFAULT_ADMIN_ROLE)."""
     session.send(
-        f"longest term {duration_text(term)}", lambda tenge: tenge.set_max_restriction_term(term, reason)
+        f"longest term {duration_text(term)}",
+        lambda tenge: tenge.set_max_restriction_term(term, reason),
+        setting_outcome,
+    )
+
+
+# --- settling: what lapsed restricts nothing, but a debit still reads it ------------------------------
+
+
+@cli.command()
+@click.argument("account", type=ADDRESS)
+@pass_session
+def settle(session: Session, account: str) -> None:
+    """Drop ACCOUNT's lapsed freeze and its lapsed or emptied holds (anyone may): nothing the views show
+    changes, but its transfers read one ledger word again and cost less gas."""
+    session.send(
+        f"settle the lapsed restrictions of {account}", lambda tenge: tenge.settle_restrictions(account)
     )

@@ -17,9 +17,11 @@ from tenge.cli.shared import (
     fail_usage,
     order_option,
     pass_session,
+    pending_text,
     print_pairs,
     print_table,
     reason_option,
+    setting_outcome,
 )
 from tenge.restrictions import SeizureStatus
 from tenge.times import duration_text, utc_text
@@ -92,9 +94,21 @@ def seizure_cancel(session: Session, seizure_id: int, reason: bytes) -> None:
 @click.argument("seizure_id", metavar="ID", type=SEIZURE_ID)
 @pass_session
 def seizure_show(session: Session, seizure_id: int) -> None:
-    """Seizure ID: holder, receiver, amount, order, reason, who proposed and approved it, when it is ready."""
-    found = session.tenge().seizure(seizure_id)
-    session.out(found.to_dict(), lambda: print_pairs(found.to_dict()))
+    """Seizure ID: holder, receiver, amount, order, reason, who proposed and approved it, when it is ready;
+    and whether it can still go ahead (whoever decided it must still hold the role)."""
+    tenge = session.tenge()
+    found = tenge.seizure(seizure_id)
+    revoked = tenge.roles_revoked(found)
+    blocked = [f"{r.account} no longer holds {r.role}" for r in revoked]
+    session.out(
+        {**found.to_dict(), "roles_revoked": [r.to_dict() for r in revoked]},
+        lambda: print_pairs(
+            {
+                **found.to_dict(),
+                "cannot go ahead": "; ".join(blocked) + ": cancel it and propose again" if blocked else None,
+            }
+        ),
+    )
 
 
 @seizure.command(name="list")
@@ -123,10 +137,14 @@ def seizure_notice() -> None:
 @seizure_notice.command(name="show")
 @pass_session
 def seizure_notice_show(session: Session) -> None:
-    """The notice period, in seconds and as a term."""
-    seconds = session.tenge().seizure_notice_period()
+    """The notice period, in seconds and as a term, and a shorter one waiting for the admin's delay."""
+    tenge = session.tenge()
+    seconds, pending = tenge.seizure_notice_period(), tenge.pending_seizure_notice_period()
     data = {"notice_period": seconds, "notice": duration_text(seconds)}
-    session.out(data, lambda: print_pairs(data))
+    session.out(
+        {**data, "pending": None if pending is None else pending.to_dict()},
+        lambda: print_pairs({**data, "pending": pending_text(pending)}),
+    )
 
 
 @seizure_notice.command(name="set")
@@ -134,8 +152,10 @@ def seizure_notice_show(session: Session) -> None:
 @reason_option
 @pass_session
 def seizure_notice_set(session: Session, term: int, reason: bytes) -> None:
-    """Set the notice to TERM (72h, 3d, 0, or seconds); seizures approved before keep theirs
-    (DEFAULT_ADMIN_ROLE)."""
+    """Set the notice to TERM (72h, 3d, 0, or seconds): a longer notice applies at once, a shorter one
+    after the admin's delay; seizures approved before keep theirs (DEFAULT_ADMIN_ROLE)."""
     session.send(
-        f"seizure notice {duration_text(term)}", lambda tenge: tenge.set_seizure_notice_period(term, reason)
+        f"seizure notice {duration_text(term)}",
+        lambda tenge: tenge.set_seizure_notice_period(term, reason),
+        setting_outcome,
     )

@@ -28,10 +28,11 @@ from tenge.events import EventLog
 from tenge.keys import load_signer
 from tenge.reasons import reason_bytes32
 from tenge.references import reference_bytes32
+from tenge.restrictions import DueProcessSetting, PendingSetting
 from tenge.reverts import ContractRevert
 from tenge.roles import parse_role, role_name
-from tenge.times import parse_duration, parse_time
-from tenge.transactions import GasPolicy, Pending
+from tenge.times import duration_text, parse_duration, parse_time, utc_text
+from tenge.transactions import GasPolicy, Pending, Receipt
 from tenge.units import parse_kzt, tiyn_to_kzt
 
 stdout = Console(highlight=False, soft_wrap=True)
@@ -185,8 +186,14 @@ class Session:
         else:
             human()
 
-    def send(self, what: str, write: Callable[[Tenge], Pending]) -> None:
-        """Signs and sends `write`, waits for the receipt and reports it; a refusal raises its named error."""
+    def send(
+        self,
+        what: str,
+        write: Callable[[Tenge], Pending],
+        outcome: Callable[[Tenge, Receipt], tuple[dict[str, Any], str]] | None = None,
+    ) -> None:
+        """Signs and sends `write`, waits for the receipt and reports it; a refusal raises its named error.
+        `outcome` reads what the receipt did: keys added to the JSON, and a line after the events."""
         tenge = self.tenge(sign=True)
         pending = write(tenge)
         receipt = pending.wait()
@@ -199,6 +206,8 @@ class Session:
             "nonce": pending.nonce,
             "events": [e.to_dict() for e in events],
         }
+        extra, line = outcome(tenge, receipt) if outcome is not None else ({}, "")
+        data.update(extra)
 
         def human() -> None:
             stdout.print(
@@ -206,6 +215,8 @@ class Session:
             )
             for event in events:
                 stdout.print(f"  {event_line(event)}")
+            if line:
+                stdout.print(escape(line))
 
         self.out(data, human)
 
@@ -333,6 +344,33 @@ def print_pairs(pairs: dict[str, Any]) -> None:
     for key, value in pairs.items():
         table.add_row(key, "-" if value is None else str(value))
     print_table(table)
+
+
+def pending_text(pending: PendingSetting | None) -> str:
+    """A setting waiting for the admin's delay, as the `show` commands print it."""
+    if pending is None:
+        return "none"
+    return f"{duration_text(pending.seconds)} from {utc_text(pending.effective_at)} (the admin's delay)"
+
+
+def setting_outcome(tenge: Tenge, receipt: Receipt) -> tuple[dict[str, Any], str]:
+    """What a `set` of the longest term or the notice did: at once, or from when (for `Session.send`)."""
+    change = tenge.setting_change(receipt)
+    name = SETTING_NAMES[change.setting]
+    if change.at_once:
+        line = f"applies at once: the {name} is {duration_text(change.seconds)}"
+    else:
+        line = (
+            f"waits for the admin's delay: the {name} becomes {duration_text(change.seconds)} "
+            f"from {utc_text(change.effective_at)}"
+        )
+    return {"applies": change.to_dict()}, line
+
+
+SETTING_NAMES = {
+    DueProcessSetting.MAX_RESTRICTION_TERM: "longest term",
+    DueProcessSetting.NOTICE_PERIOD: "seizure notice",
+}
 
 
 def limit_text(amount: Decimal | None) -> str:
