@@ -62,11 +62,24 @@ class Roles:
 
 @dataclass(frozen=True)
 class Freeze:
-    """A freeze as the token keeps it: applies while t < expires; the record (and its order, which a
-    renewal may not cite again) stays after it lapses, until an unfreeze deletes it."""
+    """A freeze as the token keeps it: applies while t < expires; the record stays after it lapses,
+    until an unfreeze deletes it (the orders that froze the account are kept apart, for ever)."""
 
     expires: int
     order: str
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A due-process setting at the seizure controller: `value`, or `pending` from `pending_at` on (a
+    weakening waits for the admin's delay)."""
+
+    value: int
+    pending: int = 0
+    pending_at: int = 0
+
+    def at(self, t: int) -> int:
+        return self.pending if self.pending_at and t >= self.pending_at else self.value
 
 
 @dataclass(frozen=True)
@@ -146,8 +159,10 @@ class Ledger:
         # debit above the balance is refused with InsufficientUnfrozenBalance, not OpenZeppelin's
         # ERC20InsufficientBalance, though no hold applies (see `require_spendable`).
         self.hold_flags: set[str] = set()
-        self.max_term = DEFAULT_MAX_TERM
-        self.notice = 0  # the seizure controller's notice period for this token
+        self.max_term = Setting(DEFAULT_MAX_TERM)  # the seizure controller's, for this token
+        self.notice = Setting(0)  # the seizure controller's notice period for this token
+        self.admin_delay = 0  # the token's defaultAdminDelay(): what a weakening waits for
+        self.freeze_orders: set[tuple[str, str]] = set()  # (account, order): every order that froze it
         self.seizures: dict[int, Seizure] = {}  # the seizure controller's records, by id
         self.seizure_count = 0
         self.seizure_controller = ZERO  # its address: the HoldReleased of a seizure names it
@@ -488,18 +503,18 @@ class Ledger:
 
     def require_expiry(self, expires: int) -> None:
         """A new freeze or hold ends after now and within the longest term."""
-        latest = self.t + self.max_term
+        latest = self.t + self.max_term.at(self.t)
         if expires <= self.t or expires > latest:
             raise Refused("RestrictionExpiryInvalid", expires, latest)
 
     def freeze(self, account: str, expires: int, reason: str) -> None:
-        """A freeze, or the renewal of one that applies or lapsed: a renewal cites another order."""
+        """A freeze, or the renewal of one that applies or lapsed: an order freezes an account once."""
         if account == ZERO:
             raise Refused("ZeroAddressCannotBeFrozen")
         self.require_expiry(expires)
-        record = self.frozen.get(account)
-        if record is not None and record.order == reason:
+        if (account, reason) in self.freeze_orders:
             raise Refused("OrderAlreadyUsed", account, reason)
+        self.freeze_orders.add((account, reason))
         self.frozen[account] = Freeze(expires, reason)
         self.events.append(("Frozen", account, self.roles.freezer, reason, expires))
 
@@ -545,8 +560,17 @@ class Ledger:
     def set_max_term(self, term: int, reason: str) -> None:
         if term == 0 or term > MAX_TERM:
             raise Refused("MaxRestrictionTermInvalid", term)
-        self.max_term = term
-        self.events.append(("MaxRestrictionTermChanged", term, self.roles.admin, reason))
+        current = self.max_term.at(self.t)
+        self.max_term, effective = self.schedule(current, term, weaker=term > current)
+        self.events.append(
+            ("MaxRestrictionTermChanged", self.token, term, effective, self.roles.admin, reason)
+        )
+
+    def schedule(self, current: int, value: int, weaker: bool) -> tuple[Setting, int]:
+        """A setting changed now: at once, or, weakening, after the admin's delay (saturating)."""
+        delay = self.admin_delay if weaker else 0
+        effective = min(self.t + delay, 2**48 - 1)
+        return (Setting(value) if delay == 0 else Setting(current, value, effective)), effective
 
     # --- seizures, at the seizure controller ----------------------------------------------------------
 
@@ -591,7 +615,7 @@ class Ledger:
         if sender == record.proposer:
             raise Refused("ApproverIsProposer", number, sender)
         expires = self.require_hold(record.payer, record.order, record.amount)
-        ready_at = self.t + self.notice
+        ready_at = self.t + self.notice.at(self.t)
         if expires <= ready_at:
             raise Refused("HoldLapsesBeforeNotice", number, expires, ready_at)
         self.seizures[number] = replace(record, approver=sender, ready_at=ready_at, status=APPROVED)
@@ -638,8 +662,9 @@ class Ledger:
     def set_notice(self, period: int, reason: str) -> None:
         if period > MAX_TERM:
             raise Refused("NoticePeriodInvalid", period)
-        self.notice = period
-        self.events.append(("NoticePeriodChanged", self.token, period, self.roles.admin, reason))
+        current = self.notice.at(self.t)
+        self.notice, effective = self.schedule(current, period, weaker=period < current)
+        self.events.append(("NoticePeriodChanged", self.token, period, effective, self.roles.admin, reason))
 
     def set_blocked(self, account: str, blocked: bool, reason: str) -> None:
         if (account in self.blocked) == blocked:

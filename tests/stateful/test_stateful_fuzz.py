@@ -73,6 +73,7 @@ from fuzz_model import (
     Refused,
     Roles,
     Seizure,
+    Setting,
 )
 from hypothesis import Phase
 from hypothesis import strategies as st
@@ -252,7 +253,6 @@ class FuzzMachine:
     st_target = strategy("uint8", max_value=2 * ACTORS)  # actor index % ACTORS; 2 * ACTORS: zero
     st_amount = strategy("uint256", max_value=30_000)
     st_pick = strategy("uint8", max_value=7)  # 0-2 a raw amount (whole, an eighth, 0-2 tiyn), 3-7 a boundary
-    st_reason = strategy("uint8", max_value=1)
     st_order = strategy("uint8", max_value=len(ORDERS) - 1)
     st_term = strategy("uint8", max_value=len(TERMS) - 1)
     st_notice = strategy("uint8", max_value=len(NOTICES) - 1)
@@ -325,7 +325,6 @@ class FuzzMachine:
                 token.availableToReceive.encode_input(a),
             ]
         cls.reads += [token.allowance.encode_input(o, s) for o in world.actors for s in world.actors]
-        cls.reads += [token.maxRestrictionTerm.encode_input()]
         cls.read_call = token.multicall.encode_input(cls.reads)
         # The minters are the controller's: read beside the token's multicall, in the same JSON-RPC batch.
         cls.controller_reads = [
@@ -341,15 +340,17 @@ class FuzzMachine:
         seizures = world.seizures
         cls.controller_reads += [
             seizures.noticePeriod.encode_input(token),
+            seizures.maxRestrictionTerm.encode_input(token),
             seizures.seizureCount.encode_input(),
         ]
+        cls.admin_delay = int(token.defaultAdminDelay())
 
     def setup(self) -> None:
         # Brownie keeps every receipt and filters them all at each example's revert: start afresh.
         brownie.history.clear()
         self.cached: View | None = None
         view = self.view()
-        self.model = ledger_from(view, self.roles, self.addresses)
+        self.model = ledger_from(view, self.roles, self.addresses, self.admin_delay)
         self.model.token = str(self.token.address).lower()
         self.model.seizure_controller = str(self.seizures.address).lower()
         self.before = view
@@ -733,7 +734,7 @@ class FuzzMachine:
     def rule_max_term(self, pick: int = "st_max_term") -> None:  # type: ignore[assignment]
         term = MAX_TERMS[pick]
         self.begin("setMaxRestrictionTerm", self.roles.admin)
-        fn, args = self.token.setMaxRestrictionTerm, (term, REASON)
+        fn, args = self.seizures.setMaxRestrictionTerm, (self.token, term, REASON)
         self.act(self.world.admin, fn, args, lambda m: m.set_max_term(term, REASONS[0]))
 
     def propose(self, src: str, dst: str, value: int, order: str, sender: Any) -> bool:
@@ -780,30 +781,31 @@ class FuzzMachine:
         """An expiry `TERMS[term]` after the next transaction's time."""
         t, chosen = self.model.t, TERMS[term]
         if chosen == "max":
-            return t + self.model.max_term
+            return t + self.model.max_term.at(t)
         if chosen == "max+1":
-            return t + self.model.max_term + 1
+            return t + self.model.max_term.at(t) + 1
         return t + int(chosen)
 
     def rule_freeze(
         self,
         who: int = "st_actor",  # type: ignore[assignment]
         toggle: int = "st_toggle",  # type: ignore[assignment]
-        reason: int = "st_reason",  # type: ignore[assignment]
+        order: int = "st_order",  # type: ignore[assignment]
         term: int = "st_term",  # type: ignore[assignment]
     ) -> None:
-        """A freeze (or its renewal, citing one of two orders) until an expiry, or the lifting of one."""
+        """A freeze (or its renewal) until an expiry under one of the orders, which freezes an account
+        once (lifted or not, a repeat is refused), or the lifting of one."""
         m = self.model
         if toggle == 0:
-            account, why, until = self.addresses[who], REASONS[reason], self.expiry(term)
+            account, why, until = self.addresses[who], ORDERS[order], self.expiry(term)
             self.begin("freeze", self.roles.freezer, account)
-            fn, args = self.token.freeze, (account, until, REASONS[reason])
-            self.act(self.world.freezer, fn, args, lambda m: m.freeze(account, until, why))
+            freeze = (account, until, why)
+            self.act(self.world.freezer, self.token.freeze, freeze, lambda m: m.freeze(account, until, why))
             return
         account = self.one_of(sorted(a for a in m.frozen if m.is_frozen(a, m.t)), who)
         self.begin("unfreeze", self.roles.freezer, account)
-        fn, args = self.token.unfreeze, (account, REASON)
-        self.act(self.world.freezer, fn, args, lambda m: m.unfreeze(account, REASONS[0]))
+        lift = (account, REASON)
+        self.act(self.world.freezer, self.token.unfreeze, lift, lambda m: m.unfreeze(account, REASONS[0]))
 
     def rule_hold(
         self,
@@ -1320,9 +1322,9 @@ class FuzzMachine:
         if self.cached is not None:
             return self.cached
         # Raw JSON-RPC, one batch: web3's and brownie's formatters took most of the time of these reads.
-        calls = [{"to": self.controller.address, "data": data} for data in self.controller_reads[:-2]]
+        calls = [{"to": self.controller.address, "data": data} for data in self.controller_reads[:-3]]
         seizures = self.seizures.address
-        calls += [{"to": seizures, "data": data} for data in self.controller_reads[-2:]]
+        calls += [{"to": seizures, "data": data} for data in self.controller_reads[-3:]]
         # The seizure records the model knows of, and one more: the chain must have none there.
         known = self.model.seizure_count if hasattr(self, "model") else 0
         calls += [
@@ -1341,7 +1343,7 @@ class FuzzMachine:
         head = 4 + TIERS
         per = 11 + len(ORDERS)
         allowances = head + per * ACTORS
-        minters = allowances + ACTORS * ACTORS + 1  # after the allowances and the longest term
+        minters = allowances + ACTORS * ACTORS  # after the allowances
         accounts = []
         for i in range(ACTORS):
             w = words[head + per * i : head + per * (i + 1)]
@@ -1370,7 +1372,7 @@ class FuzzMachine:
                 )
             )
         controller = minters + 3 * ACTORS
-        records = tuple(seizure_record(w) for w in words[controller + 2 :])
+        records = tuple(seizure_record(w) for w in words[controller + 3 :])
         self.cached = View(
             height=int(block["number"], 16),
             timestamp=int(block["timestamp"], 16),
@@ -1380,10 +1382,10 @@ class FuzzMachine:
             cap=words[3][0],
             limits=tuple((w[0], w[1]) for w in words[4:head]),
             accounts=tuple(accounts),
-            allowances=tuple(w[0] for w in words[allowances : minters - 1]),
-            max_term=words[minters - 1][0],
+            allowances=tuple(w[0] for w in words[allowances:minters]),
+            max_term=words[controller + 1][0],
             notice=words[controller][0],
-            seizure_count=words[controller + 1][0],
+            seizure_count=words[controller + 2][0],
             seizures=records,
         )
         return self.cached
@@ -1425,8 +1427,8 @@ class FuzzMachine:
             limits=tuple(m.limits.get(tier, (0, 0)) for tier in range(TIERS)),
             accounts=tuple(accounts),
             allowances=tuple(m.allowance(o, s) for o in self.addresses for s in self.addresses),
-            max_term=m.max_term,
-            notice=m.notice,
+            max_term=m.max_term.at(t),
+            notice=m.notice.at(t),
             seizure_count=m.seizure_count,
             seizures=(*(m.seizures[n] for n in range(1, m.seizure_count + 1)), none),
         )
@@ -1455,11 +1457,12 @@ def seizure_record(w: list[int]) -> Seizure:
     )
 
 
-def ledger_from(view: View, roles: Roles, addresses: list[str]) -> Ledger:
-    """The model of the world the fixture built, read from the chain at the start of an example."""
+def ledger_from(view: View, roles: Roles, addresses: list[str], admin_delay: int) -> Ledger:
+    """The model of the world the fixture built, read from the chain at the start of an example (no
+    setting waits then: the fixture's shorter notice applied before the examples start)."""
     m = Ledger(roles, view.timestamp)
     m.supply, m.paused, m.policy = view.supply, view.paused, view.policy
-    m.max_term, m.notice = view.max_term, view.notice
+    m.max_term, m.notice, m.admin_delay = Setting(view.max_term), Setting(view.notice), admin_delay
     m.seizure_count = view.seizure_count
     m.seizures = {n + 1: record for n, record in enumerate(view.seizures[: view.seizure_count])}
     m.cap = min(view.cap, NO_CAP)
