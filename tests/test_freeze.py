@@ -405,6 +405,19 @@ def test_a_hold_lapses_exactly_when_the_pipeline_says(
     assert funded.balanceOf(bob) == 50_001
 
 
+def test_past_every_hold_an_overdraft_is_openzeppelins_error(
+    funded: Any, freezer: Any, alice: Any, bob: Any
+) -> None:
+    # The has-hold flag outlives the last hold's lapse (until settled); the error does not.
+    until = expiry()
+    funded.placeHold(alice, 30_000, until, REASON, {"from": freezer})
+    move_to(until)
+    with reverts_with("ERC20InsufficientBalance", alice, 100_000, 100_001):
+        funded.transfer(bob, 100_001, {"from": alice})
+    with reverts_with("ERC20InsufficientBalance", alice, 100_000, 100_001):
+        funded.checkTransfer(alice, alice, bob, 100_001)
+
+
 def test_a_release_shrinks_only_its_hold(funded: Any, freezer: Any, alice: Any, bob: Any) -> None:
     funded.placeHold(alice, 30_000, expiry(), REASON, {"from": freezer})
     funded.placeHold(alice, 20_000, expiry(), OTHER_REASON, {"from": freezer})

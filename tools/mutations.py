@@ -15,6 +15,8 @@ from pathlib import Path
 TOKEN = "contracts/DigitalTenge.sol"
 CONTROLLER = "contracts/TengeMintController.sol"
 SEIZURES = "contracts/TengeSeizureController.sol"
+FREEZABLE = "contracts/extensions/ERC20FreezableUpgradeable.sol"
+SEIZURES = "contracts/TengeSeizureController.sol"
 
 
 class AnchorNotFound(Exception):
@@ -174,6 +176,66 @@ MUTATIONS = (
                 "        if (used[paymentReference]) "
                 "revert PaymentReferenceUsed(sender, paymentReference);\n",
                 "",
+            ),
+        ),
+    ),
+    Mutation(
+        "D1-hold-never-lapses",
+        "(Issue 14.) A hold keeps its amount past its expiry: a restriction that was to end by itself "
+        "goes on until someone lifts it.",
+        (
+            Patch(
+                FREEZABLE,
+                "        return block.timestamp < hold.expiresAt ? hold.amount : 0;\n",
+                "        return hold.expiresAt != 0 ? hold.amount : 0;\n",
+            ),
+        ),
+    ),
+    Mutation(
+        "D2-freeze-never-lapses",
+        "(Issue 14.) A freeze applies past its expiry.",
+        (
+            Patch(
+                FREEZABLE,
+                "        return state.frozen() && block.timestamp < "
+                "_getFreezableStorage().frozenUntil[account];\n",
+                "        return state.frozen() && _getFreezableStorage().frozenUntil[account] != 0;\n",
+            ),
+        ),
+    ),
+    Mutation(
+        "D3-order-freezes-twice",
+        "(Issue 14, outside audit.) An order that froze an account freezes it again: unfreeze and freeze "
+        "under one order, in one multicall, keep an account frozen for good.",
+        (
+            Patch(
+                FREEZABLE,
+                "        if ($.freezeOrders[account][reason]) revert OrderAlreadyUsed(account, reason);\n",
+                "",
+            ),
+        ),
+    ),
+    Mutation(
+        "D4-seizure-before-notice",
+        "(Issue 14.) An approved seizure executes before its notice ends.",
+        (
+            Patch(
+                SEIZURES,
+                "        if (block.timestamp < s.readyAt) revert SeizureNotReady(id, s.readyAt);\n",
+                "",
+            ),
+        ),
+    ),
+    Mutation(
+        "D5-weakening-at-once",
+        "(Issue 14, outside audit.) A shorter notice or a longer term applies at once, without the admin's "
+        "delay: one admin key drops the notice and seizes.",
+        (
+            Patch(
+                SEIZURES,
+                "        uint256 delay = weaker ? "
+                "IAccessControlDefaultAdminRules(token).defaultAdminDelay() : 0;\n",
+                "        uint256 delay = weaker ? 0 : 0;\n",
             ),
         ),
     ),

@@ -147,11 +147,13 @@ abstract contract ERC20FreezableUpgradeable is ERC20PackedLedgerUpgradeable, IFr
     /// OpenZeppelin's `ERC20InsufficientBalance` when no freeze or hold is what stops it.
     function _requireSpendable(address account, AccountWord state, uint256 value) internal view {
         if (_frozen(account, state)) revert AccountFrozen(account);
-        if (state.held()) {
-            uint256 available = _unheld(account, state);
-            if (value > available) revert InsufficientUnfrozenBalance(account, available, value);
-        }
         uint256 balance = state.balance();
+        if (state.held()) {
+            uint256 held = _heldNow(account, state);
+            uint256 available = balance > held ? balance - held : 0;
+            // Only a hold that applies now stops a debit: once all lapsed, the balance says why.
+            if (held != 0 && value > available) revert InsufficientUnfrozenBalance(account, available, value);
+        }
         if (value > balance) revert ERC20InsufficientBalance(account, balance, value);
     }
 

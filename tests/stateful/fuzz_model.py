@@ -154,11 +154,6 @@ class Ledger:
         self.blocked: set[str] = set()
         self.frozen: dict[str, Freeze] = {}  # lapsed ones included, until lifted
         self.holds: dict[tuple[str, str], Hold] = {}  # (account, order): every hold ever placed
-        # Accounts whose ledger word says "has holds": set by a hold change that left a hold applying,
-        # cleared by one that left none. It outlives the lapse of the last hold, and while it is set a
-        # debit above the balance is refused with InsufficientUnfrozenBalance, not OpenZeppelin's
-        # ERC20InsufficientBalance, though no hold applies (see `require_spendable`).
-        self.hold_flags: set[str] = set()
         self.max_term = Setting(DEFAULT_MAX_TERM)  # the seizure controller's, for this token
         self.notice = Setting(0)  # the seizure controller's notice period for this token
         self.admin_delay = 0  # the token's defaultAdminDelay(): what a weakening waits for
@@ -337,9 +332,8 @@ class Ledger:
         if self.is_frozen(account, t):
             raise Refused("AccountFrozen", account)
         held, balance = self.held(account, t), self.balance(account)
-        # The token's word, not the holds that apply now, picks the error (reported, issue 14 review:
-        # IFreezable promises OpenZeppelin's error "when no freeze or hold is what stops it").
-        if account in self.hold_flags:
+        # A hold that applies now is what stops the debit; past them all, OpenZeppelin's error.
+        if held:
             available = max(balance - held, 0)
             if value > available:
                 raise Refused("InsufficientUnfrozenBalance", account, available, value)
@@ -536,7 +530,6 @@ class Ledger:
         if self.active_holds(account, self.t) + 1 > MAX_HOLDS:
             raise Refused("TooManyHolds", account, MAX_HOLDS)
         self.holds[(account, order)] = Hold(amount, expires)
-        self.settle(account)
         self.events.append(("HoldPlaced", account, order, amount, expires, self.roles.freezer))
 
     def release_hold(self, account: str, order: str, amount: int, reason: str, actor: str = "") -> None:
@@ -549,13 +542,8 @@ class Ledger:
         if amount > held:
             raise Refused("HoldExceeded", account, order, held, amount)
         self.holds[(account, order)] = replace(self.holds[(account, order)], amount=held - amount)
-        self.settle(account)
         actor = actor or self.roles.freezer
         self.events.append(("HoldReleased", account, order, amount, held - amount, actor, reason))
-
-    def settle(self, account: str) -> None:
-        """A hold change settles the account's word: it flags holds while one applies."""
-        (self.hold_flags.add if self.held(account, self.t) else self.hold_flags.discard)(account)
 
     def set_max_term(self, term: int, reason: str) -> None:
         if term == 0 or term > MAX_TERM:

@@ -798,6 +798,11 @@ class FuzzMachine:
         m = self.model
         if toggle == 0:
             account, why, until = self.addresses[who], ORDERS[order], self.expiry(term)
+            # One time in four, an order that froze the account before (lifted, lapsed or applying):
+            # the renewal the outside audit made, refused.
+            used = sorted(o for a, o in m.freeze_orders if a == account)
+            if used and order % 4 == 3:
+                why = used[order % len(used)]
             self.begin("freeze", self.roles.freezer, account)
             freeze = (account, until, why)
             self.act(self.world.freezer, self.token.freeze, freeze, lambda m: m.freeze(account, until, why))
@@ -1476,8 +1481,6 @@ def ledger_from(view: View, roles: Roles, addresses: list[str], admin_delay: int
         for order, amount, expires in zip(ORDERS, state.holds, state.hold_expiries, strict=True):
             if expires:
                 m.holds[(a, order)] = Hold(amount, expires)
-        if state.held:
-            m.hold_flags.add(a)
         m.tiers[a] = state.tier
         m.outflow[a] = (view.timestamp // DAY, state.outflow)
         if state.linked != ZERO:

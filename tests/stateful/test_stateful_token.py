@@ -74,9 +74,6 @@ class TokenMachine:
         self.freezes: dict[Any, tuple[int, str]] = {}  # (expiry, order), lapsed ones too, until lifted
         self.blocked: set[Any] = set()
         self.holds: dict[tuple[Any, str], tuple[int, int]] = {}  # (account, order): (amount, expiry)
-        # The token's has-holds flag: set by a hold change that left a hold applying (it survives the
-        # hold's lapse, and picks InsufficientUnfrozenBalance over ERC20InsufficientBalance meanwhile).
-        self.flagged: set[Any] = set()
         # The chain after the previous step, and who was seized since, for the debit invariant.
         self.before = accounts
         self.seized: set[Any] = set()
@@ -163,7 +160,6 @@ class TokenMachine:
             error = ("OrderAlreadyUsed", account, why)  # once per account, even after release or lapse
         if self.expect(error, self.freezer, self.token.placeHold, account, amount, until, why):
             self.holds[(account, why)] = (amount, until)
-            self.settle(account)
 
     def rule_release_hold(
         self,
@@ -182,7 +178,6 @@ class TokenMachine:
             error = ("HoldExceeded", account, why, held, amount)
         if self.expect(error, self.freezer, self.token.releaseHold, account, why, amount, REASON):
             self.holds[(account, why)] = (held - amount, self.holds[(account, why)][1])
-            self.settle(account)
 
     def rule_seize(
         self,
@@ -221,7 +216,6 @@ class TokenMachine:
             error = ("AccountBlocked", dst)
         if self.expect(error, self.approver, self.seizures.executeSeizure, number):
             self.holds[(src, why)] = (held - amount, self.holds[(src, why)][1])
-            self.settle(src)
             self.seized.add(src)
             if dst == ZERO_ADDRESS:
                 self.balances[src] -= amount
@@ -245,9 +239,6 @@ class TokenMachine:
 
     def held(self, account: Any) -> int:
         return sum(self.hold(account, order) for order in ORDERS)
-
-    def settle(self, account: Any) -> None:
-        (self.flagged.add if self.held(account) else self.flagged.discard)(account)
 
     # --- invariants ------------------------------------------------------------------------------------
 
@@ -300,7 +291,7 @@ class TokenMachine:
         if self.is_frozen(account):
             return ("AccountFrozen", account)
         held, balance = self.held(account), self.balances[account]
-        if account in self.flagged:
+        if held:
             available = max(balance - held, 0)
             if amount > available:
                 return ("InsufficientUnfrozenBalance", account, available, amount)
