@@ -398,30 +398,9 @@ class Tenge:
                 f"the record says {record.implementation_code_hash}: the token was upgraded since the record "
                 "was written, or this is another contract"
             )
-        named = str(self.call("mintController"))
-        if named != self.controller.address:
-            raise DeploymentError(
-                f"the token names mint controller {named}, the record says {self.controller.address}: "
-                "the token was upgraded to another controller since the record was written"
-            )
-        controller_code = self._code(named)
-        if code_hash(controller_code) != record.mint_controller_code_hash.lower():
-            raise DeploymentError(
-                f"the mint controller at {named} has code hash {code_hash(controller_code)}, the record says "
-                f"{record.mint_controller_code_hash}: not the recorded mint controller"
-            )
-        seizer = str(self.call("seizureController"))
-        if seizer != self.seizures.address:
-            raise DeploymentError(
-                f"the token names seizure controller {seizer}, the record says {self.seizures.address}: "
-                "the token was upgraded to another controller since the record was written"
-            )
-        seizer_code = self._code(seizer)
-        if code_hash(seizer_code) != record.seizure_controller_code_hash.lower():
-            raise DeploymentError(
-                f"the seizure controller at {seizer} has code hash {code_hash(seizer_code)}, the record "
-                f"says {record.seizure_controller_code_hash}: not the recorded seizure controller"
-            )
+        self._verify_controller("mintController", self.controller.address, record.mint_controller_code_hash)
+        seizures = "seizureController"
+        self._verify_controller(seizures, self.seizures.address, record.seizure_controller_code_hash)
 
     def with_signer(self, signer: LocalAccount) -> Tenge:
         """The same connection, signing as `signer` (with its own nonces)."""
@@ -445,6 +424,22 @@ class Tenge:
         with talking("eth_getStorageAt"):
             raw = bytes(self.w3.eth.get_storage_at(self.address, IMPLEMENTATION_SLOT))  # type: ignore[arg-type]
         return str(to_checksum_address(raw[-20:]))
+
+    def _verify_controller(self, view: str, recorded: str, recorded_hash: str) -> None:
+        """The controller the token names (`view`) is the record's, with the record's code."""
+        what = "mint controller" if view == "mintController" else "seizure controller"
+        named = str(self.call(view))
+        if named != recorded:
+            raise DeploymentError(
+                f"the token names {what} {named}, the record says {recorded}: "
+                "the token was upgraded to another controller since the record was written"
+            )
+        found = code_hash(self._code(named))
+        if found != recorded_hash.lower():
+            raise DeploymentError(
+                f"the {what} at {named} has code hash {found}, the record says {recorded_hash}: "
+                f"not the recorded {what}"
+            )
 
     def _code(self, address: str) -> bytes:
         with talking("eth_getCode"):
