@@ -381,6 +381,16 @@ def expiry(seconds: int = TERM) -> int:
     return chain_now() + seconds
 
 
+def propose(
+    token: Any, proposer: Any, holder: Any, to: Any, amount: int, order: str = REASON, reason: str = REASON
+) -> int:
+    """A seizure of `amount` of `holder`'s hold `order` proposed at the token's seizure controller; its id."""
+    tx = token._seizure_controller.proposeSeizure(
+        token, holder, to, amount, order, reason, {"from": proposer}
+    )
+    return int(tx.events["SeizureProposed"]["id"])
+
+
 def seize(
     token: Any,
     proposer: Any,
@@ -394,8 +404,7 @@ def seize(
     """A seizure as it is done: proposed by one account, approved by another, executed once the
     notice passes (the test token's notice is 0); returns the executing transaction."""
     controller = token._seizure_controller
-    proposed = controller.proposeSeizure(token, holder, to, amount, order, reason, {"from": proposer})
-    seizure_id = proposed.events["SeizureProposed"]["id"]
+    seizure_id = propose(token, proposer, holder, to, amount, order, reason)
     approved = controller.approveSeizure(seizure_id, reason, {"from": approver})
     ready_at = approved.events["SeizureApproved"]["readyAt"]
     if ready_at > chain_now():

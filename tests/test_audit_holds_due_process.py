@@ -20,6 +20,7 @@ from conftest import (
     ints,
     move_to,
     next_block_at,
+    propose,
     reverts_with,
     seize,
 )
@@ -45,13 +46,6 @@ def _order(i: int) -> str:
     return str(brownie.web3.keccak(text=f"order {i}").to_0x_hex())
 
 
-def _propose(token: Any, proposer: Any, holder: Any, to: Any, amount: int, order: str = REASON) -> int:
-    tx = token._seizure_controller.proposeSeizure(
-        token, holder, to, amount, order, REASON, {"from": proposer}
-    )
-    return int(tx.events["SeizureProposed"]["id"])
-
-
 def _cannot_send(token: Any, holder: Any, to: Any) -> bool:
     return token.availableToSend(holder) == 0 and not token.canTransfer(holder, to, 1)
 
@@ -70,7 +64,7 @@ def test_holds_one_admin_key_cannot_drop_the_notice_and_seize_at_once(
     shortened = seizures.setNoticePeriod(funded, 0, REASON, {"from": admin})
     assert shortened.events["NoticePeriodChanged"]["effectiveAt"] == shortened.timestamp + DAY
     funded.placeHold(alice, 100_000, expiry(4 * DAY), REASON, {"from": admin})
-    sid = _propose(funded, k_proposer, alice, k_proposer, 100_000)
+    sid = propose(funded, k_proposer, alice, k_proposer, 100_000)
     approved = seizures.approveSeizure(sid, REASON, {"from": k_approver})
     ready_at = approved.events["SeizureApproved"]["readyAt"]
     assert ready_at == approved.timestamp + 72 * HOUR
@@ -162,7 +156,7 @@ def test_holds_lapsed_holds_never_count_against_max_holds(funded: Any, freezer: 
 def test_holds_a_released_order_cannot_be_placed_again_to_refill_an_approved_seizure(
     held_token: Any, seizures: Any, freezer: Any, proposer: Any, approver: Any, alice: Any, carol: Any
 ) -> None:
-    sid = _propose(held_token, proposer, alice, carol, 30_000)
+    sid = propose(held_token, proposer, alice, carol, 30_000)
     seizures.approveSeizure(sid, REASON, {"from": approver})
     held_token.releaseHold(alice, REASON, 30_000, OTHER_REASON, {"from": freezer})
     with reverts_with("OrderAlreadyUsed", alice, REASON):
@@ -174,8 +168,8 @@ def test_holds_a_released_order_cannot_be_placed_again_to_refill_an_approved_sei
 def test_holds_overlapping_seizures_never_take_more_than_the_hold(
     held_token: Any, seizures: Any, proposer: Any, approver: Any, alice: Any, carol: Any
 ) -> None:
-    one = _propose(held_token, proposer, alice, carol, 20_000)
-    two = _propose(held_token, proposer, alice, carol, 20_000)
+    one = propose(held_token, proposer, alice, carol, 20_000)
+    two = propose(held_token, proposer, alice, carol, 20_000)
     seizures.approveSeizure(one, REASON, {"from": approver})
     seizures.approveSeizure(two, REASON, {"from": approver})
     seizures.executeSeizure(one, {"from": approver})
@@ -215,7 +209,7 @@ def test_holds_notice_edges(
 ) -> None:
     """readyAt exactly now executes; one second before does not; a hold lapsing at readyAt refused."""
     seizures.setNoticePeriod(held_token, HOUR, REASON, {"from": admin})
-    sid = _propose(held_token, proposer, alice, carol, 30_000)
+    sid = propose(held_token, proposer, alice, carol, 30_000)
     approved = seizures.approveSeizure(sid, REASON, {"from": approver})
     ready = approved.events["SeizureApproved"]["readyAt"]
     assert ready == approved.timestamp + HOUR
@@ -229,7 +223,7 @@ def test_holds_notice_edges(
     seizures.setNoticePeriod(held_token, HOUR, REASON, {"from": admin})
     now = chain_now()
     held_token.placeHold(alice, 1, now + 2 + HOUR, ORDER_A, {"from": freezer})
-    sid2 = _propose(held_token, proposer, alice, carol, 1, order=ORDER_A)
+    sid2 = propose(held_token, proposer, alice, carol, 1, order=ORDER_A)
     brownie.web3.provider.make_request("evm_setNextBlockTimestamp", [now + 2])
     with reverts_with("HoldLapsesBeforeNotice", sid2, now + 2 + HOUR, now + 2 + HOUR):
         seizures.approveSeizure(sid2, REASON, {"from": approver})
@@ -238,7 +232,7 @@ def test_holds_notice_edges(
 def test_holds_the_proposer_never_approves_even_after_a_role_swap(
     held_token: Any, seizures: Any, admin: Any, proposer: Any, approver: Any, alice: Any, carol: Any
 ) -> None:
-    sid = _propose(held_token, proposer, alice, carol, 30_000)
+    sid = propose(held_token, proposer, alice, carol, 30_000)
     held_token.renounceRole(held_token.SEIZURE_PROPOSER_ROLE(), proposer, {"from": proposer})
     held_token.grantRole(held_token.SEIZURE_APPROVER_ROLE(), proposer, {"from": admin})
     with reverts_with("ApproverIsProposer", sid, proposer):
@@ -285,7 +279,7 @@ def test_holds_a_malicious_token_cannot_reach_a_real_token(
     seizures.approveSeizure(sid, REASON, {"from": carol})
     seizures.executeSeizure(sid, {"from": outsider})
     assert fake.seizures() == 1 and held_token.balanceOf(carol) == 0
-    real = _propose(held_token, proposer, alice, carol, 1)
+    real = propose(held_token, proposer, alice, carol, 1)
     with reverts_with("AccessControlUnauthorizedAccount", outsider, held_token.SEIZURE_APPROVER_ROLE()):
         seizures.cancelSeizure(real, REASON, {"from": outsider})
     with reverts_with("CallerNotSeizureController", outsider):
@@ -331,8 +325,8 @@ def test_holds_pending_values_apply_exactly_at_effective_at(
     eff = int(shorter.events["NoticePeriodChanged"]["effectiveAt"])
     funded.placeHold(alice, 50_000, expiry(10 * DAY), ORDER_A, {"from": freezer})
     funded.placeHold(alice, 50_000, expiry(10 * DAY), ORDER_B, {"from": freezer})
-    sid_a = _propose(funded, proposer, alice, carol, 50_000, ORDER_A)
-    sid_b = _propose(funded, proposer, alice, carol, 50_000, ORDER_B)
+    sid_a = propose(funded, proposer, alice, carol, 50_000, ORDER_A)
+    sid_b = propose(funded, proposer, alice, carol, 50_000, ORDER_B)
     next_block_at(eff - 1)
     a = seizures.approveSeizure(sid_a, REASON, {"from": approver})
     assert a.timestamp == eff - 1

@@ -16,6 +16,7 @@ from conftest import (
     ints,
     move_to,
     next_block_at,
+    propose,
     reverts_with,
 )
 
@@ -31,13 +32,6 @@ def held(funded: Any, freezer: Any, alice: Any) -> Any:
     """Alice's 30,000 tiyn held under REASON for 30 days."""
     funded.placeHold(alice, 30_000, expiry(), REASON, {"from": freezer})
     return funded
-
-
-def propose(token: Any, proposer: Any, holder: Any, to: Any, amount: int, order: str = REASON) -> int:
-    tx = token._seizure_controller.proposeSeizure(
-        token, holder, to, amount, order, REASON, {"from": proposer}
-    )
-    return int(tx.events["SeizureProposed"]["id"])
 
 
 # --- Proposal -----------------------------------------------------------------------------------------
