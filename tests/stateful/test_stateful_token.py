@@ -20,7 +20,9 @@ from conftest import OTHER_REASON, REASON, UINT256_MAX, chain_now, move_to, reve
 from hypothesis import HealthCheck
 
 Error = tuple[Any, ...] | None
-REASONS = (REASON, OTHER_REASON)  # a freeze's order: a renewal must cite the other one
+# A freeze's orders: each freezes an account once ever (a renewal cites another), so an example may
+# freeze, lift and renew an account several times.
+REASONS = (REASON, OTHER_REASON, *("0x" + f"{i:02x}" * 32 for i in (0xA1, 0xA2)))
 ORDERS = tuple("0x" + f"{i + 1:02x}" * 32 for i in range(4))  # the orders holds are placed under
 TERMS = (3_600, 10 * 86_400)  # an hour (lapses at the next wait) or ten days (outlasts an example)
 WAIT = 2 * 3_600
@@ -42,7 +44,7 @@ class TokenMachine:
     st_amount = strategy("uint256", max_value=60_000)
     st_order = strategy("uint8", max_value=len(ORDERS) - 1)
     st_term = strategy("uint8", max_value=len(TERMS) - 1)
-    st_reason = strategy("uint8", max_value=1)
+    st_reason = strategy("uint8", max_value=len(REASONS) - 1)
 
     def __init__(
         cls,
@@ -71,7 +73,8 @@ class TokenMachine:
         supply, accounts = self.chain_view()
         self.supply = supply
         self.balances = {a: accounts[a].balance for a in self.actors}
-        self.freezes: dict[Any, tuple[int, str]] = {}  # (expiry, order), lapsed ones too, until lifted
+        self.freezes: dict[Any, int] = {}  # expiry, lapsed ones too, until lifted
+        self.freeze_orders: set[tuple[Any, str]] = set()  # (account, order): every order that froze it, ever
         self.blocked: set[Any] = set()
         self.holds: dict[tuple[Any, str], tuple[int, int]] = {}  # (account, order): (amount, expiry)
         # The chain after the previous step, and who was seized since, for the debit invariant.
@@ -130,11 +133,11 @@ class TokenMachine:
             del self.freezes[account]
             return
         until, why = chain_now() + TERMS[term], REASONS[reason]
-        # A renewal of a lapsed freeze must cite another order than that freeze's.
-        record = self.freezes.get(account)
-        error = ("OrderAlreadyUsed", account, why) if record and record[1] == why else None
+        # A renewal is a new order: one that froze the account once never freezes it again, lifted or not.
+        error = ("OrderAlreadyUsed", account, why) if (account, why) in self.freeze_orders else None
         if self.expect(error, self.freezer, self.token.freeze, account, until, why):
-            self.freezes[account] = (until, why)
+            self.freezes[account] = until
+            self.freeze_orders.add((account, why))
 
     def rule_toggle_block(self, who: int = "st_actor") -> None:  # type: ignore[assignment]
         account = self.actors[who]
@@ -230,8 +233,7 @@ class TokenMachine:
     # --- the model's clock: the chain's (the latest block), as the token's views read it --------------
 
     def is_frozen(self, account: Any) -> bool:
-        record = self.freezes.get(account)
-        return record is not None and chain_now() < record[0]
+        return chain_now() < self.freezes.get(account, 0)
 
     def hold(self, account: Any, order: str) -> int:
         amount, until = self.holds.get((account, order), (0, 0))
