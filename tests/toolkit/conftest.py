@@ -1,5 +1,6 @@
 """Fixtures for the integrator toolkit: the token from the suite's fixtures, a deployment record for it,
-the dev accounts' keys (derived from Anvil's public test mnemonic), and clients connected as each actor."""
+the dev accounts' keys (derived from Anvil's public test mnemonic), clients connected as each actor, and
+the report's servers (a throwaway PostgreSQL, Debian's chromium)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
+from playwright.sync_api import Browser
+from servers import PostgresServer, chromium_browser
 
 from tenge import DeploymentRecord, Tenge
 from tenge.cli import cli
@@ -151,3 +154,17 @@ def cli_env(rpc_url: str, record_path: Path) -> Callable[..., list[str]]:
         return ["--rpc", rpc_url, "--deployment", str(record_path), *rest]
 
     return args
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """The SQLAlchemy URL of a throwaway PostgreSQL database (Debian's server, tests/servers.py)."""
+    with PostgresServer() as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's chromium, headless, driven by Playwright; `open_page(chromium, path)` opens a page."""
+    with chromium_browser() as browser:
+        yield browser
