@@ -18,6 +18,13 @@ export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
+# Debian's chromium (Playwright drives it; its own browser download is unreachable in CI) and postgresql
+# (the index tests' throwaway server), installed by apt only when missing.
+$(STAMPS)/system: tools/system_packages.sh
+	@mkdir -p $(STAMPS)
+	tools/system_packages.sh
+	@touch $@
+
 $(STAMPS)/venv: pyproject.toml requirements.lock
 	@mkdir -p $(STAMPS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,7 +53,7 @@ $(STAMPS)/networks: tools/networks.sh $(STAMPS)/venv
 	BROWNIE=$(BIN)/brownie tools/networks.sh
 	@touch $@
 
-install: $(STAMPS)/venv $(STAMPS)/npm $(STAMPS)/solc $(STAMPS)/networks  ## Install venv, npm packages, compiler shim, networks
+install: $(STAMPS)/system $(STAMPS)/venv $(STAMPS)/npm $(STAMPS)/solc $(STAMPS)/networks  ## Install Debian packages, venv, npm packages, compiler shim, networks
 
 compile: install  ## Compile the contracts and refresh the packaged ABI
 	$(BIN)/brownie compile
