@@ -13,11 +13,13 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import re
+import shlex
 import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -39,6 +41,8 @@ CHROMIUM_ARGS = [
 ]
 # Debian's `postgresql` package puts its server binaries outside PATH, one folder per major version.
 POSTGRES_BIN_GLOB = "/usr/lib/postgresql/*/bin"
+# A URL's scheme (RFC 3986); two letters at least, so that no path is taken for one.
+URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
 START_TIMEOUT = 30  # seconds
 LOG_TAIL_LINES = 30
 
@@ -87,9 +91,22 @@ class PostgresServer:
     """A PostgreSQL server in a temporary folder, on a free port of 127.0.0.1 (and a unix socket inside
     the folder), trusting every local connection, with one database. Stopped and deleted on exit."""
 
-    def __init__(self, database: str = "tenge", user: str = "tenge", attempts: int = 3) -> None:
+    def __init__(
+        self,
+        database: str = "tenge",
+        user: str = "tenge",
+        settings: Mapping[str, str] | None = None,
+        attempts: int = 3,
+    ) -> None:
         self.database = database
         self.user = user
+        # Server settings (`-c name=value`) on top of the test ones: no fsync, as the data is thrown away.
+        self.settings = {
+            "fsync": "off",
+            "synchronous_commit": "off",
+            "full_page_writes": "off",
+            **(settings or {}),
+        }
         self.attempts = attempts
         self.bin_dir = postgres_bin_dir()
         self.port = 0
@@ -169,10 +186,9 @@ class PostgresServer:
         # A port found free can be taken before the server binds it: then another port, a few times.
         for attempt in range(1, self.attempts + 1):
             self.port = free_port()
-            options = (
-                f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.socket_dir} "
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-            )
+            settings = {"listen_addresses": "127.0.0.1", "port": str(self.port), **self.settings}
+            settings["unix_socket_directories"] = str(self.socket_dir)
+            options = " ".join(f"-c {shlex.quote(f'{name}={value}')}" for name, value in settings.items())
             result = self._run(
                 "pg_ctl",
                 "start",
@@ -194,7 +210,7 @@ class PostgresServer:
             log = self.log_tail()
             if "could not bind" not in log or attempt == self.attempts:
                 raise ServerError(
-                    f"PostgreSQL did not start within {START_TIMEOUT} s on port {self.port} "
+                    f"PostgreSQL failed to start on port {self.port} (waiting up to {START_TIMEOUT} s) "
                     f"(pg_ctl exit {result.returncode}: {result.stdout.strip()})\n"
                     f"--- last lines of {self.log_file} ---\n{log}"
                 )
@@ -264,11 +280,11 @@ def chromium_browser() -> Iterator[Browser]:
 
 
 def open_page(browser: Browser, url_or_path: str | os.PathLike[str]) -> tuple[Page, list[str]]:
-    """Opens a URL (or a local file, as a file:// URL) in a fresh page, waiting for its load event. Returns
-    the page and a list that collects, from before the first byte, every console error and uncaught
-    exception of the page. The caller closes the page."""
+    """Opens a URL (file:, http:, data:, about:...) or a local file (a path, or a string without a scheme)
+    in a fresh page, waiting for its load event. Returns the page and a list that collects, from before the
+    first byte, every console error and uncaught exception of the page. The caller closes the page."""
     target = os.fspath(url_or_path)
-    if "://" not in target:
+    if isinstance(url_or_path, os.PathLike) or not URL_SCHEME.match(target):
         target = Path(target).resolve().as_uri()
     page = browser.new_page()
     errors: list[str] = []

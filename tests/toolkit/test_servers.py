@@ -72,6 +72,14 @@ def test_postgres_server_is_gone_after_the_block() -> None:
     engine.dispose()
 
 
+def test_a_server_that_cannot_start_says_why() -> None:
+    server = PostgresServer(settings={"shared_buffers": "plenty"})
+    with pytest.raises(ServerError, match="failed to start") as failure:
+        server.start()
+    assert "shared_buffers" in str(failure.value)  # the server log's tail names the bad setting
+    assert server.root is None  # its folder is gone
+
+
 def test_chromium_opens_a_local_file_and_reads_its_table(chromium: Browser, tmp_path: Path) -> None:
     page_file = tmp_path / "index.html"
     page_file.write_text(TABLE_PAGE, encoding="utf-8")
@@ -106,5 +114,25 @@ def test_console_errors_and_uncaught_exceptions_are_collected(chromium: Browser,
         assert "console.error: x" in errors
         assert any("boom" in error for error in errors), errors
         assert not any("not an error" in error for error in errors), errors
+    finally:
+        page.close()
+
+
+def test_a_url_is_opened_as_given_and_a_relative_path_as_a_file(
+    chromium: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page, errors = open_page(chromium, "data:text/html,<title>inline</title><p>data</p>")
+    try:
+        assert page.title() == "inline"
+        assert errors == []
+    finally:
+        page.close()
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text(TABLE_PAGE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    page, errors = open_page(chromium, "site/index.html")
+    try:
+        assert page.url == (tmp_path / "site" / "index.html").as_uri()
+        assert page.title() == "Supply"
     finally:
         page.close()
