@@ -43,7 +43,16 @@ from tenge.abi import ABI, controller_abi, entries, overloaded, seizure_controll
 from tenge.addresses import ZERO_ADDRESS, checked_address
 from tenge.deployment import DEFAULT_DIRECTORY, DeploymentRecord, code_hash, resolve_record
 from tenge.errors import ChainError, DeploymentError, InvalidAmount, InvalidInput, KeyProblem
-from tenge.events import AuditEntry, EventLog, EventReader, HistoryEntry, PageStats
+from tenge.events import AuditEntry, EventLog, EventReader, HistoryEntry, PageStats, history_of
+from tenge.index import (
+    DEFAULT_PAGE_BLOCKS,
+    SEIZURE_RECORD_EVENTS,
+    EventIndex,
+    SyncResult,
+    default_confirmations,
+    default_url,
+    seizure_records,
+)
 from tenge.node import RpcRefused, read_many, talking
 from tenge.reasons import reason_bytes32
 from tenge.references import reference_bytes32
@@ -1575,6 +1584,56 @@ class Tenge:
         start = self.record.block if from_block is None else from_block
         end = self.events.head() if to_block is None else to_block
         return self.events.audit(start, end, page_size=page_size)
+
+    # --- the event index ------------------------------------------------------------------------
+
+    def open_index(self, url: str | None = None) -> EventIndex:
+        """The event index of this deployment at `url` (default: an SQLite file beside the deployment
+        records), created when new; refused when it belongs to another token or chain."""
+        return EventIndex.open(
+            url or default_url(self.chain_id, self.address),
+            chain_id=self.chain_id,
+            token=self.address,
+            start_block=self.record.block,
+        )
+
+    def sync_index(
+        self,
+        index: EventIndex,
+        *,
+        confirmations: int | None = None,
+        to_block: int | None = None,
+        page_blocks: int = DEFAULT_PAGE_BLOCKS,
+        on_page: Callable[[int, int, int], None] | None = None,
+    ) -> SyncResult:
+        """Brings `index` up to the chain: what is new, `confirmations` deep (default: none on a dev
+        chain, LIVE_CONFIRMATIONS on a live one), rolled back first past any reorganisation."""
+        depth = default_confirmations(self.chain_id) if confirmations is None else confirmations
+        return index.sync(
+            self.events, confirmations=depth, to_block=to_block, page_blocks=page_blocks, on_page=on_page
+        )
+
+    def audit_from_index(
+        self, index: EventIndex, from_block: int | None = None, to_block: int | None = None
+    ) -> list[AuditEntry]:
+        """The audit trail read from `index` alone (as far as it reaches), as `audit` reads the node."""
+        self.events.use_seizure_records(seizure_records(index.events(SEIZURE_RECORD_EVENTS)))
+        start = 0 if from_block is None else from_block
+        found = index.events(self.events.audit_names, from_block=start, to_block=to_block)
+        return self.events.audit_of(list(found), senders=index.senders(start, to_block))
+
+    def history_from_index(
+        self, index: EventIndex, account: str, from_block: int | None = None, to_block: int | None = None
+    ) -> list[HistoryEntry]:
+        """`account`'s movements read from `index` alone, as `history` reads them from the node."""
+        account = checked_address(account, what="account")
+        start = 0 if from_block is None else from_block
+        end = (index.state().checkpoint or 0) if to_block is None else to_block
+        # A payment names its payer and payee; a waterfall's legs the receiver and its linked account.
+        names = ("Transfer", "PaymentReference", "Waterfall", "Seized")
+        tx_hashes = index.transactions_of(account, names, start, end)
+        found = list(index.events(from_block=start, to_block=end, tx_hashes=tx_hashes)) if tx_hashes else []
+        return history_of(found, account)
 
     def watch(
         self,

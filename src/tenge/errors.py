@@ -77,6 +77,12 @@ class KeyProblem(TengeError):
     exit_code = EXIT_KEY
 
 
+class IndexProblem(TengeError):
+    """An event index that cannot be opened, or that belongs to another token or chain."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
 class JournalError(TengeError):
     """A payout journal that belongs to another payout, or a payout that cannot be run as asked."""
 

@@ -19,7 +19,7 @@ from typing import Any
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract.contract import Contract, ContractEvent
-from web3.exceptions import TransactionNotFound, Web3Exception
+from web3.exceptions import BlockNotFound, TransactionNotFound, Web3Exception
 
 from tenge.errors import ChainError, InvalidInput
 from tenge.node import RpcRefused, read_many, talking
@@ -230,6 +230,8 @@ class EventReader:
                 self._emitter.setdefault(event.event_name, str(source.address))
         self._by_topic = {HexBytes(e.topic): e for e in self._types.values()}
         self._timestamps: dict[int, int] = {}
+        self._senders: dict[str, str] = {}  # tx hash -> its sender
+        self._records_given = False  # seizure records come from an index (`use_seizure_records`)
 
     @property
     def event_names(self) -> list[str]:
@@ -275,12 +277,17 @@ class EventReader:
         if self._seizures is None:
             raise InvalidInput("this reader knows no seizure controller")
         kept = self._seizure_records.get(seizure_id)
-        if kept is not None and (not fresh or int(kept[9]) >= FINAL_SEIZURE_STATUS):
+        if kept is not None and (not fresh or self._records_given or int(kept[9]) >= FINAL_SEIZURE_STATUS):
             return kept
         with talking("eth_call seizure"):
             found = tuple(self._seizures.functions.seizure(seizure_id).call())
         self._seizure_records[seizure_id] = found
         return found
+
+    def use_seizure_records(self, records: dict[int, tuple[Any, ...]]) -> None:
+        """Seizure records rebuilt from events (an index's), used instead of reading the controller."""
+        self._seizure_records.update(records)
+        self._records_given = True
 
     def from_logs(self, logs: Iterable[Any]) -> list[EventLog]:
         """The token's events among `logs` (a receipt's) and its controller's about it, in log order;
@@ -345,15 +352,40 @@ class EventReader:
     def _fetch_timestamps(self, blocks: Iterable[int]) -> None:
         """The timestamps of the blocks not cached yet, in one batch of `eth_getBlockByNumber`."""
         missing = sorted(set(blocks) - set(self._timestamps))
-        if not missing:
-            return
-        reads = [lambda n=n: self._w3.eth.get_block(n) for n in missing]
+        if missing:
+            self._fetch_blocks(missing)
+
+    def block_hashes(self, blocks: Iterable[int]) -> dict[int, tuple[str, int]]:
+        """(hash, timestamp) of each block as the node sees it now (read fresh: a reorganisation changes
+        it); a block the node does not have (past its head) is left out."""
+        numbers = sorted(set(blocks))
+        try:
+            found = self._fetch_blocks(numbers)
+        except BlockNotFound:
+            found = []
+            for number in numbers:
+                try:
+                    found.extend(self._fetch_blocks([number]))
+                except BlockNotFound:
+                    found.append(None)
+        return {number: seen for number, seen in zip(numbers, found, strict=True) if seen is not None}
+
+    def _fetch_blocks(self, numbers: Sequence[int]) -> list[tuple[str, int] | None]:
+        """(hash, timestamp) of each block, in one batch; the timestamps are cached."""
+        if not numbers:
+            return []
+        reads = [lambda n=n: self._w3.eth.get_block(n) for n in numbers]
         try:
             found = read_many(self._w3, reads, "eth_getBlockByNumber")
+        except BlockNotFound:
+            raise
         except Web3Exception as exc:
-            raise ChainError(f"blocks {missing[0]}..{missing[-1]}: {exc}") from None
-        for number, block in zip(missing, found, strict=True):
+            raise ChainError(f"blocks {numbers[0]}..{numbers[-1]}: {exc}") from None
+        result: list[tuple[str, int] | None] = []
+        for number, block in zip(numbers, found, strict=True):
             self._timestamps[number] = int(block["timestamp"])
+            result.append((HexBytes(block["hash"]).to_0x_hex(), int(block["timestamp"])))
+        return result
 
     def head(self) -> int:
         with talking("eth_blockNumber"):
@@ -383,18 +415,34 @@ class EventReader:
             time.sleep(poll_interval)
 
     def transaction_sender(self, tx_hash: str) -> str:
-        try:
-            with talking("eth_getTransactionByHash"):
-                return str(self._w3.eth.get_transaction(tx_hash)["from"])  # type: ignore[arg-type]
-        except TransactionNotFound:
-            return ""
+        """Who sent a transaction (cached; "" for one the node does not know)."""
+        if tx_hash not in self._senders:
+            try:
+                with talking("eth_getTransactionByHash"):
+                    sender = str(self._w3.eth.get_transaction(tx_hash)["from"])  # type: ignore[arg-type]
+            except TransactionNotFound:
+                return ""
+            self._senders[tx_hash] = sender
+        return self._senders[tx_hash]
 
     def audit(self, from_block: int, to_block: int, page_size: int | None = None) -> list[AuditEntry]:
         """Every intervention between two blocks, with actor, account, reason, block and time. A role
         change or an admin-handover step takes the reason its actor cited in the same transaction
         (ReasonCited); one sent without is listed with no reason."""
-        names = [name for name in (*INTERVENTION_EVENTS, "ReasonCited") if name in self._types]
-        events = list(self.logs(names, from_block, to_block, page_size=page_size, with_time=True))
+        events = self.logs(self.audit_names, from_block, to_block, page_size=page_size, with_time=True)
+        return self.audit_of(list(events))
+
+    @property
+    def audit_names(self) -> list[str]:
+        """The events an audit reads: every intervention, and the reasons cited beside role changes."""
+        return [name for name in (*INTERVENTION_EVENTS, "ReasonCited") if name in self._types]
+
+    def audit_of(self, events: Sequence[EventLog], senders: dict[str, str] | None = None) -> list[AuditEntry]:
+        """The audit entries of `events` (of `audit_names`, in chain order, with their times), from the
+        chain or from an index. `senders` gives transactions' senders already known (an index keeps
+        them): an event that names no actor (an upgrade, an admin handover step) takes its sender."""
+        if senders:
+            self._senders.update(senders)
         cited = {(e.tx_hash, e.args["actor"]): e.args["reason"] for e in events if e.name == "ReasonCited"}
         executors = {e.tx_hash: e.args["executor"] for e in events if e.name == "SeizureExecuted"}
         seizures = self._seizures.address if self._seizures is not None else ""
@@ -551,13 +599,7 @@ class EventReader:
         # A waterfall's legs and its reference name different accounts: read those transactions whole.
         for event in self.transaction_events(sorted(referenced)):
             seen.setdefault((event.tx_hash, event.log_index), event)
-        events = attach_references(sorted(seen.values(), key=lambda e: (e.block, e.log_index)))
-        kinds = _movement_kinds(events)
-        return [
-            _history_entry(event, account, kinds.get((event.tx_hash, event.log_index), MovementKind.TRANSFER))
-            for event in events
-            if event.name == "Transfer" and account in (event.args["from"], event.args["to"])
-        ]
+        return history_of(sorted(seen.values(), key=lambda e: (e.block, e.log_index)), account)
 
     def transaction_events(self, tx_hashes: Sequence[str]) -> list[EventLog]:
         """The token's events in these transactions, from their receipts (batched)."""
@@ -569,6 +611,18 @@ class EventReader:
         events = [event for receipt in receipts for event in self.from_logs(receipt["logs"])]
         self._fetch_timestamps({event.block for event in events})
         return [self.with_time(event) for event in events]
+
+
+def history_of(events: Sequence[EventLog], account: str) -> list[HistoryEntry]:
+    """`account`'s movements among `events`: whole transactions (every event of the token in each), in
+    chain order, from the chain or from an index."""
+    events = attach_references(events)
+    kinds = _movement_kinds(events)
+    return [
+        _history_entry(event, account, kinds.get((event.tx_hash, event.log_index), MovementKind.TRANSFER))
+        for event in events
+        if event.name == "Transfer" and account in (event.args["from"], event.args["to"])
+    ]
 
 
 def attach_references(events: Sequence[EventLog]) -> list[EventLog]:
