@@ -1,0 +1,250 @@
+# ruff: noqa: RUF001 (Kazakh and Russian labels are Cyrillic)
+"""The transparency report: built from the index alone, it shows what the chain holds (supply, each
+minter's issuance, every intervention with its reason and status), its open data matches its manifest,
+a rebuild is byte-identical, and the pages read in a browser from disk, in each language."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import chain_now, expiry, move_to, seize
+from eth_utils.crypto import keccak
+from PIL import Image
+from servers import open_page
+
+from tenge import Tenge
+from tenge.report import ReportManifest, build_report
+from tenge.units import format_kzt
+
+Connect = Callable[..., Tenge]
+REPO = Path(__file__).resolve().parents[2]
+LIFT = "0x" + keccak(text="Lifted by ruling 2-1300/2026").hex()
+FREEZE = "0x" + keccak(text="Court order 2-1234/2026").hex()
+STILL = "0x" + keccak(text="Court order 2-1500/2026").hex()
+LAPSE = "0x" + keccak(text="Prosecutor's order 77/2026").hex()
+BLOCK = "0x" + keccak(text="Sanctions list entry 12").hex()
+PAUSE = "0x" + keccak(text="Incident 2026-12-01").hex()
+ROLE = "0x" + keccak(text="Board decision 5/2026").hex()
+TIERS = "0x" + keccak(text="Regulation 42 of the National Bank").hex()
+SEIZED_ORDER = "0x" + b"ORDER-7/2026".ljust(32, b"\0").hex()  # short text, shown as text
+OPEN_ORDER = "0x" + b"ORDER-8/2026".ljust(32, b"\0").hex()
+ZERO = "0x" + "0" * 40
+GENERATED = datetime(2026, 12, 8, 12, 0, tzinfo=UTC)
+
+
+def story(token: Any, actors: dict[str, Any]) -> None:
+    """Money and every kind of intervention: a freeze lifted, one that lapses, one still active; a hold
+    seized (burned) and one still active; a blocklisting lifted; a pause; a role granted; tiers."""
+    a = actors
+    token.transfer(a["bob"], 12_345, {"from": a["alice"]})
+    token.freeze(a["carol"], expiry(), FREEZE, {"from": a["freezer"]})
+    token.unfreeze(a["carol"], LIFT, {"from": a["freezer"]})
+    token.freeze(a["bob"], chain_now() + 3_600, LAPSE, {"from": a["freezer"]})
+    move_to(chain_now() + 7_200)  # bob's freeze lapses
+    token.placeHold(a["alice"], 30_000, expiry(), SEIZED_ORDER, {"from": a["freezer"]})
+    seize(token, a["proposer"], a["approver"], a["alice"], ZERO, 30_000, order=SEIZED_ORDER, reason=FREEZE)
+    token.placeHold(a["bob"], 2_000, expiry(), OPEN_ORDER, {"from": a["freezer"]})
+    token.freeze(a["carol"], expiry(), STILL, {"from": a["freezer"]})  # still active
+    token.blockAccount(a["outsider"], BLOCK, {"from": a["blocklister"]})
+    token.unblockAccount(a["outsider"], LIFT, {"from": a["blocklister"]})
+    token.pause(PAUSE, {"from": a["pauser"]})
+    token.unpause(PAUSE, {"from": a["pauser"]})
+    token.grantRole(token.PAUSER_ROLE(), a["carol"], {"from": a["admin"]})
+    token.setTierLimits(2, 5_000_000, 1_000_000, TIERS, {"from": a["admin"]})
+    token.setTier(a["alice"], 2, TIERS, {"from": a["kyc"]})
+
+
+@pytest.fixture
+def actors(
+    alice: Any,
+    bob: Any,
+    carol: Any,
+    outsider: Any,
+    freezer: Any,
+    blocklister: Any,
+    pauser: Any,
+    admin: Any,
+    kyc: Any,
+    proposer: Any,
+    approver: Any,
+    minter: Any,
+) -> dict[str, Any]:
+    return dict(locals())
+
+
+def built(connect: Connect, token: Any, actors: dict[str, Any], tmp_path: Path) -> tuple[Tenge, Any, Path]:
+    story(token, actors)
+    tenge = connect()
+    index = tenge.open_index(f"sqlite:///{tmp_path}/i.sqlite")
+    tenge.sync_index(index)
+    out = tmp_path / "site"
+    manifest = build_report(tenge, index, out, generated_at=GENERATED)
+    assert isinstance(manifest, ReportManifest)
+    assert manifest.index_html == out / "index.html"
+    return tenge, index, out
+
+
+def rows(out: Path, name: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = json.loads((out / "data" / f"{name}.json").read_text())
+    return found
+
+
+def test_the_report_shows_what_the_chain_holds(
+    connect: Connect, funded: Any, actors: dict[str, Any], tmp_path: Path
+) -> None:
+    tenge, index, out = built(connect, funded, actors, tmp_path)
+    page = (out / "index.html").read_text()
+    # Money: the supply (after a seizure burned 300 KZT) and the minter's issuance, as the chain says.
+    supply = format_kzt(int(funded.totalSupply()))
+    assert supply == "1 200.00 KZT"
+    assert f'id="supply-now">{supply}<' in page
+    assert rows(out, "minters")[0] == {
+        "minter": actors["minter"].address,
+        "issued_kzt": "1500.00",
+        "redeemed_kzt": "0.00",
+        "allowance_kzt": "1000000.00",
+        "capacity_kzt": "1000000.00",
+        "refill_kzt_per_second": "0.00",
+        "removed": False,
+    }
+    assert format_kzt(150_000) in page
+    assert rows(out, "supply")[-1]["supply_kzt"] == "1200.00"
+    assert rows(out, "supply")[-1]["change"] == "seizure burn"
+    # Interventions: one row per audit entry, counted per kind as the audit counts them.
+    audit = tenge.audit_from_index(index)
+    listed = rows(out, "interventions")
+    with (out / "data" / "interventions.csv").open(newline="") as table:
+        csv_rows = list(csv.DictReader(table))
+    assert len(listed) == len(csv_rows) == len(audit)
+    assert [(r["event"], r["tx_hash"], r["reason"], r["details"]) for r in listed] == [
+        (e.event, e.tx_hash, e.reason, e.details) for e in audit
+    ]
+    counts = {r["event"]: r["count"] for r in rows(out, "counts")}
+    assert counts == dict(Counter(e.event for e in audit))
+    for event, count in counts.items():
+        assert f'data-event="{event}">{count}<' in page
+    # Every intervention of the story, with its reason, and the restrictions' statuses.
+    a = actors
+
+    def find(event: str, account: Any, reason: str) -> list[dict[str, Any]]:
+        return [
+            r for r in listed if (r["event"], r["account"], r["reason"]) == (event, account.address, reason)
+        ]
+
+    assert [r["status"] for r in find("Frozen", a["carol"], FREEZE)] == ["lifted"]
+    assert [r["status"] for r in find("Frozen", a["carol"], STILL)] == ["active"]
+    assert [r["status"] for r in find("Frozen", a["bob"], LAPSE)] == ["lapsed"]
+    assert len(find("Unfrozen", a["carol"], LIFT)) == 1
+    (seized_hold,) = find("HoldPlaced", a["alice"], SEIZED_ORDER)
+    assert (seized_hold["status"], seized_hold["reason_text"], seized_hold["amount_kzt"]) == (
+        "seized",
+        "ORDER-7/2026",
+        "300.00",
+    )
+    assert seized_hold["actor"] == a["freezer"].address and seized_hold["actor_power"] == "FREEZER_ROLE"
+    assert [r["status"] for r in find("HoldPlaced", a["bob"], OPEN_ORDER)] == ["active"]
+    (burned,) = [r for r in listed if r["event"] == "Seized"]
+    assert (burned["account"], burned["amount_kzt"]) == (a["alice"].address, "300.00")
+    for event in ("SeizureProposed", "SeizureApproved", "SeizureExecuted"):
+        assert [r["amount_kzt"] for r in listed if r["event"] == event] == ["300.00"]
+    assert len(find("Blocked", a["outsider"], BLOCK)) == len(find("Unblocked", a["outsider"], LIFT)) == 1
+    assert [r["reason"] for r in listed if r["event"] in ("PausedWithReason", "UnpausedWithReason")][-2:] == [
+        PAUSE,
+        PAUSE,
+    ]
+    assert find("TierSet", a["alice"], TIERS) and any(r["event"] == "TierLimitsSet" for r in listed)
+    for reason in (FREEZE, STILL, LIFT, LAPSE, BLOCK, PAUSE, TIERS):
+        assert reason in page
+    assert "ORDER-7/2026" in page
+    (freezes, holds) = json.loads(json.dumps(_restrictions(page)))
+    assert freezes and holds
+    # Powers and policy.
+    pausers = [r["account"] for r in rows(out, "roles") if r["role"] == "PAUSER_ROLE"]
+    assert pausers == [a["pauser"].address, a["carol"].address]
+    assert {"role": "PAUSER_ROLE", "change": "granted", "account": a["carol"].address} in [
+        {k: r[k] for k in ("role", "change", "account")} for r in rows(out, "role_changes")
+    ]
+    tiers = {r["tier"]: r for r in rows(out, "tiers")}
+    assert tiers[2] == {
+        "tier": 2,
+        "max_balance_kzt": "50000.00",
+        "daily_outflow_kzt": "10000.00",
+        "accounts": 1,
+    }
+    assert tiers[0]["accounts"] == "others"
+    # The manifest: every other file with its SHA-256.
+    manifest = json.loads((out / "report.json").read_text())
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert sorted(manifest["files"]) == [p for p in written if p != "report.json"]
+    for path, digest in manifest["files"].items():
+        assert hashlib.sha256((out / path).read_bytes()).hexdigest() == digest
+    state = index.state()
+    assert (manifest["chain_id"], manifest["token"]) == (tenge.chain_id, tenge.address)
+    assert (manifest["from_block"], manifest["to_block"]) == (state.start_block, state.checkpoint)
+    assert (manifest["name"], manifest["symbol"]) == (tenge.name(), tenge.symbol())
+    assert manifest["generated_at"] == "2026-12-08T12:00:00+00:00"
+    # Three pages, each linking to the others; no script, nothing fetched from elsewhere.
+    for name in ("index.html", "kk.html", "ru.html"):
+        html = (out / name).read_text()
+        assert all(f'href="{other}"' in html for other in ("index.html", "kk.html", "ru.html"))
+        assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
+        assert "https://" not in html and "<?xml" not in html
+    assert "Ашықтық есебі" in (out / "kk.html").read_text()
+    assert "Отчёт о прозрачности" in (out / "ru.html").read_text()
+    # The same index and time: the same bytes.
+    again = tmp_path / "again"
+    build_report(tenge, index, again, generated_at=GENERATED)
+    for path in written:
+        assert (again / path).read_bytes() == (out / path).read_bytes(), path
+
+
+def _restrictions(page: str) -> tuple[str, str]:
+    """The rows of the restrictions table (freezes, holds), as text."""
+    table = page.split('id="restrictions"', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody>", 1)[1]
+    freezes, holds = body.split("</tr>")[:2]
+    return freezes, holds
+
+
+def test_the_report_reads_in_a_browser_from_disk(
+    connect: Connect, funded: Any, actors: dict[str, Any], tmp_path: Path, chromium: Any
+) -> None:
+    _tenge, _index, out = built(connect, funded, actors, tmp_path)
+    page, errors = open_page(chromium, out / "index.html")
+    try:
+        page.set_viewport_size({"width": 1200, "height": 900})
+        assert page.locator("#supply-now").inner_text() == format_kzt(int(funded.totalSupply()))
+        entry = page.locator('#intervention-list tbody[data-event="Unblocked"]')
+        assert entry.count() == 1 and entry.locator(".reason").is_visible()
+        assert LIFT in entry.locator(".reason").inner_text()
+        assert "ORDER-7/2026" in page.locator("#intervention-list").inner_text()
+        tables = page.locator("table")
+        assert tables.count() >= 8
+        for number in range(tables.count()):
+            assert tables.nth(number).locator("caption").count() == 1
+        assert page.locator("h1").count() == 1
+        assert page.locator("h2").count() >= 5
+        shot = REPO / "docs" / "report.png"
+        shot.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(shot), full_page=True)
+        # A palette of 32 colours keeps the README's picture small and the text sharp.
+        palette = Image.open(shot).convert("RGB").quantize(colors=32, method=Image.Quantize.MAXCOVERAGE)
+        palette.save(shot, optimize=True)
+        assert shot.stat().st_size < 400_000
+        page.get_by_role("link", name="Қазақша").click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/kk.html")
+        assert page.locator("html").get_attribute("lang") == "kk"
+        assert "Ашықтық есебі" in page.locator("h1").inner_text()
+        assert page.get_by_role("heading", name="Ақша", exact=True).count() == 1
+        assert errors == []
+    finally:
+        page.close()
