@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import sys
+import tracemalloc
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -16,11 +18,14 @@ from typing import Any
 
 import pytest
 from conftest import chain_now, expiry, move_to, seize
+from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 from PIL import Image
 from servers import open_page
 
 from tenge import Tenge
+from tenge.errors import InvalidInput
+from tenge.events import EventLog
 from tenge.report import ReportManifest, build_report
 from tenge.units import format_kzt
 
@@ -248,3 +253,66 @@ def test_the_report_reads_in_a_browser_from_disk(
         assert errors == []
     finally:
         page.close()
+
+
+def synthetic_index(tenge: Tenge, url: str, transactions: int) -> Any:
+    """An index of `transactions` made-up transactions (a mint, then a freeze or its lifting), as a long
+    history would fill one; no chain behind them but the token's name and symbol."""
+    index = tenge.open_index(url)
+    minter, freezer = tenge.address, to_checksum_address("0x" + "f" * 40)
+    holders = [to_checksum_address(f"0x{n + 4096:040x}") for n in range(50)]
+    start, base = tenge.record.block + 1, 1_796_000_000
+    found: list[EventLog] = []
+    for number in range(transactions):
+        block, when, holder = start + number, base + 600 * number, holders[number % len(holders)]
+        tx = "0x" + hashlib.sha256(number.to_bytes(8, "big")).hexdigest()
+        found.append(EventLog("Transfer", block, tx, 0, {"from": ZERO, "to": holder, "value": 100}, when))
+        found.append(EventLog("Minted", block, tx, 1, {"minter": minter, "to": holder, "amount": 100}, when))
+        frozen = (number // len(holders)) % 2 == 0
+        args: dict[str, Any] = {"account": holder, "actor": freezer, "reason": FREEZE if frozen else LIFT}
+        if frozen:
+            args["expiresAt"] = when + 86_400
+        found.append(EventLog("Frozen" if frozen else "Unfrozen", block, tx, 2, args, when))
+        if len(found) >= 6_000:
+            index.add(found, (block, "0x" + "ab" * 32, when), {})
+            found = []
+    last = start + transactions - 1
+    index.add(found, (last, "0x" + "ab" * 32, base + 600 * (transactions - 1)), {})
+    return index
+
+
+def test_a_long_history_is_reported_in_bounded_memory(connect: Connect, token: Any, tmp_path: Path) -> None:
+    tenge = connect()
+    peaks = {}
+    for transactions in (4_000, 16_000):
+        index = synthetic_index(tenge, f"sqlite:///{tmp_path}/{transactions}.sqlite", transactions)
+        out = tmp_path / str(transactions)
+        tracemalloc.start()
+        try:
+            build_report(tenge, index, out, generated_at=GENERATED)
+            peaks[transactions] = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        with (out / "data" / "interventions.csv").open(newline="") as table:
+            assert sum(1 for _ in csv.DictReader(table)) == transactions
+        assert len(rows(out, "interventions")) == transactions
+        page = (out / "index.html").read_text()
+        assert page.count('<tbody class="entry"') == 1_000
+        assert f"the newest 1000 of {transactions} interventions" in page
+        assert f'id="supply-now">{format_kzt(100 * transactions)}<' in page
+    # Four times the history, about the same memory: nothing grows with the number of events.
+    assert peaks[16_000] < 1.5 * peaks[4_000], peaks
+
+
+def test_without_matplotlib_or_before_indexing_nothing_is_written(
+    connect: Connect, token: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tenge = connect()
+    index = tenge.open_index(f"sqlite:///{tmp_path}/i.sqlite")
+    with pytest.raises(InvalidInput, match="index"):
+        build_report(tenge, index, tmp_path / "empty")
+    tenge.sync_index(index)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as where the extra is not installed
+    with pytest.raises(InvalidInput, match=r"pip install 'tenge\[report\]'"):
+        build_report(tenge, index, tmp_path / "site")
+    assert not (tmp_path / "empty").exists() and not (tmp_path / "site").exists()

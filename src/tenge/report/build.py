@@ -155,6 +155,7 @@ class ReportManifest:
             "to_block": self.to_block,
             "as_of": self.as_of,
             "generated_at": self.generated_at,
+            "pages": [filename for _code, filename, _name in LANGUAGES],
             "files": dict(sorted(self.files.items())),
         }
 
@@ -404,6 +405,7 @@ class _Facts:
         self.counts: dict[str, int] = {}
         self.months: dict[str, dict[str, int]] = {}
         self.newest: deque[dict[str, Any]] = deque(maxlen=PAGE_ROWS)
+        self.upgrade_steps: deque[dict[str, Any]] = deque(maxlen=HISTORY_ROWS)
         self.total = 0
 
     def read(
@@ -603,7 +605,10 @@ class _Facts:
             month = datetime.fromtimestamp(event.timestamp or 0, UTC).strftime("%Y-%m")
             per_kind = self.months.setdefault(month, {})
             per_kind[kind] = per_kind.get(kind, 0) + 1
-            self.newest.append({**row, "when": _when(event.timestamp or 0), "amount": amount})
+            shown = {**row, "when": _when(event.timestamp or 0), "amount": amount}
+            self.newest.append(shown)
+            if kind == "upgrade":
+                self.upgrade_steps.append(shown)
 
     def _amount(self, event: EventLog) -> int | None:
         args = event.args
@@ -751,7 +756,7 @@ class _Facts:
             "counts": [
                 (name, count, t[f"kind_{KIND_OF.get(name, 'money')}"]) for name, count in self._counts()
             ],
-            "kinds": [(t[f"kind_{k}"], kinds[k]) for k in KINDS if k in kinds],
+            "kind_totals": [kinds.get(k, 0) for k in KINDS],
             "total": self.total,
             "months": [
                 (m, [self.months[m].get(k, 0) for k in KINDS], sum(self.months[m].values()))
@@ -773,7 +778,7 @@ class _Facts:
                 else f"{self.pending_admin[0]} ({_when(self.pending_admin[1])})"
             ),
             "implementation": self.implementation,
-            "upgrades": [r for r in reversed(self.newest) if r["kind"] == "upgrade"][:HISTORY_ROWS],
+            "upgrades": list(reversed(self.upgrade_steps)),
             "tiers": [
                 {
                     "tier": tier,

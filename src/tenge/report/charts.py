@@ -36,17 +36,18 @@ def pyplot() -> Any:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    matplotlib.rcParams.update(
-        {
-            "svg.fonttype": "none",
-            "svg.hashsalt": "tenge-report",
-            "font.family": "sans-serif",
-            "font.size": 10,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-        }
-    )
     return plt
+
+
+# Set for each chart only (`rc_context`): the caller's own matplotlib settings are left as they were.
+_SETTINGS = {
+    "svg.fonttype": "none",  # text stays text: searchable, translatable, sharp
+    "svg.hashsalt": "tenge-report",  # the same ids in every build
+    "font.family": "sans-serif",
+    "font.size": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
 
 
 def _svg(plt: Any, figure: Any, title: str) -> str:
@@ -61,13 +62,22 @@ def _svg(plt: Any, figure: Any, title: str) -> str:
 def supply_chart(points: Sequence[tuple[int, int]], title: str) -> str:
     """A step line of the supply (KZT) over time, from (unix time, supply in tiyn) points."""
     plt = pyplot()
+    with plt.rc_context(_SETTINGS):
+        return _supply(plt, points, title)
+
+
+def _supply(plt: Any, points: Sequence[tuple[int, int]], title: str) -> str:
     figure, axes = plt.subplots(figsize=(8, 3))
     if points:
         times = [datetime.fromtimestamp(t, UTC) for t, _ in points]
         values = [s / 100 for _, s in points]
         axes.step(times, values, where="post", color=_COLOURS[0], linewidth=1.8)
         axes.fill_between(times, values, step="post", color=_COLOURS[0], alpha=0.12)
-        figure.autofmt_xdate()
+        from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+        locator = AutoDateLocator()  # type: ignore[no-untyped-call]
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     axes.set_ylabel("KZT")
     axes.set_ylim(bottom=0)
     axes.ticklabel_format(axis="y", style="plain", useOffset=False)
@@ -79,6 +89,11 @@ def supply_chart(points: Sequence[tuple[int, int]], title: str) -> str:
 def months_chart(months: Sequence[str], series: Sequence[tuple[str, Sequence[int]]], title: str) -> str:
     """Stacked bars: interventions per month, one colour per kind (label, counts per month)."""
     plt = pyplot()
+    with plt.rc_context(_SETTINGS):
+        return _months(plt, months, series, title)
+
+
+def _months(plt: Any, months: Sequence[str], series: Sequence[tuple[str, Sequence[int]]], title: str) -> str:
     figure, axes = plt.subplots(figsize=(8, 3))
     bottoms = [0] * len(months)
     for number, (label, counts) in enumerate(series):
