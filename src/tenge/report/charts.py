@@ -72,7 +72,6 @@ def _supply(plt: Any, points: Sequence[tuple[int, int]], title: str) -> str:
         times = [datetime.fromtimestamp(t, UTC) for t, _ in points]
         values = [s / 100 for _, s in points]
         axes.step(times, values, where="post", color=_COLOURS[0], linewidth=1.8)
-        axes.fill_between(times, values, step="post", color=_COLOURS[0], alpha=0.12)
         from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
         locator = AutoDateLocator()  # type: ignore[no-untyped-call]
