@@ -25,7 +25,7 @@ from servers import open_page
 
 from tenge import Tenge
 from tenge.errors import InvalidInput
-from tenge.events import EventLog
+from tenge.events import INTERVENTION_EVENTS, EventLog
 from tenge.report import ReportManifest, build_report
 from tenge.units import format_kzt
 
@@ -134,6 +134,9 @@ def test_the_report_shows_what_the_chain_holds(
     ]
     counts = {r["event"]: r["count"] for r in rows(out, "counts")}
     assert counts == dict(Counter(e.event for e in audit))
+    # ... and as the index holds them: a seizure's release of its hold is listed as part of the Seized.
+    held = Counter(e.name for e in index.events(INTERVENTION_EVENTS))
+    assert held.pop("HoldReleased") == 1 and counts == dict(held)
     for event, count in counts.items():
         assert f'data-event="{event}">{count}<' in page
     # Every intervention of the story, with its reason, and the restrictions' statuses.
@@ -316,3 +319,58 @@ def test_without_matplotlib_or_before_indexing_nothing_is_written(
     with pytest.raises(InvalidInput, match=r"pip install 'tenge\[report\]'"):
         build_report(tenge, index, tmp_path / "site")
     assert not (tmp_path / "empty").exists() and not (tmp_path / "site").exists()
+
+
+def test_each_restriction_ends_as_its_events_say(connect: Connect, token: Any, tmp_path: Path) -> None:
+    """Released by the freezer, replaced by a newer freeze, lifted only after it had lapsed anyway, and
+    lapsed by the report's time: read from made-up events (the chain refuses some of these orders)."""
+    tenge = connect()
+    index = tenge.open_index(f"sqlite:///{tmp_path}/i.sqlite")
+    freezer, seizures = to_checksum_address("0x" + "f" * 40), str(tenge.seizures.address)
+    one, two, three = (to_checksum_address(f"0x{n:040x}") for n in (4097, 4098, 4099))
+    base, block = 1_796_000_000, tenge.record.block + 1
+    order = "0x" + b"ORDER-9".ljust(32, b"\0").hex()
+
+    def at(step: int, name: str, **args: Any) -> EventLog:
+        tx = "0x" + hashlib.sha256(step.to_bytes(8, "big")).hexdigest()
+        return EventLog(name, block + step, tx, 0, args, base + 100 * step)
+
+    hold = {"account": one, "order": order, "actor": freezer}
+    found = [
+        at(0, "HoldPlaced", **hold, amount=500, expiresAt=base + 10_000),
+        at(1, "HoldReleased", **hold, amount=200, remaining=300, reason=LIFT),
+        at(2, "HoldReleased", **hold, amount=300, remaining=0, reason=LIFT),  # released after 200 s
+        at(3, "Frozen", account=two, actor=freezer, reason=FREEZE, expiresAt=base + 10_000),
+        at(4, "Frozen", account=two, actor=freezer, reason=STILL, expiresAt=base + 20_000),
+        at(5, "Frozen", account=three, actor=freezer, reason=LAPSE, expiresAt=base + 550),
+        at(6, "Unfrozen", account=three, actor=freezer, reason=LIFT),  # at base + 600: it had lapsed
+        at(7, "HoldPlaced", **{**hold, "account": three}, amount=100, expiresAt=base + 800),
+        at(8, "HoldPlaced", **{**hold, "account": two}, amount=100, expiresAt=base + 90_000),
+        at(
+            9,
+            "HoldReleased",
+            **{**hold, "account": two, "actor": seizures},
+            amount=40,
+            remaining=60,
+            reason=LIFT,
+        ),
+    ]
+    index.add(found, (block + 20, "0x" + "ab" * 32, base + 5_000), {})
+    build_report(tenge, index, tmp_path / "site", generated_at=GENERATED)
+    listed = rows(tmp_path / "site", "interventions")
+    statuses = [
+        (r["event"], r["account"], r["status"]) for r in listed if r["event"] in ("Frozen", "HoldPlaced")
+    ]
+    assert statuses == [
+        ("HoldPlaced", one, "released"),
+        ("Frozen", two, "replaced"),
+        ("Frozen", two, "active"),
+        ("Frozen", three, "lapsed"),
+        ("HoldPlaced", three, "lapsed"),  # its expiry passed before the report's time
+        ("HoldPlaced", two, "active"),  # partly seized, the rest still held
+    ]
+    page = (tmp_path / "site" / "index.html").read_text()
+    freezes, holds = _restrictions(page)
+    # Freezes: replaced after 100 s, lapsed after 50 s; holds: released after 200 s, lapsed after 100 s.
+    assert "<td>1 minute 15 seconds</td><td>1 minute 40 seconds</td>" in freezes
+    assert "<td>2 minutes 30 seconds</td><td>3 minutes 20 seconds</td>" in holds
