@@ -13,7 +13,7 @@ SOLCX_DIR ?= $(HOME)/.solcx
 export PYTHONWARNINGS := ignore::FutureWarning
 export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 
-.PHONY: help install demo test lint test-ganache coverage fuzz mutation-check bench gas-snapshot deploy compile clean
+.PHONY: help install demo report test lint test-ganache coverage fuzz mutation-check bench gas-snapshot deploy compile clean
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -68,6 +68,11 @@ RUN := $(BIN)/python tools/brownie_run.py
 
 demo: compile  ## Start a local chain, deploy, run the scripted scenario, stop the chain (NETWORK: an Anvil one)
 	$(RUN) scripts/demo.py --network $(or $(NETWORK),development) --silent
+
+# The report of the demo chain: `make demo` ends by writing it; RPC=URL builds it from a node already
+# running (its deployment record in deployments/), into report/ (REPORT_DB: an index database URL).
+report: compile  ## Write the transparency report to report/ (from a fresh demo chain, or from the node at RPC=URL)
+	$(if $(RPC),$(BIN)/tenge --rpc $(RPC) report --out report $(if $(REPORT_DB),--db $(REPORT_DB)),$(RUN) scripts/demo.py --network $(or $(NETWORK),development) --silent)
 
 # RPC=http://host:port deploys to a node already running (tenge deploy, gas priced by the node; the key
 # from TENGE_PRIVATE_KEY or TENGE_KEYSTORE, or DEPLOY_ARGS=--dev-key on a development chain).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from benchmarks import capacity
+from benchmarks import capacity, indexing
 from benchmarks.gas import BARE, INTERVENTIONS, KINDS, OURS, SIZE_LIMIT, SOLADY
 
 TRANSFER = "transfer, existing holders"
@@ -162,6 +162,11 @@ Capacity is block gas limit / gas per row in a batch / block time; share is rows
 Memory: the peak resident size of `tenge payout --check` (streamed into the journal, the chain and
 the token's views asked for every row, nothing sent)."""
 
+INTRO_INDEXING = """Synthetic events (95% transfers, mints and interventions) written into an SQLite index
+through `EventIndex.add`, as `tenge index` writes pages, against the same rows by `sqlite3.executemany` in one
+transaction in the same process; then `build_report` over the index, with the growth of the peak
+resident size while it runs (the 1,000,000-event build streams its events)."""
+
 
 def markdown(results: dict[str, Any]) -> str:
     meta = results["meta"]
@@ -205,6 +210,9 @@ def markdown(results: dict[str, Any]) -> str:
     if "capacity" in results:
         lines += ["## Payouts against the chain's capacity (issue 13)", "", INTRO_CAPACITY, ""]
         lines.append(capacity.markdown(results["capacity"]))
+    if "indexing" in results:
+        lines += ["## The event index and the transparency report (issue 15)", "", INTRO_INDEXING, ""]
+        lines.append(indexing.markdown(results["indexing"]))
     return "\n".join(lines)
 
 

@@ -23,7 +23,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from benchmarks import capacity, gas, report, throughput
+from benchmarks import capacity, gas, indexing, report, throughput
 from tenge import Tenge
 
 HERE = Path(__file__).resolve().parent
@@ -52,6 +52,8 @@ def main() -> None:
     results["throughput"]["interval"] = payouts(BLOCK_TIME, naive_rows=NAIVE_INTERVAL_ROWS)
     print("payout capacity (issue 13) ...")
     results["capacity"] = capacity.measure()
+    print("event index and transparency report (issue 15) ...")
+    results["indexing"] = indexing.measure()
     results["meta"]["bench_seconds"] = round(time.perf_counter() - started, 1)
     results["meta"]["load_average_end"] = round(os.getloadavg()[0], 2)
     (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")

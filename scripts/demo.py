@@ -8,16 +8,19 @@ account whose duty it is: the token refuses to give one account two duties that 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from brownie import accounts, web3
 from brownie.exceptions import VirtualMachineError
 
 from scripts.deploy import deploy_token, write_deployment_record
+from tenge import Tenge
 from tenge.deploy import LOCAL_ROLE_ACCOUNTS
 from tenge.units import format_kzt, kzt_to_tiyn
 
 HOUR, DAY = 3_600, 86_400
+REPORT_DIR = Path("report")
 STATUS = ("None", "Proposed", "Approved", "Executed", "Cancelled")  # ISeizureController.Status
 
 
@@ -110,7 +113,8 @@ def main() -> None:
     )
     notice = seizures.noticePeriod(token)
     print(f"      a seizure waits {notice // HOUR} hours after its approval (the controller's notice)")
-    print(f"      deployment record: {write_deployment_record(token, central_bank, 0)}")
+    record_path = write_deployment_record(token, central_bank, 0)
+    print(f"      deployment record: {record_path}")
 
     step(3, "Issuer mints tiyn to two citizens")
     token.mint(aigerim, kzt_to_tiyn("1234.56"), {"from": issuer})
@@ -250,3 +254,22 @@ def main() -> None:
         cited = args.get("reason", args.get("order"))
         cited = f"  reason 0x{bytes(cited).hex()[:16]}..." if cited is not None else ""
         print(f"      block {event.blockNumber:>3}  {name:<19} {who:<42}  by {actor}{cited}")
+
+    step(14, "The transparency report: every use of power, from the chain's events alone")
+    write_report(record_path)
+
+
+def write_report(record_path: str) -> None:
+    """Indexes the demo chain's events and writes the report to report/ (`make report` does the same)."""
+    from tenge.report import build_report  # the report's charts load matplotlib
+
+    tenge = Tenge.connect(str(web3.provider.endpoint_uri), record_path)
+    index_file = Path(record_path).with_suffix(".index.sqlite")
+    for stale in index_file.parent.glob(index_file.name + "*"):
+        stale.unlink()  # a new demo chain each run: its index starts again
+    index = tenge.open_index(f"sqlite:///{index_file}")
+    synced = tenge.sync_index(index)
+    manifest = build_report(tenge, index, REPORT_DIR)
+    print(f"      indexed {synced.events_added} events of blocks {synced.from_block}..{synced.to_block}")
+    print(f"      {len(manifest.files)} files, each with its SHA-256 in {REPORT_DIR / 'report.json'}")
+    print(f"      open it: {manifest.index_html.resolve()}")

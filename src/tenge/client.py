@@ -1590,8 +1590,11 @@ class Tenge:
     def open_index(self, url: str | None = None) -> EventIndex:
         """The event index of this deployment at `url` (default: an SQLite file beside the deployment
         records), created when new; refused when it belongs to another token or chain."""
+        if url is None:
+            DEFAULT_DIRECTORY.mkdir(parents=True, exist_ok=True)
+            url = default_url(self.chain_id, self.address, DEFAULT_DIRECTORY)
         return EventIndex.open(
-            url or default_url(self.chain_id, self.address),
+            url,
             chain_id=self.chain_id,
             token=self.address,
             start_block=self.record.block,

@@ -414,6 +414,10 @@ class EventReader:
                 continue
             time.sleep(poll_interval)
 
+    def know_senders(self, senders: dict[str, str]) -> None:
+        """Transactions' senders read elsewhere (an index keeps them), used instead of asking the node."""
+        self._senders.update(senders)
+
     def transaction_sender(self, tx_hash: str) -> str:
         """Who sent a transaction (cached; "" for one the node does not know)."""
         if tx_hash not in self._senders:
@@ -442,7 +446,7 @@ class EventReader:
         chain or from an index. `senders` gives transactions' senders already known (an index keeps
         them): an event that names no actor (an upgrade, an admin handover step) takes its sender."""
         if senders:
-            self._senders.update(senders)
+            self.know_senders(senders)
         cited = {(e.tx_hash, e.args["actor"]): e.args["reason"] for e in events if e.name == "ReasonCited"}
         executors = {e.tx_hash: e.args["executor"] for e in events if e.name == "SeizureExecuted"}
         seizures = self._seizures.address if self._seizures is not None else ""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -147,9 +148,9 @@ def default_confirmations(chain_id: int) -> int:
     return 0 if chain_id in DEV_CHAIN_IDS else LIVE_CONFIRMATIONS
 
 
-def default_url(chain_id: int, token: str) -> str:
-    """An SQLite file beside the deployment records: `deployments/<chain id>-<token>.index.sqlite`."""
-    return f"sqlite:///deployments/{chain_id}-{token.lower()[:10]}.index.sqlite"
+def default_url(chain_id: int, token: str, directory: Path) -> str:
+    """An SQLite file beside the deployment records: `<directory>/<chain id>-<token>.index.sqlite`."""
+    return f"sqlite:///{directory / f'{chain_id}-{token.lower()[:10]}.index.sqlite'}"
 
 
 class EventIndex:
@@ -236,6 +237,14 @@ class EventIndex:
             rows = db.execution_options(stream_results=True, yield_per=batch).execute(query)
             for row in rows:
                 yield _event(row)
+
+    def block_time(self, number: int) -> int | None:
+        """The timestamp of a block the index saw (one with events, or a checkpoint), else None."""
+        with self.engine.connect() as db:
+            found = db.execute(
+                select(blocks.c.timestamp).where(blocks.c.number == number)
+            ).scalar_one_or_none()
+        return None if found is None else int(found)
 
     def senders(self, from_block: int = 0, to_block: int | None = None) -> dict[str, str]:
         """The senders the index kept (for SENDER_EVENTS), by transaction hash."""
@@ -328,7 +337,7 @@ class EventIndex:
         senders: dict[str, str],
         seen: Sequence[tuple[int, str, int]],
     ) -> None:
-        rows = [_row(e, senders.get(e.tx_hash) if e.name in SENDER_EVENTS else None) for e in found]
+        rows = [event_row(e, senders.get(e.tx_hash) if e.name in SENDER_EVENTS else None) for e in found]
         for start in range(0, len(rows), _ROWS_PER_INSERT):
             db.execute(insert(events), rows[start : start + _ROWS_PER_INSERT])
         known = set(
@@ -428,7 +437,8 @@ def seizure_records(found: Iterable[EventLog]) -> dict[int, tuple[Any, ...]]:
 SEIZURE_RECORD_EVENTS = ("SeizureProposed", "SeizureApproved", "SeizureExecuted", "SeizureCancelled")
 
 
-def _row(event_log: EventLog, sender: str | None) -> dict[str, Any]:
+def event_row(event_log: EventLog, sender: str | None) -> dict[str, Any]:
+    """An event as the index stores it (one row of `events`)."""
     values = list(event_log.args.values())
     parties = [
         v.lower() if isinstance(v, str) and len(v) == 42 and v.startswith("0x") else None for v in values[:2]

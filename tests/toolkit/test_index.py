@@ -4,6 +4,7 @@ reorganisation, refuses another token's database; history and the audit read fro
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from tenge import Tenge
 from tenge.errors import IndexProblem, InvalidInput
 from tenge.events import EventLog
 from tenge.index import EventIndex
+from toolkit.conftest import run_cli
 
 Connect = Callable[..., Tenge]
 DATABASES = itertools.count(1)
@@ -225,3 +227,28 @@ def test_two_runs_at_once_store_each_event_once(
         thread.join()
     assert errors == []
     assert indexed(indexes[0]) == chain_events(runs[0])
+
+
+def test_the_command_line_indexes_and_reads_history_and_audit_from_the_index(
+    cli_env: Callable[..., list[str]], funded: Any, alice: Any, bob: Any, freezer: Any, tmp_path: Path
+) -> None:
+    funded.transfer(bob, 250, {"from": alice})
+    funded.freeze(bob, expiry(), REASON, {"from": freezer})
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    done = run_cli(["--json", *cli_env("index", "--db", url, "--page-blocks", "3")])
+    assert done.exit_code == 0, done.output
+    result = json.loads(done.stdout)
+    assert result["index"]["checkpoint"] == brownie.chain.height
+    assert result["sync"]["events_added"] == result["index"]["events"] > 0
+    for command in (["audit", "--format", "json"], ["history", alice.address, "--format", "json"]):
+        from_node = run_cli(cli_env(*command))
+        from_index = run_cli(cli_env(*command, "--db", url))
+        assert from_index.exit_code == from_node.exit_code == 0, from_index.output
+        assert json.loads(from_index.stdout) == json.loads(from_node.stdout) != []
+    # Another token's index is refused with its reason, and exit code 2 (bad input).
+    other = run_cli(["--json", *cli_env("index", "--db", f"sqlite:///{tmp_path / 'x.sqlite'}")])
+    assert other.exit_code == 0
+    EventIndex.open(f"sqlite:///{tmp_path / 'y.sqlite'}", chain_id=1, token=alice.address, start_block=0)
+    refused = run_cli(cli_env("index", "--db", f"sqlite:///{tmp_path / 'y.sqlite'}"))
+    assert refused.exit_code == 2
+    assert "an index serves one token on one chain" in refused.output

@@ -13,6 +13,7 @@ from tenge.cli import (  # noqa: F401 - registers commands
     issuance,
     payouts,
     policy,
+    report,
     restrictions,
     seizures,
 )

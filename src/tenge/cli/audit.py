@@ -26,6 +26,13 @@ from tenge.cli.shared import (
 from tenge.client import Tenge
 from tenge.events import INTERVENTION_EVENTS, ISSUANCE_EVENTS, REFERENCE_EVENTS, TRANSFER_EVENTS, EventLog
 
+# Read from the event index (`tenge index`) instead of the node: as far as the index reaches.
+index_option = click.option(
+    "--db",
+    "db_url",
+    help="Read from the event index in this database (an SQLAlchemy URL, see `tenge index`), not the node.",
+)
+
 EVENT_GROUPS: dict[str, tuple[str, ...]] = {
     "transfers": TRANSFER_EVENTS + REFERENCE_EVENTS,
     "issuance": ISSUANCE_EVENTS,
@@ -44,6 +51,7 @@ EVENT_GROUPS: dict[str, tuple[str, ...]] = {
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file [default: stdout]."
 )
 @click.option("--page-size", type=click.IntRange(min=1), help="Blocks per eth_getLogs query.")
+@index_option
 @pass_session
 def history(
     session: Session,
@@ -53,12 +61,17 @@ def history(
     fmt: str,
     output: Path | None,
     page_size: int | None,
+    db_url: str | None,
 ) -> None:
     """Every movement into or out of ACCOUNT (transfers, mints, burns, seizures), as CSV or JSON.
 
     A payment sent with a reference shows it (its text, or 0x-hex when it is not text).
     """
-    entries = session.tenge().history(account, from_block, to_block, page_size=page_size)
+    tenge = session.tenge()
+    if db_url is not None:
+        entries = tenge.history_from_index(tenge.open_index(db_url), account, from_block, to_block)
+    else:
+        entries = tenge.history(account, from_block, to_block, page_size=page_size)
     rows = [entry.to_dict() for entry in entries]
     if session.as_json or fmt == "json":
         text = json.dumps(rows, indent=2) + "\n"
@@ -134,6 +147,7 @@ def watch(
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file [default: stdout]."
 )
 @click.option("--page-size", type=click.IntRange(min=1), help="Blocks per eth_getLogs query.")
+@index_option
 @pass_session
 def audit(
     session: Session,
@@ -142,9 +156,14 @@ def audit(
     fmt: str,
     output: Path | None,
     page_size: int | None,
+    db_url: str | None,
 ) -> None:
     """Every intervention (freeze, hold, block, seizure, pause, role change, upgrade): reason, actor, time."""
-    entries = session.tenge().audit(from_block, to_block, page_size=page_size)
+    tenge = session.tenge()
+    if db_url is not None:
+        entries = tenge.audit_from_index(tenge.open_index(db_url), from_block, to_block)
+    else:
+        entries = tenge.audit(from_block, to_block, page_size=page_size)
     rows = [entry.to_dict() for entry in entries]
     if session.as_json or fmt == "json":
         write_output(json.dumps(rows, indent=2) + "\n", output)

@@ -27,11 +27,10 @@ from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader
-from sqlalchemy import select
 
 from tenge.errors import InvalidInput
 from tenge.events import INTERVENTION_EVENTS, UINT256_MAX, EventLog
-from tenge.index import SEIZURE_RECORD_EVENTS, EventIndex, blocks, seizure_records
+from tenge.index import SEIZURE_RECORD_EVENTS, EventIndex, seizure_records
 from tenge.references import reference_text
 from tenge.report import charts
 from tenge.report.labels import LABELS, LANGUAGES
@@ -178,7 +177,7 @@ def build_report(
     reader = tenge.events
     seizure_controller = str(tenge.seizures.address)
     reader.use_seizure_records(seizure_records(index.events(SEIZURE_RECORD_EVENTS, to_block=checkpoint)))
-    reader.audit_of([], senders=index.senders(0, checkpoint))  # the senders an index keeps, once
+    reader.know_senders(index.senders(0, checkpoint))
     with tempfile.TemporaryDirectory(prefix="tenge-report-") as scratch:
         outcomes = _Outcomes(Path(scratch) / "outcomes.sqlite")
         try:
@@ -837,11 +836,10 @@ def _transactions(events: Iterable[EventLog]) -> Iterator[list[EventLog]]:
 
 
 def _block_time(index: EventIndex, number: int) -> int:
-    with index.engine.connect() as db:
-        found = db.execute(select(blocks.c.timestamp).where(blocks.c.number == number)).scalar_one_or_none()
+    found = index.block_time(number)
     if found is None:
         raise InvalidInput(f"index {index.url} does not know its checkpoint block {number}: index it again")
-    return int(found)
+    return found
 
 
 def _sha256(path: Path) -> str:
