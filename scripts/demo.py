@@ -17,6 +17,8 @@ from brownie.exceptions import VirtualMachineError
 from scripts.deploy import deploy_token, write_deployment_record
 from tenge import Tenge
 from tenge.deploy import LOCAL_ROLE_ACCOUNTS
+from tenge.deployment import DEFAULT_DIRECTORY
+from tenge.index import default_path
 from tenge.units import format_kzt, kzt_to_tiyn
 
 HOUR, DAY = 3_600, 86_400
@@ -264,12 +266,13 @@ def write_report(record_path: str) -> None:
     from tenge.report import build_report  # the report's charts load matplotlib
 
     tenge = Tenge.connect(str(web3.provider.endpoint_uri), record_path)
-    index_file = Path(record_path).with_suffix(".index.sqlite")
+    index_file = default_path(tenge.chain_id, tenge.address, DEFAULT_DIRECTORY)
     for stale in index_file.parent.glob(index_file.name + "*"):
         stale.unlink()  # a new demo chain each run: its index starts again
-    index = tenge.open_index(f"sqlite:///{index_file}")
+    index = tenge.open_index()  # that file, where `tenge index` and `tenge audit --db` find it
     synced = tenge.sync_index(index)
     manifest = build_report(tenge, index, REPORT_DIR)
     print(f"      indexed {synced.events_added} events of blocks {synced.from_block}..{synced.to_block}")
+    print(f"      into {index_file}: `tenge audit --db sqlite:///{index_file}` reads it")
     print(f"      {len(manifest.files)} files, each with its SHA-256 in {REPORT_DIR / 'report.json'}")
     print(f"      open it: {manifest.index_html.resolve()}")

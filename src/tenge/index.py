@@ -148,9 +148,13 @@ def default_confirmations(chain_id: int) -> int:
     return 0 if chain_id in DEV_CHAIN_IDS else LIVE_CONFIRMATIONS
 
 
+def default_path(chain_id: int, token: str, directory: Path) -> Path:
+    """An index's SQLite file beside the deployment records: `<dir>/<chain id>-<token>.index.sqlite`."""
+    return directory / f"{chain_id}-{token.lower()[:10]}.index.sqlite"
+
+
 def default_url(chain_id: int, token: str, directory: Path) -> str:
-    """An SQLite file beside the deployment records: `<directory>/<chain id>-<token>.index.sqlite`."""
-    return f"sqlite:///{directory / f'{chain_id}-{token.lower()[:10]}.index.sqlite'}"
+    return f"sqlite:///{default_path(chain_id, token, directory)}"
 
 
 class EventIndex:
