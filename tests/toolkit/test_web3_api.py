@@ -117,17 +117,22 @@ def test_an_overloaded_function_is_called_by_its_signature(
 
 def test_runtime_dependencies_are_ranges_that_the_lock_file_satisfies() -> None:
     from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
 
     root = PACKAGE.parent.parent
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
-    pins = dict(
-        line.split("==", 1)
-        for line in (root / "requirements.lock").read_text().splitlines()
-        if "==" in line and not line.startswith("#")
-    )
+    # Package names compare as pip compares them (SQLAlchemy is sqlalchemy, eth_abi is eth-abi).
+    pins = {
+        canonicalize_name(name): version
+        for name, version in (
+            line.split("==", 1)
+            for line in (root / "requirements.lock").read_text().splitlines()
+            if "==" in line and not line.startswith("#")
+        )
+    }
     for text in project["dependencies"]:
         requirement = Requirement(text)
         kinds = {spec.operator for spec in requirement.specifier}
         assert kinds == {">=", "<"}, f"{text}: a library declares a compatible range, not a pin"
-        name = requirement.name.lower()
+        name = canonicalize_name(requirement.name)
         assert requirement.specifier.contains(pins[name]), f"requirements.lock pins {name}=={pins[name]}"
