@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from brownie import BareERC20, SoladyERC20, accounts, chain, web3
+from brownie import BareERC20, SoladyERC20, TengeEarmarks, accounts, chain, web3
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils.crypto import keccak
@@ -43,6 +43,7 @@ ACTORS = {
     "proposer": 6,
     "kyc": 13,
     "approver": 14,
+    "budget": 15,
 }
 HOLDERS = {"alice": 9, "bob": 10, "carol": 11}
 ROLE_ACCOUNTS = {
@@ -74,6 +75,7 @@ class World:
 
     token: Any
     kind: str
+    earmarks: Any = None  # set by an earmark operation's setup
 
     def __getattr__(self, name: str) -> Any:
         index = {**ACTORS, **HOLDERS}.get(name)
@@ -229,6 +231,41 @@ def bob_at_his_limit(w: World) -> None:
     w.token.acceptLinkedAccount(w.minter, {"from": w.bob})
 
 
+# --- earmarked money (issue 16): the earmark contract beside the token, a purpose, alice and bob approved
+
+
+def purpose_open(w: World, bob_kind: int = 1) -> None:
+    """An earmark contract (a system account, tier 3) with purpose 1: alice intermediate, bob of
+    `bob_kind` (1 intermediate, 2 final); the budget holder deposited 10 x AMOUNT."""
+    earmarks = TengeEarmarks.deploy(w.token, {"from": w.admin})
+    w.token.setTier(earmarks, 3, REASON, {"from": w.kyc})
+    w.token.grantRole(earmarks.BUDGET_HOLDER_ROLE(), w.budget, {"from": w.admin})
+    w.token.mint(w.budget, 10 * AMOUNT, {"from": w.minter})
+    w.token.approve(earmarks, 10 * AMOUNT, {"from": w.budget})
+    earmarks.createPurpose(REASON, DEADLINE_BASE, REASON, {"from": w.budget})
+    earmarks.approveRecipient(1, w.alice, 1, REASON, {"from": w.budget})
+    earmarks.approveRecipient(1, w.bob, bob_kind, REASON, {"from": w.budget})
+    earmarks.deposit(1, 9 * AMOUNT, {"from": w.budget})
+    w.earmarks = earmarks
+
+
+def earmarked_to_alice(w: World, bob_kind: int = 1) -> None:
+    purpose_open(w, bob_kind)
+    w.earmarks.earmark(1, w.alice, 2 * AMOUNT, ORDER, {"from": w.budget})
+
+
+def deposit(w: World) -> Any:
+    return w.earmarks.deposit(1, AMOUNT, {"from": w.budget})
+
+
+def earmark(w: World) -> Any:
+    return w.earmarks.earmark(1, w.alice, AMOUNT, REASON, {"from": w.budget})
+
+
+def pay_earmarked(w: World) -> Any:
+    return w.earmarks.pay(1, w.bob, AMOUNT, {"from": w.alice})
+
+
 OPS: list[GasOp] = [
     GasOp("transfer, new holder", "sender holds; receiver never held", transfer_new_holder),
     GasOp("transfer, existing holders", "both hold a balance", transfer_existing),
@@ -287,7 +324,46 @@ OPS: list[GasOp] = [
         (OURS,),
         bob_at_his_limit,
     ),
+    GasOp(
+        "earmark deposit", "the purpose's pool holds; the funder's allowance", deposit, (OURS,), purpose_open
+    ),
+    GasOp(
+        "earmark to a holder",
+        "from the pool to an intermediate recipient that held none; a new disbursement id",
+        earmark,
+        (OURS,),
+        purpose_open,
+    ),
+    GasOp(
+        "earmark to a holder that holds",
+        "from the pool to an intermediate recipient that holds earmarked money; a new disbursement id",
+        earmark,
+        (OURS,),
+        earmarked_to_alice,
+    ),
+    GasOp(
+        "earmark pay, intermediate",
+        "the holder pays on, still earmarked, to one that held none",
+        pay_earmarked,
+        (OURS,),
+        earmarked_to_alice,
+    ),
+    GasOp(
+        "earmark pay, final",
+        "the holder pays a final recipient: plain DKZT to a holder",
+        pay_earmarked,
+        (OURS,),
+        lambda w: earmarked_to_alice(w, 2),
+    ),
 ]
+# Earmarked money's operations, each against a plain transfer (issue 16's target: 2x at most).
+EARMARK_OPS = (
+    "earmark deposit",
+    "earmark to a holder",
+    "earmark to a holder that holds",
+    "earmark pay, intermediate",
+    "earmark pay, final",
+)
 # The token's own interventions; proposing and approving are the seizure controller's records.
 INTERVENTIONS = ("freeze", "block", "placeHold", "seize")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import capacity, indexing
-from benchmarks.gas import BARE, INTERVENTIONS, KINDS, OURS, SIZE_LIMIT, SOLADY
+from benchmarks.gas import BARE, EARMARK_OPS, INTERVENTIONS, KINDS, OURS, SIZE_LIMIT, SOLADY
 
 TRANSFER = "transfer, existing holders"
 # Issue 12's targets, as ratios to bare OpenZeppelin ERC20 on the same work (None: to its transfer).
@@ -72,6 +72,19 @@ def target_lines(results: dict[str, Any]) -> list[str]:
         lines.append(
             f"- runtime size: {ours:,} bytes of the {SIZE_LIMIT:,} EIP-170 allows (bare OZ {sizes[BARE]:,},"
             f" Solady {sizes[SOLADY]:,}; target <= {SIZE_TARGET:,}: {verdict})."
+        )
+    # Issue 16: earmarked money, each operation against our own plain transfer (target <= 2x), and
+    # against the transfer in the same state (a receiver that held nothing before pays for its slot).
+    plain, fresh = table["transfer, existing holders"][OURS], table["transfer, new holder"][OURS]
+    for name in EARMARK_OPS:
+        value = table.get(name, {}).get(OURS)
+        if value is None:
+            continue
+        like = fresh if name in ("earmark to a holder", "earmark pay, intermediate") else plain
+        verdict = "met" if value <= 2 * plain else f"missed by {value - 2 * plain:,} gas"
+        lines.append(
+            f"- {name}: {value:,} gas, **{value / plain:.2f}x** our transfer between holders (target <= 2x:"
+            f" {verdict}); {value / like:.2f}x our transfer in the same state."
         )
     cold = results["gas"]["cold_sloads"]
     lines.append(

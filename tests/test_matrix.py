@@ -15,11 +15,11 @@ the wallet policy not at all, but other orders' holds and a blocked payee as eve
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from brownie import ZERO_ADDRESS, accounts
+from brownie import ZERO_ADDRESS, TengeEarmarks, accounts
 from conftest import (
     OTHER_REASON,
     REASON,
@@ -32,6 +32,7 @@ from conftest import (
     seize,
     sign_authorization,
     sign_permit,
+    traced,
 )
 from eth_utils.crypto import keccak
 
@@ -69,6 +70,10 @@ class World:
     controller: Any
     minter_admin: Any
     seizure: int = 0  # the seizure a path proposed and approved in its `prepare` (0: none)
+    earmarks: Any = None  # the earmark contract beside the token (issue 16)
+    # The purpose of each earmark path: the payer holds earmarked money of both; the payee is a final
+    # recipient of one, an intermediate recipient of the other.
+    purposes: dict[str, int] = field(default_factory=dict)
 
 
 # --- the paths ---------------------------------------------------------------------------------------
@@ -85,6 +90,9 @@ class Path:
     bypass: bool = False  # the seizure: executes an order, outside the rules
     cites_reference: bool = False  # the operator cites REFERENCE, which it may use once
     prepare: Callable[[World], None] = lambda w: None
+    # An earmark payment (issue 16): from the payer's earmarked balance of a purpose, to a "final" payee
+    # as plain DKZT (the earmark contract's transfer), or to an "intermediate" one still earmarked.
+    earmark: str = ""
 
 
 def _authorization(w: World, kind: str, to: Any) -> tuple[Any, ...]:
@@ -120,6 +128,10 @@ def _seizure_approved(w: World) -> None:
     )
     w.seizure = proposed.events["SeizureProposed"]["id"]
     w.seizures.approveSeizure(w.seizure, REASON, {"from": w.approver})
+
+
+def _earmark_pay(w: World, kind: str) -> Any:
+    return w.earmarks.pay(w.purposes[kind], w.payee, AMOUNT, {"from": w.payer})
 
 
 PATHS = [
@@ -231,6 +243,26 @@ PATHS = [
         counts_outflow=False,
         bypass=True,
         prepare=_seizure_approved,
+    ),
+    # The earmark contract moves the DKZT (the payer's own balance is untouched); the token's rules on
+    # the two parties (pause, blocklist, the payer's freeze) and, for a release, on the payee's holding.
+    Path(
+        "earmark pay (final recipient)",
+        lambda w: w.payer,
+        lambda w: w.payee,
+        lambda w: w.payer,
+        lambda w: _earmark_pay(w, "final"),
+        counts_outflow=False,
+        earmark="final",
+    ),
+    Path(
+        "earmark pay (intermediate recipient)",
+        lambda w: w.payer,
+        lambda w: w.payee,
+        lambda w: w.payer,
+        lambda w: _earmark_pay(w, "intermediate"),
+        counts_outflow=False,
+        earmark="intermediate",
     ),
 ]
 
@@ -356,8 +388,9 @@ def _hold_released_to_the_amount_arrange(w: World, p: Path) -> None:
 
 def _held_refusal(w: World, p: Path) -> Error | None:
     # A seizure takes only what the other orders' holds leave, as every other path spends.
+    # Holds bind a token balance: earmarked money is the earmark contract's (see README, Earmarked).
     payer = p.payer(w)
-    if not _real(payer):
+    if not _real(payer) or p.earmark:
         return None
     return ("InsufficientUnfrozenBalance", payer, AMOUNT - 1, AMOUNT)
 
@@ -397,8 +430,9 @@ def _at_limit_arrange(w: World, p: Path) -> None:
 
 
 def _at_limit_refusal(w: World, p: Path) -> Error | None:
+    # Money still earmarked is no holding of the payee's: only a release meets its limit.
     payee = p.payee(w)
-    if p.bypass or not _real(payee):
+    if p.bypass or not _real(payee) or p.earmark == "intermediate":
         return None
     return ("HoldingLimitExceeded", payee, T0_MAX + AMOUNT, T0_MAX)
 
@@ -422,7 +456,7 @@ def _at_limit_blocked_link_arrange(w: World, p: Path) -> None:
 
 
 def _at_limit_blocked_link_refusal(w: World, p: Path) -> Error | None:
-    if p.bypass or not _real(p.payee(w)):
+    if p.bypass or not _real(p.payee(w)) or p.earmark == "intermediate":
         return None
     return ("AccountBlocked", w.bank)
 
@@ -571,6 +605,7 @@ def world(
     token.mint(payer, 100_000, {"from": minter})
     token.mint(minter, 100_000, {"from": minter})
     token.approve(carol, UINT256_MAX, {"from": payer})
+    earmarks, purposes = _earmarks(token, admin, minter, kyc, payer, bob)
     return World(
         token,
         payer,
@@ -589,7 +624,34 @@ def world(
         seizures,
         controller,
         minter_admin,
+        earmarks=earmarks,
+        purposes=purposes,
     )
+
+
+def _earmarks(
+    token: Any, admin: Any, minter: Any, kyc: Any, payer: Any, payee: Any
+) -> tuple[Any, dict[str, int]]:
+    """The earmark contract (a system account, tier 3) and two purposes, each earmarking 100.00 KZT to
+    the payer: the payee is a final recipient of one, an intermediate recipient of the other."""
+    budget = accounts[16]
+    earmarks = traced(TengeEarmarks.deploy(token, {"from": admin}))
+    token.setTier(earmarks, 3, REASON, {"from": kyc})
+    token.grantRole(earmarks.BUDGET_HOLDER_ROLE(), budget, {"from": admin})
+    token.setTier(budget, 3, REASON, {"from": kyc})
+    token.mint(budget, 100_000, {"from": minter})
+    token.approve(earmarks, UINT256_MAX, {"from": budget})
+    purposes = {}
+    for kind, code in (("final", 2), ("intermediate", 1)):
+        number = earmarks.createPurpose(
+            REFERENCE, chain_now() + 365 * 86_400, REASON, {"from": budget}
+        ).return_value
+        earmarks.approveRecipient(number, payer, 1, REASON, {"from": budget})
+        earmarks.approveRecipient(number, payee, code, REASON, {"from": budget})
+        earmarks.deposit(number, 10_000, {"from": budget})
+        earmarks.earmark(number, payer, 10_000, "0x" + "00" * 32, {"from": budget})
+        purposes[kind] = int(number)
+    return earmarks, purposes
 
 
 def _holdings(w: World, path: Path) -> dict[str, int]:
@@ -597,7 +659,13 @@ def _holdings(w: World, path: Path) -> dict[str, int]:
     held = {name: w.token.balanceOf(a) for name, a in parties.items() if _real(a)}
     # A plain call: under --coverage a view called as a transaction would trace twice per cell.
     allowance = w.controller.minterAllowance.call(w.token, w.minter)
-    return {**held, "supply": w.token.totalSupply(), "minter allowance": allowance}
+    found = {**held, "supply": w.token.totalSupply(), "minter allowance": allowance}
+    if path.earmark:
+        purpose = w.purposes[path.earmark]
+        found["payer earmarked"] = w.earmarks.balanceOf(purpose, path.payer(w))
+        found["payee earmarked"] = w.earmarks.balanceOf(purpose, path.payee(w))
+        found["earmark contract"] = w.token.balanceOf(w.earmarks)
+    return found
 
 
 @pytest.mark.parametrize("restriction", RESTRICTIONS, ids=lambda r: r.name)
@@ -616,6 +684,15 @@ def test_cell(world: World, path: Path, restriction: Restriction) -> None:
     path.send(world)
     linked_share = 0 if path.bypass or not _real(path.payee(world)) else restriction.waterfall
     expected = dict(before)
+    if path.earmark:
+        # The earmarked balance pays; the DKZT leaves the earmark contract on a release only.
+        expected["payer earmarked"] -= AMOUNT
+        if path.earmark == "intermediate":
+            expected["payee earmarked"] += AMOUNT
+            assert _holdings(world, path) == expected
+            return
+        expected["earmark contract"] -= AMOUNT
+        expected["payer"] += AMOUNT  # offsets the payer's debit below: its own DKZT did not move
     if _real(path.payer(world)):
         expected["payer"] -= AMOUNT
     if _real(path.payee(world)):

@@ -15,6 +15,8 @@ CONTRACTS = {
     "TengeMintController": ("TengeMintController",),
     # Seizures under the two-person rule and the separation of duties (`DigitalTenge.seizureController()`).
     "TengeSeizureController": ("TengeSeizureController",),
+    # Earmarked (purpose-bound) money beside the token (issue 16).
+    "TengeEarmarks": ("TengeEarmarks",),
 }
 NOT_AT_THE_ADDRESS = ("constructor", "fallback", "receive")
 
