@@ -1593,12 +1593,21 @@ class Tenge:
         if url is None:
             DEFAULT_DIRECTORY.mkdir(parents=True, exist_ok=True)
             url = default_url(self.chain_id, self.address, DEFAULT_DIRECTORY)
-        return EventIndex.open(
-            url,
-            chain_id=self.chain_id,
-            token=self.address,
-            start_block=self.record.block,
+        index = EventIndex.open(
+            url, chain_id=self.chain_id, token=self.address, start_block=self.record.block
         )
+        index.check_chain(self.events)
+        return index
+
+    def read_index(self, url: str | None = None) -> EventIndex:
+        """The event index at `url` to read from (history, audit, a report as it stands): it must exist,
+        hold something, and be of this chain, up to a checkpoint the node still has; nothing is created."""
+        url = url or default_url(self.chain_id, self.address, DEFAULT_DIRECTORY)
+        index = EventIndex.open(
+            url, chain_id=self.chain_id, token=self.address, start_block=self.record.block, create=False
+        )
+        index.check_chain(self.events, reading=True)
+        return index
 
     def sync_index(
         self,

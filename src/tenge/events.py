@@ -110,6 +110,9 @@ class EventLog:
     args: dict[str, Any]
     timestamp: int | None = None
     reference: str | None = None  # a Transfer's payment reference (see `attach_references`)
+    # The hash of the block the node said the log is in: an index checks it against the block's hash
+    # read after the logs, so a reorganisation between the two reads is never stored.
+    block_hash: str | None = field(default=None, compare=False)
 
     @property
     def time(self) -> str | None:
@@ -268,6 +271,7 @@ class EventReader:
             log_index=int(decoded["logIndex"]),
             # In the ABI's order (web3.py lists the indexed arguments first).
             args={key: _plain(decoded["args"][key]) for key in kind.argument_names},
+            block_hash=HexBytes(log["blockHash"]).to_0x_hex() if log.get("blockHash") else None,
         )
 
     def seizure_record(self, seizure_id: int, *, fresh: bool = True) -> tuple[Any, ...]:
@@ -447,7 +451,13 @@ class EventReader:
         them): an event that names no actor (an upgrade, an admin handover step) takes its sender."""
         if senders:
             self.know_senders(senders)
-        cited = {(e.tx_hash, e.args["actor"]): e.args["reason"] for e in events if e.name == "ReasonCited"}
+        # `citeReason` follows its call in the same multicall: each role or admin event takes the first
+        # ReasonCited of its actor after it in its transaction, so two changes in one multicall keep
+        # their own reasons.
+        citations: dict[tuple[str, str], list[EventLog]] = {}
+        for e in events:
+            if e.name == "ReasonCited":
+                citations.setdefault((e.tx_hash, e.args["actor"]), []).append(e)
         executors = {e.tx_hash: e.args["executor"] for e in events if e.name == "SeizureExecuted"}
         seizures = self._seizures.address if self._seizures is not None else ""
         # A seizure shrinks its hold (HoldReleased, actor: the seizure controller) as part of the Seized:
@@ -464,7 +474,7 @@ class EventReader:
                 continue
             entry = self.audit_entry(event)
             if event.name in CITED_EVENTS and not entry.reason:
-                entry = replace(entry, reason=cited.get((event.tx_hash, entry.actor), ""))
+                entry = replace(entry, reason=_cited(citations, event, entry.actor))
             if event.name == "Seized":
                 released = by_seizure.get((event.tx_hash, event.args["from"], event.args["order"]))
                 remaining = None if released is None else tiyn_to_kzt(released.args["remaining"])
@@ -668,6 +678,16 @@ def attach_references(events: Sequence[EventLog]) -> list[EventLog]:
         else event
         for event in events
     ]
+
+
+def _cited(citations: dict[tuple[str, str], list[EventLog]], event: EventLog, actor: str) -> str:
+    """The reason `actor` cited next after `event` in its transaction (claimed: a citation serves one)."""
+    waiting = citations.get((event.tx_hash, actor), [])
+    for n, citation in enumerate(waiting):
+        if citation.log_index > event.log_index:
+            del waiting[n]
+            return str(citation.args["reason"])
+    return ""
 
 
 def _admin_details(name: str, args: dict[str, Any]) -> str:

@@ -38,12 +38,13 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     update,
 )
-from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
-from tenge.errors import IndexProblem, InvalidInput
+from tenge.errors import ChainError, IndexProblem, InvalidInput
 from tenge.events import EventLog, EventReader
 from tenge.restrictions import SeizureStatus
 
@@ -64,6 +65,16 @@ SENDER_EVENTS = frozenset(
     }
 )
 _ROWS_PER_INSERT = 2_000
+_PAGE_RETRIES = 5  # a page whose blocks change under it is read again, this many times at most
+
+
+class _PageMoved(Exception):
+    """A page's blocks changed between reading its logs and reading the blocks themselves."""
+
+    def __init__(self, blocks: list[int]) -> None:
+        super().__init__(blocks)
+        self.blocks = blocks
+
 
 metadata = MetaData()
 index_info = Table(
@@ -111,6 +122,8 @@ class IndexState:
     start_block: int
     checkpoint: int | None  # the last block indexed, None before the first page
     events: int
+    start_hash: str | None = None  # the start block's hash: which chain the index was read from
+    checkpoint_hash: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -120,6 +133,8 @@ class IndexState:
             "start_block": self.start_block,
             "checkpoint": self.checkpoint,
             "events": self.events,
+            "start_hash": self.start_hash,
+            "checkpoint_hash": self.checkpoint_hash,
         }
 
 
@@ -165,8 +180,11 @@ class EventIndex:
         self.url = url
 
     @classmethod
-    def open(cls, url: str, *, chain_id: int, token: str, start_block: int) -> EventIndex:
-        """Opens (creating it when new) the index at `url` for `token` on `chain_id`, from `start_block`."""
+    def open(
+        cls, url: str, *, chain_id: int, token: str, start_block: int, create: bool = True
+    ) -> EventIndex:
+        """Opens the index at `url` for `token` on `chain_id`, from `start_block`; creates it when new,
+        unless `create` is False (a read: an index that is not there is refused, and nothing is made)."""
         try:
             engine = create_engine(url)
         except (ArgumentError, NoSuchModuleError) as exc:
@@ -179,12 +197,18 @@ class EventIndex:
             # Many pages are written in a row; WAL lets a report read while an index run writes.
             event.listen(engine, "connect", _sqlite_pragmas)
         index = cls(engine, _shown(url))
-        index._bind(chain_id, token, start_block)
+        index._bind(chain_id, token, start_block, create)
         return index
 
-    def _bind(self, chain_id: int, token: str, start_block: int) -> None:
+    def _bind(self, chain_id: int, token: str, start_block: int, create: bool) -> None:
         wanted = {"schema": str(SCHEMA_VERSION), "chain_id": str(chain_id), "token": token.lower()}
+        missing = IndexProblem(f"no event index at {self.url}: build one with `tenge index --db URL`")
+        database = self.engine.url.database
+        if not create and self.engine.dialect.name == "sqlite" and database and not Path(database).is_file():
+            raise missing
         try:
+            if not create and not inspect(self.engine).has_table(index_info.name):
+                raise missing
             metadata.create_all(self.engine)
             with self.engine.begin() as db:
                 found = dict(db.execute(select(index_info.c.key, index_info.c.value)).tuples().all())
@@ -192,7 +216,7 @@ class EventIndex:
                     rows = [*wanted.items(), ("start_block", str(start_block))]
                     db.execute(insert(index_info), [{"key": k, "value": v} for k, v in rows])
                     return
-        except OperationalError as exc:
+        except DatabaseError as exc:  # not there, not a database (a text file), a server that is down
             raise IndexProblem(f"index {self.url}: cannot open the database: {exc.orig}") from None
         for key, value in wanted.items():
             if found.get(key) != value:
@@ -207,7 +231,11 @@ class EventIndex:
         with self.engine.connect() as db:
             info = dict(db.execute(select(index_info.c.key, index_info.c.value)).tuples().all())
             count = db.execute(select(func.count()).select_from(events)).scalar_one()
-        checkpoint = info.get("checkpoint")
+            checkpoint = info.get("checkpoint")
+            checkpoint_hash = None
+            if checkpoint is not None:
+                query = select(blocks.c.hash).where(blocks.c.number == int(checkpoint))
+                checkpoint_hash = db.execute(query).scalar_one_or_none()
         return IndexState(
             url=self.url,
             chain_id=int(info["chain_id"]),
@@ -215,7 +243,34 @@ class EventIndex:
             start_block=int(info["start_block"]),
             checkpoint=None if checkpoint is None else int(checkpoint),
             events=int(count),
+            start_hash=info.get("start_hash"),
+            checkpoint_hash=checkpoint_hash,
         )
+
+    def check_chain(self, reader: EventReader, *, reading: bool = False) -> IndexState:
+        """Refuses an index read from another chain (a restarted dev chain at the same addresses, a
+        fork): its start block's hash must be the node's. `reading` (history, audit, a report from the
+        index as it is): it must also have been indexed, and its checkpoint still be on the node's chain."""
+        state = self.state()
+        if reading and state.checkpoint is None:
+            raise IndexProblem(f"index {self.url} holds nothing yet: run `tenge index` first")
+        wanted = [state.start_block] + (
+            [state.checkpoint] if reading and state.checkpoint is not None else []
+        )
+        now = reader.block_hashes(wanted)
+        if state.start_hash is not None and now.get(state.start_block, ("",))[0] != state.start_hash:
+            raise IndexProblem(
+                f"index {self.url} was read from another chain (its block {state.start_block} is"
+                f" {state.start_hash}, the node's is {now.get(state.start_block, ('none',))[0]}):"
+                " give another database, or delete this one and index again"
+            )
+        checkpoint_moved = now.get(state.checkpoint or -1, ("",))[0] != state.checkpoint_hash
+        if reading and state.checkpoint is not None and checkpoint_moved:
+            raise IndexProblem(
+                f"index {self.url}: block {state.checkpoint}, where it stops, is no longer on the node's"
+                " chain (a reorganisation): run `tenge index` to roll it back and read on"
+            )
+        return state
 
     def events(
         self,
@@ -294,10 +349,19 @@ class EventIndex:
             raise InvalidInput(f"confirmations {confirmations}: a depth is 0 or more")
         safe = reader.head() - confirmations
         target = safe if to_block is None else min(to_block, safe)
+        state = self.check_chain(reader)
+        if state.start_hash is None:
+            first = reader.block_hashes([state.start_block]).get(state.start_block)
+            if first is None:
+                raise IndexProblem(
+                    f"index {self.url} starts at block {state.start_block}, past the node's head"
+                )
+            with self.engine.begin() as db:
+                self._set(db, "start_hash", first[0])
         rolled_back = self._check_reorg(reader)
         state = self.state()
         start = state.start_block if state.checkpoint is None else state.checkpoint + 1
-        added = pages = 0
+        added = pages = retries = 0
         names = reader.event_names
         page_start = start
         while page_start <= target:
@@ -308,6 +372,14 @@ class EventIndex:
             }
             try:
                 self._commit(reader, found, senders, page_end)
+            except _PageMoved as moved:
+                retries += 1
+                if retries > _PAGE_RETRIES:
+                    raise ChainError(
+                        f"blocks {moved.blocks[0]}..{moved.blocks[-1]} changed {retries} times while read:"
+                        " the chain is reorganising; index again later, or with more --confirmations"
+                    ) from None
+                continue
             except IntegrityError:
                 # Another run beside this one committed these blocks first: go on after its checkpoint.
                 page_start = (self.state().checkpoint or state.start_block - 1) + 1
@@ -331,6 +403,10 @@ class EventIndex:
         self, reader: EventReader, found: Sequence[EventLog], senders: dict[str, str], end: int
     ) -> None:
         seen = reader.block_hashes({e.block for e in found} | {end})
+        moved = sorted({e.block for e in found if e.block_hash not in (None, seen.get(e.block, ("",))[0])})
+        if moved or end not in seen:
+            # The chain reorganised between reading the logs and their blocks: read the page again.
+            raise _PageMoved(moved or [end])
         with self.engine.begin() as db:
             self._write(db, found, senders, [(n, h, t) for n, (h, t) in sorted(seen.items())])
 

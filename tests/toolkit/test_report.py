@@ -118,7 +118,7 @@ def test_the_report_shows_what_the_chain_holds(
         "minter": actors["minter"].address,
         "issued_kzt": "1500.00",
         "redeemed_kzt": "0.00",
-        "allowance_kzt": "1000000.00",
+        "configured_allowance_kzt": "1000000.00",
         "capacity_kzt": "1000000.00",
         "refill_kzt_per_second": "0.00",
         "removed": False,
@@ -424,4 +424,4 @@ def test_the_command_line_indexes_then_writes_the_report(
         cli_env("report", "--out", str(tmp_path / "none"), "--db", f"sqlite:///{tmp_path}/e.sq", "--no-sync")
     )
     assert before.exit_code == 2
-    assert "holds nothing yet: run `tenge index` first" in before.output
+    assert "no event index at" in before.output

@@ -69,7 +69,7 @@ def history(
     """
     tenge = session.tenge()
     if db_url is not None:
-        entries = tenge.history_from_index(tenge.open_index(db_url), account, from_block, to_block)
+        entries = tenge.history_from_index(tenge.read_index(db_url), account, from_block, to_block)
     else:
         entries = tenge.history(account, from_block, to_block, page_size=page_size)
     rows = [entry.to_dict() for entry in entries]
@@ -161,7 +161,7 @@ def audit(
     """Every intervention (freeze, hold, block, seizure, pause, role change, upgrade): reason, actor, time."""
     tenge = session.tenge()
     if db_url is not None:
-        entries = tenge.audit_from_index(tenge.open_index(db_url), from_block, to_block)
+        entries = tenge.audit_from_index(tenge.read_index(db_url), from_block, to_block)
     else:
         entries = tenge.audit(from_block, to_block, page_size=page_size)
     rows = [entry.to_dict() for entry in entries]

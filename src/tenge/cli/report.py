@@ -112,7 +112,7 @@ def report(
 
     if no_sync:
         tenge = session.tenge()
-        index = tenge.open_index(db_url)
+        index = tenge.read_index(db_url)
     else:
         tenge, index, _ = synced(session, db_url, confirmations, page_blocks, None)
     manifest = build_report(tenge, index, out)

@@ -31,6 +31,7 @@ from tenge.references import reference_bytes32
 from tenge.restrictions import DueProcessSetting, PendingSetting
 from tenge.reverts import ContractRevert
 from tenge.roles import parse_role, role_name
+from tenge.spreadsheet import csv_cell
 from tenge.times import duration_text, parse_duration, parse_time, utc_text
 from tenge.transactions import GasPolicy, Pending, Receipt
 from tenge.units import parse_kzt, tiyn_to_kzt
@@ -323,7 +324,7 @@ def to_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
+import shutil
 import sqlite3
 import tempfile
 from collections import deque
@@ -35,6 +37,7 @@ from tenge.references import reference_text
 from tenge.report import charts
 from tenge.report.labels import LABELS, LANGUAGES
 from tenge.roles import ALL_ROLE_NAMES, role_name
+from tenge.spreadsheet import csv_cell
 from tenge.times import duration_text
 from tenge.units import format_kzt
 
@@ -142,6 +145,10 @@ class ReportManifest:
     files: dict[str, str]  # path relative to the report's folder -> SHA-256 hex digest
     index_html: Path = field(compare=False)
     schema: int = REPORT_SCHEMA_VERSION
+    # Which chain: the hashes of the first and last blocks read (another chain at the same addresses,
+    # a restarted dev chain or a fork, has other ones).
+    start_hash: str = ""
+    checkpoint_hash: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -151,7 +158,9 @@ class ReportManifest:
             "name": self.name,
             "symbol": self.symbol,
             "from_block": self.from_block,
+            "from_block_hash": self.start_hash,
             "to_block": self.to_block,
+            "to_block_hash": self.checkpoint_hash,
             "as_of": self.as_of,
             "generated_at": self.generated_at,
             "pages": [filename for _code, filename, _name in LANGUAGES],
@@ -170,10 +179,19 @@ def build_report(
         raise InvalidInput(f"index {index.url} holds nothing yet: run `tenge index` first")
     checkpoint = state.checkpoint
     as_of = _block_time(index, checkpoint)
-    made = generated_at or datetime.now(UTC)
+    # The same index gives the same files: "generated" is the checkpoint's time unless given.
+    made = generated_at or datetime.fromtimestamp(as_of, UTC)
     made = made.replace(tzinfo=UTC) if made.tzinfo is None else made.astimezone(UTC)
-    out = Path(out)
-    (out / "data").mkdir(parents=True, exist_ok=True)
+    final = Path(out)
+    _check_out(final)
+    # Written into a folder beside `out`, then swapped in whole: a report stopped halfway leaves the
+    # previous one as it was, and the manifest certifies only the files this build wrote.
+    out = final.parent / f".{final.name}.building-{os.getpid()}"
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        (out / "data").mkdir(parents=True)
+    except OSError as exc:
+        raise InvalidInput(f"cannot write the report beside {final}: {exc.strerror}") from None
     reader = tenge.events
     seizure_controller = str(tenge.seizures.address)
     reader.use_seizure_records(seizure_records(index.events(SEIZURE_RECORD_EVENTS, to_block=checkpoint)))
@@ -182,7 +200,7 @@ def build_report(
         outcomes = _Outcomes(Path(scratch) / "outcomes.sqlite")
         try:
             _restrictions(index, checkpoint, as_of, seizure_controller, outcomes)
-            facts = _Facts(tenge, as_of)
+            facts = _Facts(tenge, as_of, checkpoint)
             with (
                 _Table(out / "data", "interventions", INTERVENTION_COLUMNS) as interventions,
                 _Table(out / "data", "supply", SUPPLY_COLUMNS) as supply,
@@ -242,10 +260,36 @@ def build_report(
         as_of=_iso(as_of),
         generated_at=made.isoformat(timespec="seconds"),
         files=files,
-        index_html=out / "index.html",
+        index_html=final / "index.html",
+        start_hash=state.start_hash or "",
+        checkpoint_hash=state.checkpoint_hash or "",
     )
     (out / "report.json").write_text(json.dumps(manifest.to_dict(), indent=2) + "\n", encoding="utf-8")
+    _swap_in(out, final)
     return manifest
+
+
+def _check_out(folder: Path) -> None:
+    """`--out` is new, empty, or a previous report (its report.json): never a folder of other files."""
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"--out {folder} is a file, not a folder")
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / "report.json").is_file():
+        raise InvalidInput(
+            f"--out {folder} holds other files and no report (report.json): give a new or empty folder,"
+            " or a previous report's, which is replaced"
+        )
+
+
+def _swap_in(built: Path, final: Path) -> None:
+    """Puts the finished report in place of the previous one (two renames), then removes the old."""
+    old = final.parent / f".{final.name}.old-{os.getpid()}"
+    try:
+        if final.exists():
+            final.rename(old)
+        built.rename(final)
+    except OSError as exc:
+        raise InvalidInput(f"cannot put the report in {final}: {exc.strerror}") from None
+    shutil.rmtree(old, ignore_errors=True)
 
 
 # --- restrictions: how each freeze and hold ended -----------------------------------------------------
@@ -380,7 +424,7 @@ def _restrictions(
 class _Facts:
     """The figures of the report, aggregated from the events as they stream past."""
 
-    def __init__(self, tenge: Tenge, as_of: int) -> None:
+    def __init__(self, tenge: Tenge, as_of: int, checkpoint: int) -> None:
         self.tenge = tenge
         self.as_of = as_of
         self.reader = tenge.events
@@ -394,7 +438,9 @@ class _Facts:
         self.cap: int | None = None
         self.holders: dict[str, dict[str, tuple[int, int]]] = {}  # role -> account -> (time, block)
         self.role_history: deque[dict[str, Any]] = deque(maxlen=HISTORY_ROWS)
-        self.admin_delay = int(tenge.record.admin_transfer_delay)
+        # The chain's own delay at the report's block (a deployment record is a local file).
+        # (An index of made-up events, a benchmark's, may reach past the node's head: read at the head.)
+        self.admin_delay = int(tenge.call("defaultAdminDelay", block=min(checkpoint, tenge.events.head())))
         self.pending_delay: tuple[int, int] | None = None  # (new delay, effective at)
         self.pending_admin: tuple[str, int] | None = None  # (new admin, may accept from)
         self.implementation = str(tenge.record.implementation)
@@ -638,7 +684,7 @@ class _Facts:
                 "minter",
                 "issued_kzt",
                 "redeemed_kzt",
-                "allowance_kzt",
+                "configured_allowance_kzt",
                 "capacity_kzt",
                 "refill_kzt_per_second",
                 "removed",
@@ -650,7 +696,7 @@ class _Facts:
                         "minter": address,
                         "issued_kzt": _kzt(m["issued"]),
                         "redeemed_kzt": _kzt(m["redeemed"]),
-                        "allowance_kzt": "" if m["allowance"] is None else _kzt(m["allowance"]),
+                        "configured_allowance_kzt": "" if m["allowance"] is None else _kzt(m["allowance"]),
                         "capacity_kzt": _kzt(m["capacity"]),
                         "refill_kzt_per_second": _kzt(m["refill"]),
                         "removed": bool(m["removed"]),
@@ -853,7 +899,7 @@ def _sha256(path: Path) -> str:
 def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return value
+    return csv_cell(value)
 
 
 def _kzt(tiyn: int) -> str:

@@ -43,7 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         "minter": "Minter",
         "issued": "Issued",
         "redeemed": "Redeemed",
-        "allowance": "Allowance",
+        "allowance": "Allowance as configured",
         "refill": "Refill",
         "removed": "removed",
         "per_second": "per second up to",
