@@ -24,23 +24,12 @@ import {IEarmarks} from "./interfaces/IEarmarks.sol";
 contract TengeEarmarks is IEarmarks, Multicall {
     using SafeERC20 for IERC20;
 
-    /// @dev The purpose's fixed facts in two slots (funder + expiry + closed; name; reason), its money in
-    /// two more (pool, outstanding).
-    struct Record {
-        address funder;
-        uint48 expiresAt;
-        bool closed;
-        bytes32 name;
-        bytes32 reason;
-        uint256 pool;
-        uint256 outstanding;
-    }
-
     /// @notice The token's role that opens purposes and funds them.
     bytes32 public constant BUDGET_HOLDER_ROLE = keccak256("BUDGET_HOLDER_ROLE");
 
     IDigitalTenge private immutable _TOKEN;
-    mapping(uint256 id => Record record) private _purposes;
+    /// @dev Packed: funder + expiry + closed in one slot; name; reason; pool; outstanding.
+    mapping(uint256 id => Purpose record) private _purposes;
     mapping(uint256 id => mapping(address recipient => RecipientKind kind)) private _recipients;
     mapping(uint256 id => mapping(address holder => uint256 tiyn)) private _balances;
     mapping(address funder => mapping(bytes32 disbursement => bool used)) private _disbursements;
@@ -61,7 +50,7 @@ contract TengeEarmarks is IEarmarks, Multicall {
             revert PurposeExpiryInvalid(expiresAt, block.timestamp);
         }
         id = ++_count;
-        Record storage record = _purposes[id];
+        Purpose storage record = _purposes[id];
         // Fits: checked against uint48's range above.
         (record.funder, record.expiresAt, record.name, record.reason) = (msg.sender, uint48(expiresAt), name, reason);
         emit PurposeCreated(id, msg.sender, name, expiresAt, reason);
@@ -87,7 +76,7 @@ contract TengeEarmarks is IEarmarks, Multicall {
 
     /// @inheritdoc IEarmarks
     function deposit(uint256 id, uint256 amount) external {
-        Record storage record = _open(id, _funded(id));
+        Purpose storage record = _open(id, _funded(id));
         if (amount == 0) revert EarmarkAmountZero();
         record.pool += amount;
         record.outstanding += amount;
@@ -97,7 +86,7 @@ contract TengeEarmarks is IEarmarks, Multicall {
 
     /// @inheritdoc IEarmarks
     function withdraw(uint256 id, uint256 amount, bytes32 reason) external {
-        Record storage record = _open(id, _funded(id));
+        Purpose storage record = _open(id, _funded(id));
         if (amount == 0) revert EarmarkAmountZero();
         uint256 pool = record.pool;
         if (amount > pool) revert EarmarkInsufficient(id, msg.sender, pool, amount);
@@ -112,7 +101,7 @@ contract TengeEarmarks is IEarmarks, Multicall {
 
     /// @inheritdoc IEarmarks
     function earmark(uint256 id, address to, uint256 amount, bytes32 disbursement) external {
-        Record storage record = _open(id, _funded(id));
+        Purpose storage record = _open(id, _funded(id));
         if (amount == 0) revert EarmarkAmountZero();
         if (disbursement != bytes32(0)) {
             if (_disbursements[msg.sender][disbursement]) revert DisbursementUsed(msg.sender, disbursement);
@@ -129,7 +118,7 @@ contract TengeEarmarks is IEarmarks, Multicall {
 
     /// @inheritdoc IEarmarks
     function pay(uint256 id, address to, uint256 amount) external {
-        Record storage record = _open(id, _known(id));
+        Purpose storage record = _open(id, _known(id));
         if (amount == 0) revert EarmarkAmountZero();
         uint256 balance = _balances[id][msg.sender];
         if (amount > balance) revert EarmarkInsufficient(id, msg.sender, balance, amount);
@@ -142,7 +131,7 @@ contract TengeEarmarks is IEarmarks, Multicall {
 
     /// @inheritdoc IEarmarks
     function close(uint256 id) external returns (uint256 amount) {
-        Record storage record = _known(id);
+        Purpose storage record = _known(id);
         if (record.closed) revert PurposeClosedAlready(id);
         if (block.timestamp < record.expiresAt) revert PurposeNotExpired(id, record.expiresAt);
         amount = record.outstanding;
@@ -164,8 +153,7 @@ contract TengeEarmarks is IEarmarks, Multicall {
 
     /// @inheritdoc IEarmarks
     function purpose(uint256 id) external view returns (Purpose memory) {
-        Record storage r = _purposes[id];
-        return Purpose(r.funder, r.expiresAt, r.closed, r.name, r.reason, r.pool, r.outstanding);
+        return _purposes[id];
     }
 
     /// @inheritdoc IEarmarks
@@ -180,7 +168,7 @@ contract TengeEarmarks is IEarmarks, Multicall {
 
     /// @inheritdoc IEarmarks
     function returnable(uint256 id) external view returns (uint256) {
-        Record storage record = _purposes[id];
+        Purpose storage record = _purposes[id];
         return block.timestamp < record.expiresAt ? record.pool : record.outstanding;
     }
 
@@ -191,7 +179,7 @@ contract TengeEarmarks is IEarmarks, Multicall {
 
     /// @dev The one place earmarked money reaches anyone: only an approved recipient, only with the
     /// token's consent to the two parties; to a final recipient as plain DKZT through the token's pipeline.
-    function _deliver(uint256 id, Record storage record, address from, address to, uint256 amount, bytes32 disbursement)
+    function _deliver(uint256 id, Purpose storage record, address from, address to, uint256 amount, bytes32 disbursement)
         private
     {
         RecipientKind kind = _recipients[id][to];
@@ -214,19 +202,19 @@ contract TengeEarmarks is IEarmarks, Multicall {
     }
 
     /// @dev A known purpose.
-    function _known(uint256 id) private view returns (Record storage record) {
+    function _known(uint256 id) private view returns (Purpose storage record) {
         record = _purposes[id];
         if (record.funder == address(0)) revert PurposeUnknown(id);
     }
 
     /// @dev A known purpose whose funder is the caller.
-    function _funded(uint256 id) private view returns (Record storage record) {
+    function _funded(uint256 id) private view returns (Purpose storage record) {
         record = _known(id);
         if (record.funder != msg.sender) revert CallerNotFunder(id, msg.sender);
     }
 
     /// @dev `record` (purpose `id`) before its expiry.
-    function _open(uint256 id, Record storage record) private view returns (Record storage) {
+    function _open(uint256 id, Purpose storage record) private view returns (Purpose storage) {
         if (block.timestamp >= record.expiresAt) revert PurposeExpired(id, record.expiresAt);
         return record;
     }

@@ -231,6 +231,18 @@ def policy_token(token: Any, admin: Any) -> Any:
     return token
 
 
+def expect(error: tuple[Any, ...] | None, sender: Any, function: Any, *args: Any) -> bool:
+    """A state machine's step: sends `function(*args)` from `sender`, which must succeed (True), or
+    calls it, which must fail with exactly `error` (False: a call sees the refusal, and is much faster
+    than mining a reverted transaction)."""
+    if error is None:
+        function(*args, {"from": sender})
+        return True
+    with reverts_with(*error):
+        function.call(*args, {"from": sender})
+    return False
+
+
 def reverts_with(error: str, *args: Any) -> Any:
     """Expects a revert with custom error `error` and exactly these arguments, as brownie renders them."""
     # Brownie renders `f"{name}: {', '.join(args)}"`, so an error without arguments ends in ": ".

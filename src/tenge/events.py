@@ -65,8 +65,8 @@ INTERVENTION_EVENTS = (
     "DefaultAdminDelayChangeScheduled",
     "DefaultAdminDelayChangeCanceled",
 )
-# OpenZeppelin's role and admin events carry no reason: the reason is the ReasonCited of the same
-# transaction and actor (`citeReason`, sent with the call in one multicall).
+# OpenZeppelin's role and admin events carry no reason: the reason is the ReasonCited its actor sends
+# after it in the same transaction (`citeReason`, with the call in one multicall).
 CITED_EVENTS = (
     "RoleGranted",
     "RoleRevoked",

@@ -12,11 +12,12 @@ at expiry is exactly its unspent amount; the supply never changes.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import brownie
 from brownie.test import strategy
-from conftest import REASON, UINT256_MAX, chain_now, move_to, reverts_with, traced
+from conftest import REASON, UINT256_MAX, chain_now, expect, move_to, traced
 
 Error = tuple[Any, ...] | None
 NONE_ID = "0x" + "00" * 32
@@ -72,7 +73,7 @@ class EarmarkMachine:
         error = (
             self.open_error(p) or self.amount_error(amount) or self.token_error(self.funder, self.earmarks)
         )
-        if self.expect(error, self.funder, self.earmarks.deposit, self.ids[p], amount):
+        if expect(error, self.funder, self.earmarks.deposit, self.ids[p], amount):
             self.pool[p] += amount
 
     def rule_withdraw(self, p: int = "st_purpose", amount: int = "st_amount") -> None:  # type: ignore[assignment]
@@ -80,7 +81,7 @@ class EarmarkMachine:
         if error is None and amount > self.pool[p]:
             error = ("EarmarkInsufficient", self.ids[p], self.funder, self.pool[p], amount)
         error = error or self.token_error(self.earmarks, self.funder)
-        if self.expect(error, self.funder, self.earmarks.withdraw, self.ids[p], amount, REASON):
+        if expect(error, self.funder, self.earmarks.withdraw, self.ids[p], amount, REASON):
             self.pool[p] -= amount
 
     def rule_earmark(self, p: int = "st_purpose", to: int = "st_anyone", amount: int = "st_amount") -> None:  # type: ignore[assignment]
@@ -89,7 +90,7 @@ class EarmarkMachine:
         if error is None and amount > self.pool[p]:
             error = ("EarmarkInsufficient", self.ids[p], self.funder, self.pool[p], amount)
         error = error or self.delivery_error(p, self.funder, payee)
-        if self.expect(error, self.funder, self.earmarks.earmark, self.ids[p], payee, amount, NONE_ID):
+        if expect(error, self.funder, self.earmarks.earmark, self.ids[p], payee, amount, NONE_ID):
             self.pool[p] -= amount
             self.deliver(p, payee, amount)
 
@@ -106,7 +107,7 @@ class EarmarkMachine:
         if error is None and amount > balance:
             error = ("EarmarkInsufficient", self.ids[p], source, balance, amount)
         error = error or self.delivery_error(p, source, payee)
-        if self.expect(error, source, self.earmarks.pay, self.ids[p], payee, amount):
+        if expect(error, source, self.earmarks.pay, self.ids[p], payee, amount):
             self.held[p][source] = balance - amount
             self.deliver(p, payee, amount)
 
@@ -119,7 +120,7 @@ class EarmarkMachine:
             return
         error = self.open_error(p)
         kind = KINDS[who]
-        if self.expect(error, self.funder, self.earmarks.approveRecipient, self.ids[p], party, kind, REASON):
+        if expect(error, self.funder, self.earmarks.approveRecipient, self.ids[p], party, kind, REASON):
             self.approved[p][party] = kind
 
     def rule_close(self, p: int = "st_purpose") -> None:  # type: ignore[assignment]
@@ -132,7 +133,7 @@ class EarmarkMachine:
         elif unspent:
             error = self.token_error(self.earmarks, self.funder)
         if error is not None:
-            self.expect(error, self.stranger, self.earmarks.close, self.ids[p])
+            expect(error, self.stranger, self.earmarks.close, self.ids[p])
             return
         before = self.token.balanceOf(self.funder)
         tx = self.earmarks.close(self.ids[p], {"from": self.stranger})
@@ -230,15 +231,6 @@ class EarmarkMachine:
         if self.approved[p][payee] == INTERMEDIATE:
             self.held[p][payee] = self.held[p].get(payee, 0) + amount
 
-    def expect(self, error: Error, sender: Any, function: Any, *args: Any) -> bool:
-        """Sends `function(*args)`, which must succeed, or calls it, which must fail with `error`."""
-        if error is None:
-            function(*args, {"from": sender})
-            return True
-        with reverts_with(*error):
-            function.call(*args, {"from": sender})
-        return False
-
 
 def test_stateful_earmarks(
     state_machine: Any,
@@ -265,5 +257,9 @@ def test_stateful_earmarks(
         freezer=freezer,
         blocklister=blocklister,
         pauser=pauser,
-        settings={"max_examples": 25, "stateful_step_count": 25},
+        # `make test` runs 12 examples of 25 steps; EARMARK_EXAMPLES=120 for the deep run of the closing note.
+        settings={
+            "max_examples": int(os.environ.get("EARMARK_EXAMPLES", "12")),
+            "stateful_step_count": int(os.environ.get("EARMARK_STEPS", "25")),
+        },
     )

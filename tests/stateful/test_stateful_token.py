@@ -16,7 +16,7 @@ from typing import Any
 
 from brownie import ZERO_ADDRESS, web3
 from brownie.test import strategy
-from conftest import OTHER_REASON, REASON, UINT256_MAX, chain_now, move_to, reverts_with
+from conftest import OTHER_REASON, REASON, UINT256_MAX, chain_now, expect, move_to
 from hypothesis import HealthCheck
 
 Error = tuple[Any, ...] | None
@@ -93,7 +93,7 @@ class TokenMachine:
     ) -> None:
         src, dst = self.actors[sender], self.actors[receiver]
         error = self.transfer_error(src, dst, amount)
-        if self.expect(error, src, self.token.transfer, dst, amount):
+        if expect(error, src, self.token.transfer, dst, amount):
             self.move(src, dst, amount)
             if src != dst:  # a self-transfer counts no outflow
                 self.sent(src, amount)
@@ -109,14 +109,14 @@ class TokenMachine:
         # spender check itself can stop a blocked spender.
         who, src, dst = self.actors[spender], self.actors[owner], self.actors[receiver]
         error = self.transfer_error(src, dst, amount, operator=who)
-        if self.expect(error, who, self.token.transferFrom, src, dst, amount):
+        if expect(error, who, self.token.transferFrom, src, dst, amount):
             self.move(src, dst, amount)
             if src != dst:  # a self-transfer counts no outflow
                 self.sent(src, amount)
 
     def rule_mint(self, receiver: int = "st_actor", amount: int = "st_amount") -> None:  # type: ignore[assignment]
         dst = self.actors[receiver]
-        if self.expect(self.mint_error(dst, amount), self.minter, self.token.mint, dst, amount):
+        if expect(self.mint_error(dst, amount), self.minter, self.token.mint, dst, amount):
             self.balances[dst] += amount
             self.supply += amount
 
@@ -135,7 +135,7 @@ class TokenMachine:
         until, why = chain_now() + TERMS[term], REASONS[reason]
         # A renewal is a new order: one that froze the account once never freezes it again, lifted or not.
         error = ("OrderAlreadyUsed", account, why) if (account, why) in self.freeze_orders else None
-        if self.expect(error, self.freezer, self.token.freeze, account, until, why):
+        if expect(error, self.freezer, self.token.freeze, account, until, why):
             self.freezes[account] = until
             self.freeze_orders.add((account, why))
 
@@ -161,7 +161,7 @@ class TokenMachine:
             error = ("HoldAmountInvalid", 0)
         elif (account, why) in self.holds:
             error = ("OrderAlreadyUsed", account, why)  # once per account, even after release or lapse
-        if self.expect(error, self.freezer, self.token.placeHold, account, amount, until, why):
+        if expect(error, self.freezer, self.token.placeHold, account, amount, until, why):
             self.holds[(account, why)] = (amount, until)
 
     def rule_release_hold(
@@ -179,7 +179,7 @@ class TokenMachine:
             error = ("HoldNotActive", account, why)
         elif amount > held:
             error = ("HoldExceeded", account, why, held, amount)
-        if self.expect(error, self.freezer, self.token.releaseHold, account, why, amount, REASON):
+        if expect(error, self.freezer, self.token.releaseHold, account, why, amount, REASON):
             self.holds[(account, why)] = (held - amount, self.holds[(account, why)][1])
 
     def rule_seize(
@@ -208,7 +208,7 @@ class TokenMachine:
         elif amount > held:
             error = ("HoldExceeded", src, why, held, amount)
         propose = self.seizures.proposeSeizure
-        if not self.expect(error, self.proposer, propose, self.token, src, dst, amount, why, REASON):
+        if not expect(error, self.proposer, propose, self.token, src, dst, amount, why, REASON):
             return
         number = self.seizures.seizureCount()
         self.seizures.approveSeizure(number, REASON, {"from": self.approver})
@@ -217,7 +217,7 @@ class TokenMachine:
             error = ("InsufficientUnfrozenBalance", src, seizable, amount)
         elif dst != ZERO_ADDRESS and dst in self.blocked:
             error = ("AccountBlocked", dst)
-        if self.expect(error, self.approver, self.seizures.executeSeizure, number):
+        if expect(error, self.approver, self.seizures.executeSeizure, number):
             self.holds[(src, why)] = (held - amount, self.holds[(src, why)][1])
             self.seized.add(src)
             if dst == ZERO_ADDRESS:
@@ -300,16 +300,6 @@ class TokenMachine:
         if amount > balance:
             return ("ERC20InsufficientBalance", account, balance, amount)
         return None
-
-    def expect(self, error: Error, sender: Any, function: Any, *args: Any) -> bool:
-        """Sends `function(*args)`, which must succeed, or calls it, which must fail with `error`."""
-        if error is None:
-            function(*args, {"from": sender})
-            return True
-        # A call is enough to see the refusal, and much faster than mining a reverted transaction.
-        with reverts_with(*error):
-            function.call(*args, {"from": sender})
-        return False
 
     def move(self, src: Any, dst: Any, amount: int) -> None:
         self.balances[src] -= amount

@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader
 
 from tenge.errors import InvalidInput
-from tenge.events import INTERVENTION_EVENTS, UINT256_MAX, EventLog
+from tenge.events import CITED_EVENTS, INTERVENTION_EVENTS, UINT256_MAX, EventLog
 from tenge.index import SEIZURE_RECORD_EVENTS, EventIndex, seizure_records
 from tenge.references import reference_text
 from tenge.report import charts
@@ -59,14 +59,7 @@ KINDS = {
     "seizure": ("SeizureProposed", "SeizureApproved", "SeizureExecuted", "SeizureCancelled", "Seized"),
     "pause": ("PausedWithReason", "UnpausedWithReason"),
     "policy": ("TierSet", "TierLimitsSet", "LinkedAccountSet", "LinkedAccountProposed", "PolicyEnabledSet"),
-    "roles": (
-        "RoleGranted",
-        "RoleRevoked",
-        "DefaultAdminTransferScheduled",
-        "DefaultAdminTransferCanceled",
-        "DefaultAdminDelayChangeScheduled",
-        "DefaultAdminDelayChangeCanceled",
-    ),
+    "roles": CITED_EVENTS,  # role changes and the admin's handover steps
     "upgrade": ("Upgraded", "UpgradeAnnounced", "UpgradeCancelled", "UpgradeExecuted"),
     "due_process": ("MaxRestrictionTermChanged", "NoticePeriodChanged"),
     "money": ("MinterConfigured", "MinterRemoved", "SupplyCapChanged", "Rescued"),
