@@ -356,8 +356,11 @@ class EventIndex:
                 raise IndexProblem(
                     f"index {self.url} starts at block {state.start_block}, past the node's head"
                 )
-            with self.engine.begin() as db:
-                self._set(db, "start_hash", first[0])
+            try:
+                with self.engine.begin() as db:
+                    self._set(db, "start_hash", first[0])
+            except IntegrityError:
+                self.check_chain(reader)  # another run beside this one set it first: it must agree
         rolled_back = self._check_reorg(reader)
         state = self.state()
         start = state.start_block if state.checkpoint is None else state.checkpoint + 1
