@@ -43,9 +43,7 @@ contract TengeEarmarks is IEarmarks, Multicall {
 
     /// @inheritdoc IEarmarks
     function createPurpose(bytes32 name, uint256 expiresAt, bytes32 reason) external returns (uint256 id) {
-        if (!IAccessControl(address(_TOKEN)).hasRole(BUDGET_HOLDER_ROLE, msg.sender)) {
-            revert IAccessControl.AccessControlUnauthorizedAccount(msg.sender, BUDGET_HOLDER_ROLE);
-        }
+        _requireBudgetHolder();
         if (expiresAt <= block.timestamp || expiresAt > type(uint48).max) {
             revert PurposeExpiryInvalid(expiresAt, block.timestamp);
         }
@@ -59,7 +57,11 @@ contract TengeEarmarks is IEarmarks, Multicall {
     /// @inheritdoc IEarmarks
     function approveRecipient(uint256 id, address recipient, RecipientKind kind, bytes32 reason) external {
         _open(id, _funded(id));
-        if (kind == RecipientKind.None || recipient == address(0) || recipient == address(this)) {
+        // The funder takes its money back by `withdraw`, with a reason: never as its own recipient.
+        if (
+            kind == RecipientKind.None || recipient == address(0) || recipient == address(this)
+                || recipient == msg.sender
+        ) {
             revert RecipientInvalid(id, recipient);
         }
         _recipients[id][recipient] = kind;
@@ -184,12 +186,19 @@ contract TengeEarmarks is IEarmarks, Multicall {
     {
         RecipientKind kind = _recipients[id][to];
         if (kind == RecipientKind.None) revert RecipientNotApproved(id, to);
-        // Pause, the blocklist of both parties, the payer's freeze: the token's rules and errors. It
-        // reverts on a refusal; what it returns (the split of a waterfall) concerns a real move only.
+        // Pause, the blocklist of both parties and of this contract (the operator), the payer's freeze:
+        // the token's rules and errors. It reverts on a refusal; what it returns (the split of a
+        // waterfall) concerns a real move only.
         // slither-disable-next-line unused-return
-        _TOKEN.checkTransfer(from, from, to, 0);
+        _TOKEN.checkTransfer(address(this), from, to, 0);
         bool released = kind == RecipientKind.Final;
         if (released) {
+            // The release itself, as the token will run it: part of it may fall through to the
+            // recipient's linked account (the waterfall), which must be an approved recipient too.
+            (, address linked) = _TOKEN.checkTransfer(address(this), address(this), to, amount);
+            if (linked != address(0) && _recipients[id][linked] == RecipientKind.None) {
+                revert RecipientNotApproved(id, linked);
+            }
             // Cannot underflow: the amount was part of the pool or of a holder's balance, both in it.
             unchecked {
                 record.outstanding -= amount;
@@ -208,9 +217,19 @@ contract TengeEarmarks is IEarmarks, Multicall {
     }
 
     /// @dev A known purpose whose funder is the caller.
+    /// @dev A known purpose whose funder is the caller, and still holds BUDGET_HOLDER_ROLE: a budget
+    /// holder's key found compromised and revoked manages nothing more.
     function _funded(uint256 id) private view returns (Purpose storage record) {
         record = _known(id);
         if (record.funder != msg.sender) revert CallerNotFunder(id, msg.sender);
+        _requireBudgetHolder();
+    }
+
+    /// @dev The caller holds the token's BUDGET_HOLDER_ROLE.
+    function _requireBudgetHolder() private view {
+        if (!IAccessControl(address(_TOKEN)).hasRole(BUDGET_HOLDER_ROLE, msg.sender)) {
+            revert IAccessControl.AccessControlUnauthorizedAccount(msg.sender, BUDGET_HOLDER_ROLE);
+        }
     }
 
     /// @dev `record` (purpose `id`) before its expiry.

@@ -305,3 +305,74 @@ def test_the_tokens_controls_reach_earmarked_money(
         earmarks.pay(purpose, supplier, 1, {"from": contractor})
     token.unpause(REASON, {"from": pauser})
     earmarks.pay(purpose, supplier, 1, {"from": contractor})
+
+
+def test_a_funder_whose_role_is_revoked_manages_nothing_more(
+    earmarks: Any, purpose: int, budget: Any, admin: Any, token: Any, supplier: Any, outsider: Any
+) -> None:
+    """Found by the outside audit: a revoked budget holder's key kept full control of its purposes."""
+    token.revokeRole(earmarks.BUDGET_HOLDER_ROLE(), budget, {"from": admin})
+    role = earmarks.BUDGET_HOLDER_ROLE()
+    for call, args in (
+        (earmarks.approveRecipient, (purpose, outsider, FINAL, REASON)),
+        (earmarks.earmark, (purpose, supplier, 1, "0x" + "00" * 32)),
+        (earmarks.withdraw, (purpose, 1, REASON)),
+        (earmarks.deposit, (purpose, 1)),
+        (earmarks.removeRecipient, (purpose, supplier, REASON)),
+    ):
+        with reverts_with("AccessControlUnauthorizedAccount", budget, role):
+            call(*args, {"from": budget})
+
+
+def test_the_funder_is_no_recipient_of_its_own_purpose(earmarks: Any, purpose: int, budget: Any) -> None:
+    """Found by the outside audit: approved as final, the funder paid itself out with no reason."""
+    with reverts_with("RecipientInvalid", purpose, budget):
+        earmarks.approveRecipient(purpose, budget, FINAL, REASON, {"from": budget})
+
+
+def test_a_release_falls_through_only_to_an_approved_linked_account(
+    earmarks: Any,
+    purpose: int,
+    budget: Any,
+    supplier: Any,
+    outsider: Any,
+    subcontractor: Any,
+    token: Any,
+    admin: Any,
+    kyc: Any,
+    minter: Any,
+) -> None:
+    """Found by the outside audit: at its holding limit, a final recipient's linked account received
+    the excess of a release, though nobody approved it for the purpose."""
+    token.setPolicyEnabled(True, REASON, {"from": admin})
+    token.setTier(earmarks, 3, REASON, {"from": kyc})
+    token.setTierLimits(4, 10_000, 2**256 - 1, REASON, {"from": admin})
+    token.setTier(supplier, 4, REASON, {"from": kyc})
+    token.mint(supplier, 9_900, {"from": minter})  # room for 100
+    token.setLinkedAccount(supplier, outsider, REASON, {"from": kyc})
+    token.acceptLinkedAccount(outsider, {"from": supplier})
+    with reverts_with("RecipientNotApproved", purpose, outsider):
+        earmarks.earmark(purpose, supplier, 1_000, "0x" + "00" * 32, {"from": budget})
+    earmarks.earmark(purpose, supplier, 100, "0x" + "00" * 32, {"from": budget})  # within its room
+    assert token.balanceOf(supplier) == 10_000 and token.balanceOf(outsider) == 0
+    # Linked to an approved recipient, the excess goes on as the waterfall sends it.
+    token.setLinkedAccount(supplier, subcontractor, REASON, {"from": kyc})
+    token.acceptLinkedAccount(subcontractor, {"from": supplier})
+    tx = earmarks.earmark(purpose, supplier, 1_000, "0x" + "00" * 32, {"from": budget})
+    assert dict(tx.events["Waterfall"]) == {"account": supplier, "linked": subcontractor, "amount": 1_000}
+
+
+def test_a_blocked_earmark_contract_moves_no_mark(
+    earmarks: Any,
+    purpose: int,
+    budget: Any,
+    contractor: Any,
+    subcontractor: Any,
+    token: Any,
+    blocklister: Any,
+) -> None:
+    """Found by the outside audit: blocked on the token, the contract still carried marks between holders."""
+    earmarks.earmark(purpose, contractor, 1_000, "0x" + "00" * 32, {"from": budget})
+    token.blockAccount(earmarks, REASON, {"from": blocklister})
+    with reverts_with("AccountBlocked", earmarks):
+        earmarks.pay(purpose, subcontractor, 1, {"from": contractor})

@@ -447,6 +447,11 @@ def _near_limit_linked_arrange(w: World, p: Path) -> None:
         w.token.acceptLinkedAccount(w.bank, {"from": p.payee(w)})
 
 
+def _near_limit_linked_refusal(w: World, p: Path) -> Error | None:
+    # Earmarked money released to a final recipient may fall through only to an approved recipient.
+    return ("RecipientNotApproved", w.purposes["final"], w.bank) if p.earmark == "final" else None
+
+
 def _at_limit_blocked_link_arrange(w: World, p: Path) -> None:
     if _real(p.payee(w)):
         _fill(w, p.payee(w), T0_MAX)
@@ -554,7 +559,10 @@ RESTRICTIONS = [
     Restriction("the approved seizure cancelled", _seizure_cancelled_arrange, _seizure_cancelled_refusal),
     Restriction("payee at its holding limit, no link", _at_limit_arrange, _at_limit_refusal),
     Restriction(
-        "payee near its limit, linked", _near_limit_linked_arrange, lambda w, p: None, waterfall=AMOUNT - ROOM
+        "payee near its limit, linked",
+        _near_limit_linked_arrange,
+        _near_limit_linked_refusal,
+        waterfall=AMOUNT - ROOM,
     ),
     Restriction(
         "payee at its limit, link blocked", _at_limit_blocked_link_arrange, _at_limit_blocked_link_refusal
