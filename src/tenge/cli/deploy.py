@@ -94,6 +94,7 @@ def deploy_command(
         stdout.print(
             f"mint controller {record.mint_controller}, seizure controller {record.seizure_controller}"
         )
+        stdout.print(f"earmark contract {record.earmarks}")
         stdout.print(f"chain id {record.chain_id}, block {record.block}, admin {record.admin}")
         stdout.print(f"Deployment record: {done.path}")
         for note in done.notes:
