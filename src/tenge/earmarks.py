@@ -37,6 +37,7 @@ from eth_utils.crypto import keccak
 from tenge.errors import InvalidInput, PayoutFileInvalid, RowProblem
 from tenge.payout_file import PayoutRow, file_sha256, read_rows
 from tenge.references import reference_bytes32, reference_text
+from tenge.reverts import ContractRevert
 from tenge.units import tiyn_to_kzt
 
 if TYPE_CHECKING:
@@ -264,12 +265,13 @@ def run_fund(
             receipt = tenge.earmarks_multicall(calls, f"earmark {len(batch)} rows of purpose {purpose}").wait(
                 timeout=timeout
             )
-        except Exception as exc:
-            # Another process may have earmarked some of these rows first: the chain says which.
-            if getattr(exc, "error_name", "") != "DisbursementUsed" or rounds >= MAX_ROUNDS:
+        except ContractRevert:
+            # Refused in its simulation or mined and reverted: another process (or a rerun beside this
+            # one) may have earmarked some of these rows first. The chain says which; none: a real refusal.
+            still = tenge.disbursements_used(funder, [r.disbursement for r in left])
+            if not any(still[: len(batch)]) or rounds >= MAX_ROUNDS:
                 raise
             rounds += 1
-            still = tenge.disbursements_used(funder, [r.disbursement for r in left])
             summary.already += sum(still)
             left = [r for r, done in zip(left, still, strict=True) if not done]
             continue
