@@ -25,7 +25,14 @@ from tenge.cli.shared import (
     stdout,
 )
 from tenge.client import Tenge
-from tenge.earmarks import FUND_BATCH_ROWS, FundRow, Purpose, purpose_name_bytes32, run_fund
+from tenge.earmarks import (
+    FUND_BATCH_ROWS,
+    MAX_FUND_BATCH_ROWS,
+    FundRow,
+    Purpose,
+    purpose_name_bytes32,
+    run_fund,
+)
 from tenge.errors import InvalidInput
 from tenge.references import reference_text
 from tenge.times import Expiry, utc_text
@@ -196,8 +203,8 @@ def earmark_to(session: Session, purpose_id: int, to: str, amount: Decimal, disb
     "--batch-rows",
     default=FUND_BATCH_ROWS,
     show_default=True,
-    type=click.IntRange(1, 500),
-    help="Rows per multicall transaction.",
+    type=click.IntRange(1, MAX_FUND_BATCH_ROWS),
+    help="Rows per multicall transaction (37,000 to 67,000 gas a row).",
 )
 @pass_session
 def earmark_fund(session: Session, purpose_id: int, file: Path, batch_rows: int) -> None:
