@@ -14,8 +14,10 @@ under a disbursement id that the earmark contract pays once per funder (`disburs
     disbursement = keccak256(abi.encode("tenge-earmark-v1", uint256 chainId, address earmarks,
                                         uint256 purpose, bytes32 source, uint256 row))
 
-`source` is the row's own reference as `bytes32` when it has one, else the SHA-256 of the file's bytes;
-`row` is the row's place among the rows (0-based). The chain is the only state: a run asks
+`source` is the SHA-256 of the file's bytes and `row` the row's place among the rows (0-based); a row
+with its own reference (a budget line's id) has that reference as `bytes32` for `source` and 0 for
+`row`, so that it is recognised in any file, at any place (an edited file, rows inserted before it), and
+no two rows of a file may share a reference. The chain is the only state: a run asks
 `disbursementUsed` for every row and sends only the rest, so a rerun, a second process beside the
 first, a copy of the file or a copied journal of any kind can never earmark a row twice; the contract
 refuses a used id (`DisbursementUsed`) even to a batch that raced another. Rows go in batches of
@@ -57,6 +59,8 @@ MAX_FUND_BATCH_ROWS = 200
 USED_PER_CALL = 500
 # Times a run asks the chain again after a race with another process on the same file and key.
 MAX_ROUNDS = 20
+# What a node says of a transaction whose nonce another one of the same key has, mined or pending.
+NONCE_TAKEN = (*NONCE_TOO_LOW, "replacement transaction underpriced", "already known", "known transaction")
 
 
 class RecipientKind(IntEnum):
@@ -214,7 +218,7 @@ def fund_rows(tenge: Tenge, purpose: int, path: Path | str) -> list[FundRow]:
                 earmarks,
                 purpose,
                 reference_bytes32(row.reference) if row.reference else digest,
-                row.index,
+                0 if row.reference else row.index,
                 codec=codec,
             ),
         )
@@ -224,7 +228,11 @@ def fund_rows(tenge: Tenge, purpose: int, path: Path | str) -> list[FundRow]:
     for fund_row in found:
         first = seen.setdefault(fund_row.disbursement, fund_row.row.line)
         if first != fund_row.row.line:
-            problems.append(RowProblem(fund_row.row.line, f"the same disbursement as line {first}"))
+            problems.append(
+                RowProblem(
+                    fund_row.row.line, f"reference {fund_row.row.reference!r} is line {first}'s already"
+                )
+            )
     if rows:
         kinds = tenge.call_many(
             [("earmarks.recipientKind", purpose, address) for address in sorted({r.address for r in rows})]
@@ -275,9 +283,10 @@ def run_fund(
                 timeout=timeout
             )
         except RpcRefused as refused:
-            # Another process signing with the same key took the nonce, twice over (the sender retries
-            # once): never accepted, so nothing of it can land. Ask the chain again and re-sign.
-            if not refused.says(NONCE_TOO_LOW) or rounds >= MAX_ROUNDS:
+            # Another process signing with the same key took the nonce (twice over: the sender retries
+            # once), or holds another transaction with it in the pool: this one was never accepted, so
+            # nothing of it can land. Ask the chain again and re-sign (the contract refuses a used id).
+            if not refused.says(NONCE_TAKEN) or rounds >= MAX_ROUNDS:
                 raise
             rounds += 1
             tenge.sender.nonces.resync()

@@ -310,9 +310,9 @@ def test_a_row_with_a_reference_is_recognised_in_another_file(
 ) -> None:
     tenge = connect("budget_holder")
     run_fund(tenge, opened, disbursement(tmp_path, [f"{alice.address},10,BL-1", f"{bob.address},20,BL-2"]))
-    # The rows moved to another file with a row before them: the same references in the same places.
+    # The rows in another file, a new row before them: a row with a reference is known anywhere.
     edited = disbursement(
-        tmp_path, [f"{alice.address},10,BL-1", f"{bob.address},20,BL-2", f"{bob.address},5,BL-3"], "v2.csv"
+        tmp_path, [f"{bob.address},5,BL-3", f"{alice.address},10,BL-1", f"{bob.address},20,BL-2"], "v2.csv"
     )
     summary = run_fund(tenge, opened, edited)
     assert (summary.already, summary.earmarked) == (2, 1)
@@ -389,7 +389,7 @@ def test_three_processes_on_one_file_earmark_each_row_once(
         subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)
     ]
     outputs = [p.communicate(timeout=300) for p in processes]
-    assert all(p.returncode == 0 for p in processes), outputs
+    assert all(p.returncode == 0 for p in processes), [err.decode()[-600:] for _out, err in outputs]
     summaries = [json.loads(out) for out, _err in outputs]
     assert all(s["complete"] for s in summaries)
     # On chain, each row's disbursement once: two processes that sign the same batch with the same key
@@ -413,20 +413,23 @@ def test_bad_rows_are_refused_all_listed_and_nothing_sent(
             f"{alice.address},1.005,",
             f"{outsider.address},7,",
             f"{alice.address},-3,",
+            f"{alice.address},2,BL-7",
+            f"{alice.address},3,BL-7",
         ],
     )
     nonce = nonce_of(budget.address)
     result = run(cli_env("earmark", "fund", str(opened), str(path)), "budget_holder")
     assert result.exit_code == 2
     text = " ".join(result.stderr.split())
-    for line in (3, 4, 5, 6):
+    for line in (3, 4, 5, 6, 8):
         assert f"line {line}:" in text, text
+    assert "reference 'BL-7' is line 7's already" in text
     assert f"{outsider.address} is not an approved recipient of purpose {opened}" in text
-    assert "4 bad row(s), nothing sent" in text
+    assert "5 bad row(s), nothing sent" in text
     assert nonce_of(budget.address) == nonce
     with pytest.raises(PayoutFileInvalid) as refused:
         fund_rows(connect("budget_holder"), opened, path)
-    assert [p.line for p in refused.value.problems] == [3, 4, 5, 6]
+    assert [p.line for p in refused.value.problems] == [3, 4, 5, 6, 8]
 
 
 def test_a_pool_too_small_is_refused_before_anything_is_sent(
