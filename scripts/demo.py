@@ -19,11 +19,13 @@ from tenge import Tenge
 from tenge.deploy import LOCAL_ROLE_ACCOUNTS
 from tenge.deployment import DEFAULT_DIRECTORY
 from tenge.index import default_path
+from tenge.roles import role_id
 from tenge.units import format_kzt, kzt_to_tiyn
 
 HOUR, DAY = 3_600, 86_400
 REPORT_DIR = Path("report")
 STATUS = ("None", "Proposed", "Approved", "Executed", "Cancelled")  # ISeizureController.Status
+INTERMEDIATE, FINAL = 1, 2  # IEarmarks.RecipientKind
 
 
 def reason(text: str) -> str:
@@ -82,15 +84,23 @@ def main() -> None:
     pauser, court_officer = role_account("PAUSER_ROLE"), role_account("FREEZER_ROLE")
     sanctions_officer, kyc = role_account("BLOCKLISTER_ROLE"), role_account("KYC_ROLE")
     bailiff, judge = role_account("SEIZURE_PROPOSER_ROLE"), role_account("SEIZURE_APPROVER_ROLE")
+    budget_holder = role_account("BUDGET_HOLDER_ROLE")
     aigerim, daulet, bank, creditor = accounts[9], accounts[10], accounts[11], accounts[12]
+    contractor, subcontractor, rail_supplier, unapproved = (
+        accounts[16],
+        accounts[17],
+        accounts[18],
+        accounts[19],
+    )
     people = {"Aigerim": aigerim, "Daulet": daulet}
 
     step(1, "National Bank deploys the Digital Tenge (mint and seizure controllers, implementation, proxy)")
-    token = deploy_token(central_bank)
-    minters, seizures = token._controller, token._seizure_controller
+    token = deploy_token(central_bank, with_earmarks=True)
+    minters, seizures, earmarks = token._controller, token._seizure_controller, token._earmarks
     print(f"      {token.name()} ({token.symbol()}), {token.decimals()} decimals, proxy {token.address}")
     print(f"      its minters are kept by the mint controller at {minters.address}")
     print(f"      it seizes only through the seizure controller at {seizures.address}")
+    print(f"      purpose-bound (earmarked) tenge is kept by the earmark contract at {earmarks.address}")
 
     step(2, "Admin grants narrow roles, each to its own account; the minter admin appoints the issuer")
     duties = {
@@ -101,10 +111,13 @@ def main() -> None:
         "SEIZURE_PROPOSER_ROLE": bailiff,
         "SEIZURE_APPROVER_ROLE": judge,
         "KYC_ROLE": kyc,
+        "BUDGET_HOLDER_ROLE": budget_holder,
     }
     for role, holder in duties.items():
-        token.grantRole(getattr(token, role)(), holder, {"from": central_bank})
+        token.grantRole(role_id(role), holder, {"from": central_bank})
         print(f"      {role:<22} {holder}")
+    # The earmark contract keeps every purpose's DKZT: a system account, in the unlimited tier.
+    token.setTier(earmarks, 3, reason("System account: earmark contract"), {"from": kyc})
     minters.configureMinter(
         token, issuer, kzt_to_tiyn("1000000"), reason("Issuance mandate 1/2026"), {"from": minter_admin}
     )
@@ -257,8 +270,100 @@ def main() -> None:
         cited = f"  reason 0x{bytes(cited).hex()[:16]}..." if cited is not None else ""
         print(f"      block {event.blockNumber:>3}  {name:<19} {who:<42}  by {actor}{cited}")
 
-    step(14, "The transparency report: every use of power, from the chain's events alone")
+    step(14, "Earmarked tenge: 100,000,000 KZT bound to a railway section, down the chain of contractors")
+    earmark_railway(
+        token,
+        earmarks,
+        minters,
+        minter_admin,
+        issuer,
+        kyc,
+        budget_holder,
+        contractor,
+        subcontractor,
+        rail_supplier,
+        unapproved,
+    )
+
+    step(15, "The transparency report: every use of power, from the chain's events alone")
     write_report(record_path)
+
+
+def earmark_railway(
+    token: Any,
+    earmarks: Any,
+    minters: Any,
+    minter_admin: Any,
+    issuer: Any,
+    kyc: Any,
+    budget_holder: Any,
+    contractor: Any,
+    subcontractor: Any,
+    rail_supplier: Any,
+    unapproved: Any,
+) -> None:
+    """A budget holder opens a purpose, the general contractor and a subcontractor carry the mark, the
+    rail supplier receives plain tenge, an unapproved firm is refused, the rest returns at the expiry."""
+    budget = kzt_to_tiyn("100000000")
+    # The budget's mandate: a second allowance for the issuer, set by the minter admin (no cap on supply).
+    minters.configureMinter(
+        token, issuer, budget, reason("Issuance mandate 2/2026: railway budget"), {"from": minter_admin}
+    )
+    for account, file in ((budget_holder, "Treasury account 01-001"), (rail_supplier, "KYB file 44-018")):
+        token.setTier(account, 3, reason(file), {"from": kyc})
+    token.mint(budget_holder, budget, {"from": issuer})
+    name = "0x" + b"Railway Almaty-Kapshagay km 12-40".ljust(32, b"\0")[:32].hex()
+    opened = earmarks.createPurpose(
+        name, now() + 365 * DAY, reason("Budget law 2026/14, art. 7"), {"from": budget_holder}
+    )
+    purpose = opened.events["PurposeCreated"]["id"]
+    approvals = (
+        (contractor, INTERMEDIATE, "general contractor"),
+        (subcontractor, INTERMEDIATE, "subcontractor"),
+        (rail_supplier, FINAL, "rail supplier"),
+    )
+    for firm, kind, role in approvals:
+        earmarks.approveRecipient(
+            purpose, firm, kind, reason(f"Tender 2026/RW-12: {role}"), {"from": budget_holder}
+        )
+        print(f"      approved {'intermediate' if kind == INTERMEDIATE else 'final':<12} {role:<18} {firm}")
+    token.approve(earmarks, budget, {"from": budget_holder})
+    earmarks.deposit(purpose, budget, {"from": budget_holder})
+    earmarks.earmark(
+        purpose, contractor, kzt_to_tiyn("60000000"), reason("Disbursement RW-12/1"), {"from": budget_holder}
+    )
+    print(
+        f"      purpose {purpose}: {format_kzt(budget)} deposited; 60,000,000 KZT earmarked to the contractor"
+    )
+    earmarks.pay(purpose, subcontractor, kzt_to_tiyn("40000000"), {"from": contractor})
+    print("      the contractor pays the subcontractor 40,000,000 KZT: the mark follows (still earmarked)")
+    before = token.balanceOf(rail_supplier)
+    paid = earmarks.pay(purpose, rail_supplier, kzt_to_tiyn("25000000"), {"from": subcontractor})
+    released = paid.events["EarmarkPaid"]["released"]
+    print(
+        f"      the subcontractor pays the rail supplier 25,000,000 KZT: released={released},"
+        f" its token balance {format_kzt(before)} -> {format_kzt(token.balanceOf(rail_supplier))}"
+        " (ordinary tenge)"
+    )
+    for label, holder in (("contractor", contractor), ("subcontractor", subcontractor)):
+        print(f"      earmarked to the {label:<13} {format_kzt(earmarks.balanceOf(purpose, holder)):>20}")
+    expect_refusal(
+        "the subcontractor pays an unapproved firm 1,000,000 KZT",
+        lambda: earmarks.pay(purpose, unapproved, kzt_to_tiyn("1000000"), {"from": subcontractor}),
+    )
+    expires_at = earmarks.purpose(purpose)[1]
+    advance(expires_at - now())
+    returnable = earmarks.returnable(purpose)
+    print(
+        f"      a year later the purpose has expired: {format_kzt(returnable)} unspent is the funder's again"
+    )
+    before = token.balanceOf(budget_holder)
+    earmarks.close(purpose, {"from": unapproved})  # anyone may send the return
+    after = token.balanceOf(budget_holder)
+    print(
+        f"      closed: the budget holder's balance {format_kzt(before)} -> {format_kzt(after)};"
+        f" the earmark contract keeps {format_kzt(token.balanceOf(earmarks))}"
+    )
 
 
 def write_report(record_path: str) -> None:

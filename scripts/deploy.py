@@ -25,6 +25,7 @@ from brownie import (
     DigitalTenge,
     DigitalTengeInitializer,
     DigitalTengeProxy,
+    TengeEarmarks,
     TengeMintController,
     TengeSeizureController,
     accounts,
@@ -38,13 +39,14 @@ from eth_utils.crypto import keccak
 
 from tenge.deploy import LOCAL_ROLE_ACCOUNTS  # each role its own dev account, as the tests' actors
 from tenge.deployment import DeploymentRecord, write_record
-from tenge.roles import ROLE_NAMES
+from tenge.roles import ROLE_NAMES, role_id
 
 # A default-admin handover waits this long on live chains (two steps, as AccessControlDefaultAdminRules).
 LIVE_ADMIN_DELAY = 3 * 24 * 3600
 # The wallet-policy tier of institutions and system accounts (no limits), and the reason cited for it.
 SYSTEM_TIER = 3
 SYSTEM_ACCOUNT_REASON = "0x" + keccak(text="System account: minter").hex()
+EARMARKS_ACCOUNT_REASON = "0x" + keccak(text="System account: earmark contract").hex()
 # What the deployment cites for the minters it configures (tenge.deploy cites the same).
 DEPLOYMENT_REASON = "0x" + keccak(text="Deployment: initial role holders and minters").hex()
 
@@ -56,10 +58,13 @@ def deploy_token(
     controller: ProjectContract | None = None,
     initializer: ProjectContract | None = None,
     seizure_controller: ProjectContract | None = None,
+    *,
+    with_earmarks: bool = False,
 ) -> Contract:
     """Deploys the mint and seizure controllers and the set-up (unless given them: each serves any
     number of tokens), the implementation that names the controllers, and the proxy, which runs the
-    set-up as it is created, from `deployer`; returns the proxy with the token's ABI."""
+    set-up as it is created, from `deployer`, and with `with_earmarks` the earmark contract beside it;
+    returns the proxy with the token's ABI."""
     admin = admin or deployer
     controller = controller or TengeMintController.deploy({"from": deployer})
     seizure_controller = seizure_controller or TengeSeizureController.deploy({"from": deployer})
@@ -73,6 +78,7 @@ def deploy_token(
     token._controller = controller
     token._seizure_controller = seizure_controller
     token._initializer = initializer
+    token._earmarks = TengeEarmarks.deploy(proxy, {"from": deployer}) if with_earmarks else None
     return token
 
 
@@ -86,11 +92,11 @@ def grant_roles(token: Contract, admin: Account, holders: dict[str, list[str]], 
     """Grants each role to its holders. Minters (the MINTER_ROLE list: not a role of the token, a record
     at the mint controller) are configured there with `allowance` tiyn by a MINTER_ADMIN_ROLE holder
     that this process can sign for (`admin`, or a local dev account), and put in the unlimited system
-    tier by such a KYC_ROLE holder; otherwise it says who must do it."""
+    tier by such a KYC_ROLE holder, as is the earmark contract; otherwise it says who must do it."""
     for name, addresses in holders.items():
         if name == "MINTER_ROLE":
             continue
-        role = getattr(token, name)()
+        role = role_id(name)
         for address in addresses:
             if not token.hasRole(role, address):
                 token.grantRole(role, address, {"from": admin})
@@ -107,12 +113,20 @@ def grant_roles(token: Contract, admin: Account, holders: dict[str, list[str]], 
             token.setTier(address, SYSTEM_TIER, SYSTEM_ACCOUNT_REASON, {"from": kyc})
         else:
             print(f"minter {address}: ask a KYC_ROLE holder to run setTier(minter, {SYSTEM_TIER}, reason)")
+    earmarks = getattr(token, "_earmarks", None)
+    if earmarks is not None:
+        if kyc:
+            token.setTier(earmarks, SYSTEM_TIER, EARMARKS_ACCOUNT_REASON, {"from": kyc})
+        else:
+            print(
+                f"earmark contract {earmarks.address}: ask a KYC_ROLE holder to put it in tier {SYSTEM_TIER}"
+            )
 
 
 def _signer_with(token: Contract, name: str, admin: Account, holders: dict[str, list[str]]) -> Account | None:
     """An account this process can sign for that holds role `name`: `admin`, or on a local chain its
     first holder (brownie's dev accounts are unlocked)."""
-    role = getattr(token, name)()
+    role = role_id(name)
     if token.hasRole(role, admin):
         return admin
     if is_local_chain():
@@ -172,6 +186,7 @@ def write_deployment_record(token: Contract, deployer: Account, admin_delay: int
     implementation: ProjectContract = token._implementation
     proxy: ProjectContract = token._proxy
     controller: ProjectContract = token._controller
+    earmarks: ProjectContract | None = getattr(token, "_earmarks", None)
     roles = {name: _role_members(token, name) for name in ("DEFAULT_ADMIN_ROLE", *ROLE_NAMES)}
     record = DeploymentRecord(
         network=network.show_active(),
@@ -189,12 +204,17 @@ def write_deployment_record(token: Contract, deployer: Account, admin_delay: int
         seizure_controller=token._seizure_controller.address,
         seizure_controller_code_hash="0x"
         + keccak(web3.eth.get_code(token._seizure_controller.address)).hex(),
+        earmarks=earmarks.address if earmarks is not None else None,
+        earmarks_code_hash=None
+        if earmarks is None
+        else "0x" + keccak(web3.eth.get_code(earmarks.address)).hex(),
         deployed_at=datetime.now(UTC).isoformat(timespec="seconds"),
         transactions=_transactions(
             implementation=implementation,
             proxy=proxy,
             mint_controller=controller,
             seizure_controller=token._seizure_controller,
+            **({} if earmarks is None else {"earmarks": earmarks}),
         ),
         roles=roles,
     )
@@ -215,7 +235,7 @@ def _role_members(token: Contract, name: str) -> list[str]:
         configured = controller.events.get_sequence(from_block=start, event_type="MinterConfigured")
         minters = {e.args.minter for e in configured if e.args.token == token.address}
         return sorted(m for m in minters if controller.isMinter(token, m))
-    role = token.DEFAULT_ADMIN_ROLE() if name == "DEFAULT_ADMIN_ROLE" else getattr(token, name)()
+    role = role_id(name)
     granted = token.events.get_sequence(from_block=start, event_type="RoleGranted")
     members = {e.args.account for e in granted if _hex(e.args.role) == _hex(role)}
     return sorted(m for m in members if token.hasRole(role, m))
@@ -236,7 +256,11 @@ def main() -> None:
     reused_seizures = os.environ.get("TENGE_SEIZURE_CONTROLLER")
     seizures = TengeSeizureController.at(reused_seizures) if reused_seizures else None
     token = deploy_token(
-        deployer, admin_delay=admin_delay, controller=controller, seizure_controller=seizures
+        deployer,
+        admin_delay=admin_delay,
+        controller=controller,
+        seizure_controller=seizures,
+        with_earmarks=True,
     )
     allowance = int(os.environ.get("TENGE_MINTER_ALLOWANCE", 0 if live else 10**12))
     grant_roles(token, deployer, role_holders_from_env(None if live else local_role_holders()), allowance)
@@ -247,4 +271,5 @@ def main() -> None:
     print(f"Digital Tenge proxy {token.address} (implementation {token._implementation.address})")
     print(f"Mint controller {token._controller.address}")
     print(f"Seizure controller {token._seizure_controller.address}")
+    print(f"Earmark contract {token._earmarks.address}")
     print(f"Deployment record: {path}")

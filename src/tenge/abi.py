@@ -31,6 +31,12 @@ def seizure_controller_abi() -> ABI:
     return _packaged("TengeSeizureController")
 
 
+@cache
+def earmarks_abi() -> ABI:
+    """The earmark contract's ABI (TengeEarmarks): purposes, recipients, earmarked balances, its errors."""
+    return _packaged("TengeEarmarks")
+
+
 def _packaged(name: str) -> ABI:
     data = json.loads(resources.files("tenge").joinpath(f"abi/{name}.json").read_text())
     abi: ABI = data["abi"] if isinstance(data, dict) else data

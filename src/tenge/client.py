@@ -39,9 +39,25 @@ from web3.exceptions import ContractLogicError
 from web3.middleware import ExtraDataToPOAMiddleware
 from web3.types import BlockIdentifier
 
-from tenge.abi import ABI, controller_abi, entries, overloaded, seizure_controller_abi, token_abi
+from tenge.abi import (
+    ABI,
+    controller_abi,
+    earmarks_abi,
+    entries,
+    overloaded,
+    seizure_controller_abi,
+    token_abi,
+)
 from tenge.addresses import ZERO_ADDRESS, checked_address
 from tenge.deployment import DEFAULT_DIRECTORY, DeploymentRecord, code_hash, resolve_record
+from tenge.earmarks import (
+    Purpose,
+    RecipientKind,
+    purpose_id,
+    purpose_name_bytes32,
+    purpose_name_text,
+    purpose_status,
+)
 from tenge.errors import ChainError, DeploymentError, InvalidAmount, InvalidInput, KeyProblem
 from tenge.events import AuditEntry, EventLog, EventReader, HistoryEntry, PageStats, history_of
 from tenge.index import (
@@ -78,7 +94,7 @@ from tenge.signatures import (
     sign_permit,
     sign_transfer_authorization,
 )
-from tenge.times import UINT32_MAX, Expiry, duration_text, resolve_expiry
+from tenge.times import UINT32_MAX, Expiry, duration_text, resolve_expiry, utc_text
 from tenge.transactions import GasPolicy, Pending, Receipt, TransactionSender
 from tenge.units import Amount, Tiyn, tiyn_to_kzt, to_tiyn
 
@@ -88,6 +104,9 @@ IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca5
 # `seizures.<function>`.
 CONTROLLER_PREFIX = "controller."
 SEIZURES_PREFIX = "seizures."
+EARMARKS_PREFIX = "earmarks."
+# `disbursementUsed` views per eth_call of the earmark contract's `multicall`.
+DISBURSEMENTS_PER_CALL = 500
 UINT256_MAX = 2**256 - 1
 NO_REFILL = Tiyn(0)
 # `referenceUsed` views per eth_call of `multicall`: ~3,000 gas each, far below a node's call gas cap.
@@ -337,10 +356,22 @@ class Tenge:
             record.seizure_controller, what="seizure controller in the deployment record"
         )
         self.seizures: Contract = w3.eth.contract(address=seizures, abi=seizure_controller_abi())
-        # A refusal may come from a controller (bubbled up through the token): decode all three.
-        errors = [*entries(controller_abi(), "error"), *entries(seizure_controller_abi(), "error")]
+        # The earmark contract beside the token (None in a schema-3 record: earmark calls then refuse).
+        self.earmarks: Contract | None = None
+        if record.earmarks:
+            earmarks = checked_address(record.earmarks, what="earmark contract in the deployment record")
+            self.earmarks = w3.eth.contract(address=earmarks, abi=earmarks_abi())
+        # A refusal may come from a controller (bubbled up through the token) or the earmark contract:
+        # decode them all.
+        errors = [
+            *entries(controller_abi(), "error"),
+            *entries(seizure_controller_abi(), "error"),
+            *entries(earmarks_abi(), "error"),
+        ]
         self.decoder = RevertDecoder([*self.abi, *errors], w3.codec)
-        self.events = EventReader(w3, self.contract, controller=self.controller, seizures=self.seizures)
+        self.events = EventReader(
+            w3, self.contract, controller=self.controller, seizures=self.seizures, earmarks=self.earmarks
+        )
         self._overloaded = overloaded(self.abi)
         self._signer = signer
         self._sender = (
@@ -410,6 +441,8 @@ class Tenge:
         self._verify_controller("mintController", self.controller.address, record.mint_controller_code_hash)
         seizures = "seizureController"
         self._verify_controller(seizures, self.seizures.address, record.seizure_controller_code_hash)
+        if self.earmarks is not None:
+            self._verify_earmarks(self.earmarks.address, record.earmarks_code_hash or "")
 
     def with_signer(self, signer: LocalAccount) -> Tenge:
         """The same connection, signing as `signer` (with its own nonces)."""
@@ -450,6 +483,20 @@ class Tenge:
                 f"not the recorded {what}"
             )
 
+    def _verify_earmarks(self, recorded: str, recorded_hash: str) -> None:
+        """The earmark contract of the record has the record's code and serves this token."""
+        found = code_hash(self._code(recorded))
+        if found != recorded_hash.lower():
+            raise DeploymentError(
+                f"the earmark contract at {recorded} has code hash {found}, the record says "
+                f"{recorded_hash or 'none'}: not the recorded earmark contract"
+            )
+        served = str(self.earmarks_call("token"))
+        if served != self.address:
+            raise DeploymentError(
+                f"the earmark contract at {recorded} serves token {served}, not this token {self.address}"
+            )
+
     def _code(self, address: str) -> bytes:
         with talking("eth_getCode"):
             return bytes(self.w3.eth.get_code(address))  # type: ignore[arg-type]
@@ -477,6 +524,36 @@ class Tenge:
     def seizures_function(self, name: str, *args: Any) -> ContractFunction:
         """`seizures.functions.name(args)` of the seizure controller (not overloaded either)."""
         return self.seizures.functions[name](*args)
+
+    def earmarks_contract(self) -> Contract:
+        """The earmark contract; DeploymentError when the record names none (a schema-3 record)."""
+        if self.earmarks is None:
+            raise DeploymentError(
+                f"the deployment record (schema {self.record.schema}) names no earmark contract: earmarked "
+                "tenge needs a deployment with TengeEarmarks beside the token (schema 4; redeploy, or add "
+                "`earmarks` and `earmarks_code_hash` to the record)"
+            )
+        return self.earmarks
+
+    def earmarks_function(self, name: str, *args: Any) -> ContractFunction:
+        """`earmarks.functions.name(args)` of the earmark contract (not overloaded either)."""
+        return self.earmarks_contract().functions[name](*args)
+
+    def earmarks_call(self, function: str, *args: Any, block: BlockIdentifier = "latest") -> Any:
+        """Calls a view function of the earmark contract (`purpose(id)`, `balanceOf(id, holder)`, ...)."""
+        return self._call(self.earmarks_function(function, *args), function, block)
+
+    def earmarks_encoder(self, function: str) -> Callable[..., bytes]:
+        """Calldata of the earmark contract's `function(args)`, for its `multicall` (see `encoder`)."""
+        abi = self.earmarks_contract().get_function_by_name(function).abi
+        selector = function_abi_to_4byte_selector(abi)
+        types = get_abi_input_types(abi)
+        codec = self.w3.codec
+
+        def encode(*args: Any) -> bytes:
+            return selector + codec.encode(types, args)
+
+        return encode
 
     def encoder(self, function: str) -> Callable[..., bytes]:
         """Calldata of `function(args)` for many calls of one function: the function's ABI entry and
@@ -514,7 +591,8 @@ class Tenge:
 
     def call_many(self, calls: Sequence[tuple[Any, ...]]) -> list[Any]:
         """Several view calls `(function, *args)` in one JSON-RPC batch (`w3.batch_requests()`); a
-        function named `controller.X` is the mint controller's, `seizures.X` the seizure controller's."""
+        function named `controller.X` is the mint controller's, `seizures.X` the seizure controller's,
+        `earmarks.X` the earmark contract's."""
         reads = [
             lambda name=name, args=args: self._bound(name, *args)  # web3 calls it inside the batch
             for name, *args in calls
@@ -530,6 +608,8 @@ class Tenge:
             return self.controller_function(name.removeprefix(CONTROLLER_PREFIX), *args)
         if name.startswith(SEIZURES_PREFIX):
             return self.seizures_function(name.removeprefix(SEIZURES_PREFIX), *args)
+        if name.startswith(EARMARKS_PREFIX):
+            return self.earmarks_function(name.removeprefix(EARMARKS_PREFIX), *args)
         return self.function(name, *args)
 
     def _revert(self, exc: ContractLogicError) -> Exception:
@@ -1549,6 +1629,205 @@ class Tenge:
         their time has come (else `UpgradeNotAnnounced` or `UpgradeNotReady`, before anything is signed)."""
         return self._write("upgradeToAndCall", checked_address(implementation, what="implementation"), data)
 
+    # --- earmarked tenge, at the earmark contract -------------------------------------------------------
+
+    def _write_earmarks(self, function: str, *args: Any, description: str) -> Pending:
+        return self.sender.send_function(self.earmarks_function(function, *args), description=description)
+
+    def earmarks_multicall(self, calls: Sequence[bytes], description: str = "") -> Pending:
+        """Several calls of the earmark contract in one transaction, all or none (`earmarks_encoder`)."""
+        return self._write_earmarks(
+            "multicall", list(calls), description=description or f"earmark multicall of {len(calls)} calls"
+        )
+
+    def create_purpose(self, name: str | bytes, expires_at: Expiry, reason: Reason) -> Pending:
+        """Opens a purpose funded by the signer (the token's BUDGET_HOLDER_ROLE) until `expires_at` (unix
+        seconds, a datetime, or a timedelta from the chain's clock); its id is in the receipt
+        (`created_purpose_id`). `name`: text up to 32 bytes stays readable, longer text is hashed."""
+        label = purpose_name_bytes32(name)
+        until = self._expiry(expires_at)
+        return self._write_earmarks(
+            "createPurpose",
+            label,
+            until,
+            reason_bytes32(reason),
+            description=f"open purpose {purpose_name_text(label)}",
+        )
+
+    def created_purpose_id(self, receipt: Receipt) -> int:
+        """The id of the purpose a `create_purpose` receipt opened."""
+        for event in self.receipt_events(receipt):
+            if event.name == "PurposeCreated":
+                return int(event.args["id"])
+        raise InvalidInput(f"transaction {receipt.hash} opened no purpose")
+
+    def approve_recipient(
+        self, purpose: int, account: str, kind: RecipientKind | int | str, reason: Reason
+    ) -> Pending:
+        """Approves `account` for `purpose` as intermediate (the mark follows) or final (plain DKZT); again
+        changes its kind (the purpose's funder)."""
+        number = purpose_id(purpose)
+        account = checked_address(account, what="recipient")
+        chosen = _recipient_kind(kind)
+        return self._write_earmarks(
+            "approveRecipient",
+            number,
+            account,
+            int(chosen),
+            reason_bytes32(reason),
+            description=f"approve {account} as {chosen.label} recipient of purpose {number}",
+        )
+
+    def remove_recipient(self, purpose: int, account: str, reason: Reason) -> Pending:
+        """Removes `account` from `purpose`'s recipients: it receives nothing more (the funder)."""
+        number = purpose_id(purpose)
+        account = checked_address(account, what="recipient")
+        return self._write_earmarks(
+            "removeRecipient",
+            number,
+            account,
+            reason_bytes32(reason),
+            description=f"remove {account} from purpose {number}",
+        )
+
+    def deposit(self, purpose: int, amount: Amount | None = None, *, tiyn: int | None = None) -> Pending:
+        """Moves `amount` KZT of the signer's into `purpose`'s pool; sends the token's `approve` to the
+        earmark contract first if its allowance is short (the deposit is then sent after it, by nonce)."""
+        number = purpose_id(purpose)
+        value = _amount(amount, tiyn, nonzero=True)
+        spender = self.earmarks_contract().address
+        owner = self._account().address
+        allowed = int(self.call("allowance", owner, spender))
+        if allowed < value:
+            self.approve(spender, tiyn=value).wait()
+        return self._write_earmarks(
+            "deposit", number, value, description=f"deposit {tiyn_to_kzt(value)} KZT into purpose {number}"
+        )
+
+    def withdraw(
+        self, purpose: int, amount: Amount | None = None, *, tiyn: int | None = None, reason: Reason
+    ) -> Pending:
+        """Takes `amount` KZT of `purpose`'s pool (deposited, not earmarked) back (the funder)."""
+        number = purpose_id(purpose)
+        value = _amount(amount, tiyn, nonzero=True)
+        return self._write_earmarks(
+            "withdraw",
+            number,
+            value,
+            reason_bytes32(reason),
+            description=f"withdraw {tiyn_to_kzt(value)} KZT from purpose {number}",
+        )
+
+    def earmark(
+        self,
+        purpose: int,
+        to: str,
+        amount: Amount | None = None,
+        *,
+        tiyn: int | None = None,
+        disbursement: bytes | str | None = None,
+    ) -> Pending:
+        """Earmarks `amount` KZT of `purpose`'s pool to the approved recipient `to` (the funder), under a
+        disbursement id that pays once (None: none; text is kept or hashed as a reference is)."""
+        number = purpose_id(purpose)
+        to = checked_address(to, what="recipient")
+        value = _amount(amount, tiyn, nonzero=True)
+        paid_once = bytes(32) if disbursement is None else reference_bytes32(disbursement)
+        return self._write_earmarks(
+            "earmark",
+            number,
+            to,
+            value,
+            paid_once,
+            description=f"earmark {tiyn_to_kzt(value)} KZT of purpose {number} to {to}",
+        )
+
+    def pay_earmarked(
+        self, purpose: int, to: str, amount: Amount | None = None, *, tiyn: int | None = None
+    ) -> Pending:
+        """Pays `amount` KZT of the signer's earmarked balance of `purpose` to the approved recipient `to`:
+        still earmarked to an intermediate one, as plain DKZT to a final one."""
+        number = purpose_id(purpose)
+        to = checked_address(to, what="recipient")
+        value = _amount(amount, tiyn, nonzero=True)
+        return self._write_earmarks(
+            "pay", number, to, value, description=f"pay {tiyn_to_kzt(value)} KZT of purpose {number} to {to}"
+        )
+
+    def close_purpose(self, purpose: int) -> Pending:
+        """Returns everything unspent of an expired purpose to its funder (anyone may)."""
+        number = purpose_id(purpose)
+        try:
+            return self._write_earmarks("close", number, description=f"close purpose {number}")
+        except ContractRevert as refused:
+            if refused.error_name != "PurposeNotExpired":
+                raise
+            wait = int(refused.arguments["expiresAt"]) - self.chain_time()
+            raise refused.explain(
+                f"purpose {number} runs until {utc_text(int(refused.arguments['expiresAt']))} "
+                f"(in {duration_text(max(wait, 1))})"
+            ) from None
+
+    def purpose_count(self) -> int:
+        return int(self.earmarks_call("purposeCount"))
+
+    def purpose(self, purpose: int) -> Purpose:
+        """Purpose `purpose` as it stands; InvalidInput for an unknown id."""
+        number = purpose_id(purpose)
+        raw, returnable, count = self.call_many(
+            [
+                (EARMARKS_PREFIX + "purpose", number),
+                (EARMARKS_PREFIX + "returnable", number),
+                (EARMARKS_PREFIX + "purposeCount",),
+            ]
+        )
+        if raw[0] == ZERO_ADDRESS:
+            known = f"its ids run from 1 to {count}" if count else "no purpose has been opened yet"
+            raise InvalidInput(f"unknown purpose {number}: {known}")
+        return _purpose(number, raw, int(returnable), self.chain_time())
+
+    def purposes(self) -> list[Purpose]:
+        """Every purpose opened at the earmark contract, as each stands (one batch of calls)."""
+        count = self.purpose_count()
+        if count == 0:
+            return []
+        numbers = range(1, count + 1)
+        answers = self.call_many(
+            [(EARMARKS_PREFIX + view, n) for n in numbers for view in ("purpose", "returnable")]
+        )
+        now = self.chain_time()
+        return [_purpose(n, answers[2 * i], int(answers[2 * i + 1]), now) for i, n in enumerate(numbers)]
+
+    def recipient_kind(self, purpose: int, account: str) -> RecipientKind:
+        account = checked_address(account, allow_zero=True)
+        return RecipientKind(int(self.earmarks_call("recipientKind", purpose_id(purpose), account)))
+
+    def earmarked_balance(self, purpose: int, holder: str) -> Decimal:
+        """KZT of `purpose` earmarked to `holder` (zero from the expiry on: then the funder's)."""
+        holder = checked_address(holder, allow_zero=True)
+        return tiyn_to_kzt(int(self.earmarks_call("balanceOf", purpose_id(purpose), holder)))
+
+    def earmarked_balances(self, holder: str) -> dict[int, Decimal]:
+        """`holder`'s earmarked KZT in every purpose it holds any of (one batch of calls)."""
+        holder = checked_address(holder, allow_zero=True)
+        count = self.purpose_count()
+        if count == 0:
+            return {}
+        found = self.call_many([(EARMARKS_PREFIX + "balanceOf", n, holder) for n in range(1, count + 1)])
+        return {n: tiyn_to_kzt(int(b)) for n, b in zip(range(1, count + 1), found, strict=True) if int(b)}
+
+    def disbursements_used(self, funder: str, disbursements: Sequence[bytes]) -> list[bool]:
+        """Whether `funder` used each disbursement id (`disbursementUsed`), DISBURSEMENTS_PER_CALL a call
+        through the earmark contract's `multicall`: the chain's own record, whatever any file says."""
+        funder = checked_address(funder, allow_zero=True)
+        used = self.earmarks_encoder("disbursementUsed")
+        found: list[bool] = []
+        for start in range(0, len(disbursements), DISBURSEMENTS_PER_CALL):
+            chunk = disbursements[start : start + DISBURSEMENTS_PER_CALL]
+            answers = self.earmarks_call("multicall", [used(funder, bytes(d)) for d in chunk])
+            found += [bool(int.from_bytes(bytes(a), "big")) for a in answers]
+        return found
+
     # --- events ---------------------------------------------------------------------------------------
 
     def logs(
@@ -1686,6 +1965,33 @@ def _amount(amount: Amount | None, tiyn: int | None, *, nonzero: bool = False) -
         return to_tiyn(Tiyn(tiyn), nonzero=nonzero)
     assert amount is not None
     return to_tiyn(amount, nonzero=nonzero)
+
+
+def _recipient_kind(kind: RecipientKind | int | str) -> RecipientKind:
+    try:
+        chosen = RecipientKind[kind.upper()] if isinstance(kind, str) else RecipientKind(int(kind))
+    except (KeyError, ValueError):
+        chosen = RecipientKind.NONE
+    if chosen is RecipientKind.NONE:
+        raise InvalidInput(f"recipient kind {kind!r}: intermediate (1) or final (2)")
+    return chosen
+
+
+def _purpose(number: int, raw: Any, returnable: int, now: int) -> Purpose:
+    """`purpose(id)`'s struct: funder, expiresAt, closed, name, reason, pool, outstanding."""
+    funder, expires_at, closed, name, reason, pool, outstanding = raw
+    return Purpose(
+        id=number,
+        funder=str(funder),
+        name=purpose_name_text(bytes(name)),
+        reason="0x" + bytes(reason).hex(),
+        expires_at=int(expires_at),
+        closed=bool(closed),
+        pool=tiyn_to_kzt(int(pool)),
+        outstanding=tiyn_to_kzt(int(outstanding)),
+        returnable=tiyn_to_kzt(returnable),
+        status=purpose_status(bool(closed), int(expires_at), now),
+    )
 
 
 def _hold(account: str, order: bytes, amount: int, expires_at: int, now: int) -> Hold:

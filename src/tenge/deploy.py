@@ -46,6 +46,7 @@ from tenge.units import Tiyn
 DEFAULT_BUILD = Path("build/contracts")
 TOKEN, PROXY, CONTROLLER = "DigitalTenge", "DigitalTengeProxy", "TengeMintController"
 SEIZURE_CONTROLLER, INITIALIZER = "TengeSeizureController", "DigitalTengeInitializer"
+EARMARKS = "TengeEarmarks"
 # Chains whose ids say "a development node" (Anvil, Hardhat: 31337; Ganache: 1337).
 LOCAL_CHAIN_IDS = frozenset({31337, 1337})
 # A default-admin handover waits this long on live chains (two steps, as AccessControlDefaultAdminRules).
@@ -53,6 +54,8 @@ LIVE_ADMIN_DELAY = 3 * 24 * 3600
 # The wallet-policy tier of institutions and system accounts (no limits), and the reason cited for it.
 SYSTEM_TIER = 3
 SYSTEM_ACCOUNT_REASON = "System account: minter"
+# The earmark contract keeps DKZT for every purpose: a system account too (tier 0 would cap its balance).
+EARMARKS_ACCOUNT_REASON = "System account: earmark contract"
 # What the deployment cites for the roles it grants and the minters it configures.
 DEPLOYMENT_REASON = "Deployment: initial role holders and minters"
 LOCAL_MINTER_ALLOWANCE = 10**12  # tiyn: 10,000,000,000 KZT
@@ -75,6 +78,8 @@ LOCAL_ROLE_ACCOUNTS = {
     "UPGRADER_ROLE": 8,
     "KYC_ROLE": 13,
     "SEIZURE_APPROVER_ROLE": 14,
+    # Opens and funds purposes at the earmark contract; no duty the seizure controller keeps apart.
+    "BUDGET_HOLDER_ROLE": 15,
 }
 # Duties no account may hold two of (the token's RoleConflict); a restricting duty has two roles.
 SEPARATE_DUTIES = (
@@ -247,10 +252,15 @@ def deploy(
     token_artifact, proxy_artifact = Artifact.load(TOKEN, build), Artifact.load(PROXY, build)
     controller_artifact = Artifact.load(CONTROLLER, build)
     seizures_artifact = Artifact.load(SEIZURE_CONTROLLER, build)
+    earmarks_artifact = Artifact.load(EARMARKS, build)
     initializer_artifact = Artifact.load(INITIALIZER, build)
     with talking("eth_chainId"):
         chain_id = int(w3.eth.chain_id)
-    errors = [*entries(controller_artifact.abi, "error"), *entries(seizures_artifact.abi, "error")]
+    errors = [
+        *entries(controller_artifact.abi, "error"),
+        *entries(seizures_artifact.abi, "error"),
+        *entries(earmarks_artifact.abi, "error"),
+    ]
     decoder = RevertDecoder([*token_artifact.abi, *errors], w3.codec)
     sender = TransactionSender(w3, deployer, chain_id, decoder, gas)
     admin = checked_address(plan.admin or deployer.address, what="admin")
@@ -271,6 +281,8 @@ def deploy(
     init_data = initializer_factory.encode_abi("initialize", args=[admin, plan.admin_delay])
     proxy_tx = _create(sender, w3, proxy_artifact, (implementation, initializer, init_data), timeout)
     proxy = _created(proxy_tx, PROXY)
+    earmarks_tx = _create(sender, w3, earmarks_artifact, (proxy,), timeout)
+    earmarks = _created(earmarks_tx, EARMARKS)
 
     record = DeploymentRecord(
         network=plan.network,
@@ -287,12 +299,15 @@ def deploy(
         mint_controller_code_hash=code_hash(bytes(w3.eth.get_code(controller))),  # type: ignore[arg-type]
         seizure_controller=seizures,
         seizure_controller_code_hash=code_hash(bytes(w3.eth.get_code(seizures))),  # type: ignore[arg-type]
+        earmarks=earmarks,
+        earmarks_code_hash=code_hash(bytes(w3.eth.get_code(earmarks))),  # type: ignore[arg-type]
         deployed_at=datetime.now(UTC).isoformat(timespec="seconds"),
         transactions={
             **transactions,
             "implementation": implementation_tx.hash,
             "initializer": initializer_tx.hash,
             "proxy": proxy_tx.hash,
+            "earmarks": earmarks_tx.hash,
         },
     )
     tenge = Tenge(w3, record, signer=deployer, gas=gas, abi=token_artifact.abi, chain_id=chain_id)
@@ -311,7 +326,8 @@ def grant(
 ) -> list[str]:
     """Grants each role to its holders, then configures each minter (the MINTER_ROLE list): its allowance
     at the mint controller and the unlimited system tier, each signed by the deployer or a helper that
-    holds the role it needs (MINTER_ADMIN_ROLE, KYC_ROLE); then the seizure notice (the default admin).
+    holds the role it needs (MINTER_ADMIN_ROLE, KYC_ROLE); the earmark contract's system tier (KYC_ROLE);
+    then the seizure notice (the default admin).
     Returns what is left for another role holder to do."""
     sent: list[Pending] = []
     for name, addresses in plan.roles.items():
@@ -333,6 +349,12 @@ def grant(
             sent.append(kyc.set_tier(minter, SYSTEM_TIER, SYSTEM_ACCOUNT_REASON))
         else:
             missing.append(f"minter {minter}: a KYC_ROLE holder must put it in tier {SYSTEM_TIER}")
+    if tenge.earmarks is not None:
+        if kyc is not None:
+            sent.append(kyc.set_tier(tenge.earmarks.address, SYSTEM_TIER, EARMARKS_ACCOUNT_REASON))
+        else:
+            where = tenge.earmarks.address
+            missing.append(f"earmark contract {where}: a KYC_ROLE holder must put it in tier {SYSTEM_TIER}")
     if plan.seizure_notice is not None:
         admin = _signing_as(tenge, "DEFAULT_ADMIN_ROLE", helpers)
         if admin is not None:

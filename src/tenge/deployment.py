@@ -12,7 +12,10 @@ from eth_utils.crypto import keccak
 from tenge.errors import DeploymentError
 
 # 2: the mint controller (its address and code hash) joined the record with the minters leaving the token.
-SCHEMA_VERSION = 3
+# 3: the seizure controller. 4: the earmark contract (TengeEarmarks); a schema-3 record still loads, with
+# no earmark contract (`earmarks` None).
+SCHEMA_VERSION = 4
+READABLE_SCHEMAS = (3, 4)
 DEFAULT_DIRECTORY = Path("deployments")
 
 
@@ -40,6 +43,9 @@ class DeploymentRecord:
     abi: str = "src/tenge/abi/DigitalTenge.json"
     mint_controller_abi: str = "src/tenge/abi/TengeMintController.json"
     seizure_controller_abi: str = "src/tenge/abi/TengeSeizureController.json"
+    earmarks: str | None = None  # the earmark contract beside the token; None in a schema-3 record
+    earmarks_code_hash: str | None = None
+    earmarks_abi: str = "src/tenge/abi/TengeEarmarks.json"
     schema: int = SCHEMA_VERSION
 
     def to_json(self) -> str:
@@ -49,8 +55,13 @@ class DeploymentRecord:
     def from_dict(cls, data: dict[str, Any], source: str = "record") -> DeploymentRecord:
         if not isinstance(data, dict):
             raise DeploymentError(f"{source}: a deployment record is a JSON object")
-        if data.get("schema") != SCHEMA_VERSION:
-            raise DeploymentError(f"{source}: schema {data.get('schema')!r}, expected {SCHEMA_VERSION}")
+        if data.get("schema") not in READABLE_SCHEMAS:
+            expected = " or ".join(str(n) for n in READABLE_SCHEMAS)
+            raise DeploymentError(
+                f"{source}: malformed deployment record: schema {data.get('schema')!r}, expected {expected}"
+            )
+        if data.get("schema") == 3 and ("earmarks" in data or "earmarks_code_hash" in data):
+            raise DeploymentError(f"{source}: a schema-3 record names no earmark contract")
         try:
             return cls(**data)
         except TypeError as exc:

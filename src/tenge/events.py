@@ -64,7 +64,24 @@ INTERVENTION_EVENTS = (
     "DefaultAdminTransferCanceled",
     "DefaultAdminDelayChangeScheduled",
     "DefaultAdminDelayChangeCanceled",
+    # The earmark contract's (TengeEarmarks): purposes opened and closed, recipients, withdrawals.
+    "PurposeCreated",
+    "RecipientApproved",
+    "RecipientRemoved",
+    "Withdrawn",
+    "PurposeClosed",
 )
+# The earmark contract's events: the audited ones above, and the purpose's money moving.
+EARMARK_AUDIT_EVENTS = (
+    "PurposeCreated",
+    "RecipientApproved",
+    "RecipientRemoved",
+    "Withdrawn",
+    "PurposeClosed",
+)
+PURPOSE_MOVEMENT_EVENTS = ("Deposited", "EarmarkPaid")
+EARMARK_EVENTS = (*EARMARK_AUDIT_EVENTS, *PURPOSE_MOVEMENT_EVENTS)
+RECIPIENT_KINDS = ("none", "intermediate", "final")  # IEarmarks.RecipientKind
 # OpenZeppelin's role and admin events carry no reason: the reason is the ReasonCited its actor sends
 # after it in the same transaction (`citeReason`, with the call in one multicall).
 CITED_EVENTS = (
@@ -218,6 +235,7 @@ class EventReader:
         page_size: int = DEFAULT_PAGE_SIZE,
         controller: Contract | None = None,
         seizures: Contract | None = None,
+        earmarks: Contract | None = None,
     ) -> None:
         self._w3 = w3
         self._contract = contract
@@ -227,7 +245,7 @@ class EventReader:
         self._types: dict[str, ContractEvent] = {}
         self._emitter: dict[str, str] = {}  # event name -> the (checksummed) address that emits it
         self._seizure_records: dict[int, tuple[Any, ...]] = {}  # id -> `seizure(id)`, once it is final
-        for source in (contract, *(c for c in (controller, seizures) if c is not None)):
+        for source in (contract, *(c for c in (controller, seizures, earmarks) if c is not None)):
             for event in source.all_events():
                 self._types.setdefault(event.event_name, event)
                 self._emitter.setdefault(event.event_name, str(source.address))
@@ -492,6 +510,8 @@ class EventReader:
         details = ""
         if event.name in SEIZURE_STEP_EVENTS or event.name == "SeizureProposed":
             actor, account, reason, details = self._seizure_step(event)
+        elif event.name in EARMARK_AUDIT_EVENTS:
+            actor, account, reason, details = _earmark_step(event)
         elif event.name == "Frozen":
             details = f"frozen until {utc_text(args['expiresAt'])}"
         elif event.name == "HoldPlaced":
@@ -688,6 +708,37 @@ def _cited(citations: dict[tuple[str, str], list[EventLog]], event: EventLog, ac
             del waiting[n]
             return str(citation.args["reason"])
     return ""
+
+
+def _earmark_step(event: EventLog) -> tuple[str, str, str, str]:
+    """(actor, account, reason, details) of an earmark contract's audited event."""
+    args = event.args
+    number = args["id"]
+    if event.name == "PurposeCreated":
+        name = reference_text(args["name"])
+        return (
+            args["funder"],
+            args["funder"],
+            args["reason"],
+            f"purpose #{number} {name!r} opened until {utc_text(args['expiresAt'])}",
+        )
+    if event.name == "RecipientApproved":
+        kind = (
+            RECIPIENT_KINDS[int(args["kind"])] if int(args["kind"]) < len(RECIPIENT_KINDS) else args["kind"]
+        )
+        return args["actor"], args["recipient"], args["reason"], f"{kind} recipient of purpose #{number}"
+    if event.name == "RecipientRemoved":
+        return args["actor"], args["recipient"], args["reason"], f"removed from purpose #{number}"
+    if event.name == "Withdrawn":
+        amount = tiyn_to_kzt(args["amount"])
+        return (
+            args["funder"],
+            args["funder"],
+            args["reason"],
+            f"{amount} KZT withdrawn from purpose #{number}",
+        )
+    amount = tiyn_to_kzt(args["amount"])
+    return args["actor"], args["funder"], "", f"purpose #{number} closed: {amount} KZT back to its funder"
 
 
 def _admin_details(name: str, args: dict[str, Any]) -> str:

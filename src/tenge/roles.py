@@ -23,6 +23,9 @@ ROLE_NAMES = (
     "RESCUER_ROLE",
     "UPGRADER_ROLE",
     "KYC_ROLE",
+    # Not used by the token itself: the earmark contract (TengeEarmarks) asks the token whether a funder
+    # holds it.
+    "BUDGET_HOLDER_ROLE",
 )
 
 

@@ -39,6 +39,7 @@ class RPC:
 
 
 _NONCE_TOO_LOW = ("nonce too low", "nonce is too low", "oldnonce", "nonce has already been used")
+NONCE_TOO_LOW = _NONCE_TOO_LOW  # what a node says of a nonce another transaction used (tenge.earmarks)
 
 
 class FeeMode(Enum):

@@ -39,6 +39,7 @@ ACTORS = {
     "outsider": 12,
     "kyc": 13,
     "approver": 14,
+    "budget_holder": 15,
 }
 
 
@@ -87,7 +88,14 @@ def keys() -> dict[str, LocalAccount]:
 
 
 @pytest.fixture(scope="module")
-def record(token: Any) -> DeploymentRecord:
+def earmarks(token: Any, admin: Any) -> Any:
+    """The earmark contract beside the suite's token (the suites that move earmarked money put it in the
+    system tier 3, as deploys do: here it would add a TierSet to every module's audit)."""
+    return brownie.TengeEarmarks.deploy(token, {"from": admin})
+
+
+@pytest.fixture(scope="module")
+def record(token: Any, earmarks: Any) -> DeploymentRecord:
     """The deployment record of the suite's token, as scripts/deploy.py writes one."""
     web3 = brownie.web3
     proxy, implementation, controller = token._proxy, token._implementation, token._controller
@@ -107,12 +115,15 @@ def record(token: Any) -> DeploymentRecord:
         mint_controller_code_hash=code_hash(bytes(web3.eth.get_code(controller.address))),
         seizure_controller=seizures.address,
         seizure_controller_code_hash=code_hash(bytes(web3.eth.get_code(seizures.address))),
+        earmarks=earmarks.address,
+        earmarks_code_hash=code_hash(bytes(web3.eth.get_code(earmarks.address))),
         deployed_at="2026-01-01T00:00:00+00:00",
         transactions={
             "mint_controller": controller.tx.txid,
             "seizure_controller": seizures.tx.txid,
             "implementation": implementation.tx.txid,
             "proxy": proxy.tx.txid,
+            "earmarks": earmarks.tx.txid,
         },
     )
 

@@ -84,6 +84,12 @@ def deployed_and_usable(rpc: str, directory: Path, chain_id: int) -> None:
     assert tenge.tier_of(key_of("minter").address) == 3  # the minter is a system account
     assert tenge.seizure_notice_period() == 0
     assert tenge.roles_of(key_of("admin").address) == ["DEFAULT_ADMIN_ROLE"]
+    # The earmark contract beside the token (schema 4), a system account; the budget holder opens purposes.
+    assert (
+        record["schema"] == 4 and tenge.earmarks is not None and record["earmarks"] == tenge.earmarks.address
+    )
+    assert tenge.tier_of(record["earmarks"]) == 3 and tenge.purposes() == []
+    assert tenge.roles_of(key_of("budget_holder").address) == ["BUDGET_HOLDER_ROLE"]
 
 
 def test_the_local_roles_are_the_test_actors() -> None:

@@ -10,6 +10,7 @@ from tenge.cli import (  # noqa: F401 - registers commands
     audit,
     controls,
     deploy,
+    earmarks,
     issuance,
     payouts,
     policy,

@@ -64,8 +64,9 @@ def deploy_command(
     (FREEZER or BLOCKLISTER, SEIZURE_PROPOSER, SEIZURE_APPROVER; MINTER_ADMIN and a minter). On a
     development chain each role left unset goes to its own account of the development mnemonic (minter
     admin 1, minter 2, pauser 3, freezer 4, blocklister 5, proposer 6, rescuer 7, upgrader 8, KYC 13,
-    approver 14; the deployer is the admin), minters may issue 10,000,000,000 KZT
-    (TENGE_MINTER_ALLOWANCE, in tiyn) and seizures wait no notice (TENGE_SEIZURE_NOTICE, seconds). On a
+    approver 14, budget holder 15; the deployer is the admin), minters may issue 10,000,000,000 KZT
+    (TENGE_MINTER_ALLOWANCE, in tiyn) and seizures wait no notice (TENGE_SEIZURE_NOTICE, seconds). The
+    earmark contract (TengeEarmarks) is deployed beside the token, in the system tier 3. On a
     live chain a default-admin handover waits 3 days (TENGE_ADMIN_DELAY) and seizures 72 hours.
     TENGE_MINT_CONTROLLER and TENGE_SEIZURE_CONTROLLER reuse controllers already deployed. Gas is priced
     by the node.
@@ -94,6 +95,7 @@ def deploy_command(
         stdout.print(
             f"mint controller {record.mint_controller}, seizure controller {record.seizure_controller}"
         )
+        stdout.print(f"earmark contract {record.earmarks}")
         stdout.print(f"chain id {record.chain_id}, block {record.block}, admin {record.admin}")
         stdout.print(f"Deployment record: {done.path}")
         for note in done.notes:

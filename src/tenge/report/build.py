@@ -101,6 +101,11 @@ POWER = {
     "MinterRemoved": "MINTER_ADMIN_ROLE",
     "SupplyCapChanged": "DEFAULT_ADMIN_ROLE",
     "Rescued": "RESCUER_ROLE",
+    "PurposeCreated": "BUDGET_HOLDER_ROLE",
+    "RecipientApproved": "the purpose's funder",
+    "RecipientRemoved": "the purpose's funder",
+    "Withdrawn": "the purpose's funder",
+    "PurposeClosed": "any account, once the purpose has expired",
 }
 RESTRICTION_EVENTS = ("Frozen", "Unfrozen", "HoldPlaced", "HoldReleased")
 INTERVENTION_COLUMNS = (
