@@ -194,7 +194,9 @@ contract TengeEarmarks is IEarmarks, Multicall {
         bool released = kind == RecipientKind.Final;
         if (released) {
             // The release itself, as the token will run it: part of it may fall through to the
-            // recipient's linked account (the waterfall), which must be an approved recipient too.
+            // recipient's linked account (the waterfall), which must be an approved recipient too. The
+            // recipient's own share is the rest, which the transfer below pays.
+            // slither-disable-next-line unused-return
             (, address linked) = _TOKEN.checkTransfer(address(this), address(this), to, amount);
             if (linked != address(0) && _recipients[id][linked] == RecipientKind.None) {
                 revert RecipientNotApproved(id, linked);
