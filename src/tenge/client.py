@@ -1424,10 +1424,14 @@ class Tenge:
 
     def proposed_seizure_id(self, receipt: Receipt) -> int:
         """The id of the seizure a `propose_seizure` receipt proposed."""
+        return self._event_id(receipt, "SeizureProposed", "proposed no seizure of this token")
+
+    def _event_id(self, receipt: Receipt, name: str, none: str) -> int:
+        """The `id` of the first `name` event in a receipt (a seizure's, a purpose's)."""
         for event in self.receipt_events(receipt):
-            if event.name == "SeizureProposed":
+            if event.name == name:
                 return int(event.args["id"])
-        raise InvalidInput(f"transaction {receipt.hash} proposed no seizure of this token")
+        raise InvalidInput(f"transaction {receipt.hash} {none}")
 
     def approve_seizure(self, seizure_id: int, reason: Reason) -> Pending:
         """Approves another's proposal; its notice starts now (SEIZURE_APPROVER_ROLE, not the proposer)."""
@@ -1656,10 +1660,7 @@ class Tenge:
 
     def created_purpose_id(self, receipt: Receipt) -> int:
         """The id of the purpose a `create_purpose` receipt opened."""
-        for event in self.receipt_events(receipt):
-            if event.name == "PurposeCreated":
-                return int(event.args["id"])
-        raise InvalidInput(f"transaction {receipt.hash} opened no purpose")
+        return self._event_id(receipt, "PurposeCreated", "opened no purpose")
 
     def approve_recipient(
         self, purpose: int, account: str, kind: RecipientKind | int | str, reason: Reason
