@@ -545,21 +545,14 @@ class Tenge:
 
     def earmarks_encoder(self, function: str) -> Callable[..., bytes]:
         """Calldata of the earmark contract's `function(args)`, for its `multicall` (see `encoder`)."""
-        abi = self.earmarks_contract().get_function_by_name(function).abi
-        selector = function_abi_to_4byte_selector(abi)
-        types = get_abi_input_types(abi)
-        codec = self.w3.codec
+        return self.encoder(function, self.earmarks_contract())
 
-        def encode(*args: Any) -> bytes:
-            return selector + codec.encode(types, args)
-
-        return encode
-
-    def encoder(self, function: str) -> Callable[..., bytes]:
-        """Calldata of `function(args)` for many calls of one function: the function's ABI entry and
-        selector are found once (web3.py's `get_function_by_name`), each call's arguments are encoded by
-        web3.py's codec (14 µs). `encode` finds and validates the ABI entry on every call (3 ms)."""
-        abi = self.contract.get_function_by_name(function).abi
+    def encoder(self, function: str, contract: Contract | None = None) -> Callable[..., bytes]:
+        """Calldata of `function(args)` (of the token, or `contract`) for many calls of one function: the
+        function's ABI entry and selector are found once (web3.py's `get_function_by_name`), each call's
+        arguments are encoded by web3.py's codec (14 µs). `encode` finds and validates the ABI entry on
+        every call (3 ms)."""
+        abi = (contract or self.contract).get_function_by_name(function).abi
         selector = function_abi_to_4byte_selector(abi)
         types = get_abi_input_types(abi)
         codec = self.w3.codec
